@@ -1,0 +1,93 @@
+import { Side } from '@ticker/protocol';
+import { RandomStreams } from './random.js';
+import type { SymbolSpec } from './universe.js';
+
+const MS_PER_YEAR = 365.25 * 24 * 3600 * 1000;
+/** Typical trade value in currency units; sizes are drawn around it so every symbol trades sensibly. */
+const TYPICAL_NOTIONAL = 2_000;
+
+/** Receives each generated tick as plain numbers, so generating ticks allocates nothing. */
+export interface TickSink {
+  addTick(symbolIndex: number, price: number, size: number, time: number, side: Side): void;
+}
+
+export interface SimulatorOptions {
+  readonly seed: number;
+  /** Total ticks per second over all symbols, shared out by each symbol's `activity`. */
+  readonly ticksPerSecond: number;
+  /** Simulated time the market starts at (epoch ms). */
+  readonly startTime: number;
+}
+
+/**
+ * A seeded market: each symbol's price follows geometric Brownian motion sampled at Poisson
+ * arrival times, rounded to its price decimals and never below one price unit.
+ * Deterministic: the same seed, universe and `advanceTo` times yield the same ticks.
+ */
+export class MarketSimulator {
+  private readonly symbols: readonly SymbolSpec[];
+  private readonly random: RandomStreams;
+  private readonly price: Float64Array; // unrounded, currency units
+  private readonly lastArrival: Float64Array; // epoch ms, unrounded
+  private readonly nextArrival: Float64Array; // epoch ms, unrounded
+  private readonly meanGapMs: Float64Array;
+  private readonly meanLots: Float64Array;
+  private readonly priceScale: Float64Array;
+
+  constructor(symbols: readonly SymbolSpec[], options: SimulatorOptions) {
+    const n = symbols.length;
+    this.symbols = symbols;
+    this.random = new RandomStreams(options.seed, n);
+    this.price = new Float64Array(n);
+    this.lastArrival = new Float64Array(n).fill(options.startTime);
+    this.nextArrival = new Float64Array(n);
+    this.meanGapMs = new Float64Array(n);
+    this.meanLots = new Float64Array(n);
+    this.priceScale = new Float64Array(n);
+    const totalActivity = symbols.reduce((sum, s) => sum + s.activity, 0);
+    symbols.forEach((symbol, i) => {
+      const rate = (options.ticksPerSecond * symbol.activity) / totalActivity;
+      this.meanGapMs[i] = 1000 / rate;
+      this.price[i] = symbol.referencePrice;
+      this.priceScale[i] = 10 ** symbol.priceDecimals;
+      const lotValue = symbol.referencePrice / 10 ** symbol.sizeDecimals;
+      this.meanLots[i] = Math.max(1, TYPICAL_NOTIONAL / lotValue);
+      this.nextArrival[i] =
+        options.startTime + this.random.exponential(i, this.meanGapMs[i] as number);
+    });
+  }
+
+  get symbolCount(): number {
+    return this.symbols.length;
+  }
+
+  /** Emits, symbol by symbol in time order, every tick that arrives at or before `time`. */
+  advanceTo(time: number, sink: TickSink): void {
+    const random = this.random;
+    for (let i = 0; i < this.symbols.length; i++) {
+      let arrival = this.nextArrival[i] as number;
+      if (arrival > time) continue;
+      const sigma = (this.symbols[i] as SymbolSpec).annualVolatility;
+      const meanGap = this.meanGapMs[i] as number;
+      const scale = this.priceScale[i] as number;
+      const meanLots = this.meanLots[i] as number;
+      let price = this.price[i] as number;
+      let previous = this.lastArrival[i] as number;
+      while (arrival <= time) {
+        const dtYears = (arrival - previous) / MS_PER_YEAR;
+        price *= Math.exp(
+          -0.5 * sigma * sigma * dtYears + sigma * Math.sqrt(dtYears) * random.gaussian(i),
+        );
+        const scaled = Math.max(1, Math.round(price * scale));
+        const lots = 1 + Math.floor(random.exponential(i, meanLots));
+        const side = random.next(i) < 0.5 ? Side.Buy : Side.Sell;
+        sink.addTick(i, scaled, lots, Math.floor(arrival), side);
+        previous = arrival;
+        arrival += random.exponential(i, meanGap);
+      }
+      this.price[i] = price;
+      this.lastArrival[i] = previous;
+      this.nextArrival[i] = arrival;
+    }
+  }
+}

@@ -1,0 +1,11 @@
+export { createServer, CloseCode, MAX_CLIENT_FRAME_BYTES } from './transport/feed-server.js';
+export type { FeedServer, ServerConfig } from './transport/feed-server.js';
+export { configFromEnv, defaultDashboardDir, defaultUniverse, ConfigError } from './config.js';
+export { createLogger } from './logger.js';
+export type { Logger, LogLevel } from './logger.js';
+export { MarketSimulator } from './domain/market-simulator.js';
+export type { TickSink, SimulatorOptions } from './domain/market-simulator.js';
+export { Batcher } from './domain/batcher.js';
+export { TopicRegistry } from './domain/topic-registry.js';
+export { parseUniverse } from './domain/universe.js';
+export type { SymbolSpec } from './domain/universe.js';

@@ -1,0 +1,294 @@
+import {
+  ByteWriter,
+  DecodeError,
+  ErrorCode,
+  MessageType,
+  decodeSubscribe,
+  decodeUnsubscribe,
+  encodeAck,
+  encodeErrorReply,
+  encodeSymbolDirectory,
+  peekClientMessageType,
+} from '@ticker/protocol';
+import type { SubscriptionRequest } from '@ticker/protocol';
+import type { HttpResponse, TemplatedApp, WebSocket, us_listen_socket } from 'uWebSockets.js';
+import { Batcher } from '../domain/batcher.js';
+import { MarketSimulator } from '../domain/market-simulator.js';
+import { TopicRegistry } from '../domain/topic-registry.js';
+import type { SymbolSpec } from '../domain/universe.js';
+import type { Logger } from '../logger.js';
+import { loadStaticFiles } from './static-files.js';
+import type { StaticFile } from './static-files.js';
+import { loadNativeUws } from './uws.js';
+
+export interface ServerConfig {
+  /** TCP port; 0 picks a free one (see `FeedServer.port` after `listen`). */
+  readonly port: number;
+  /** Interface to bind; undefined binds all interfaces. */
+  readonly host: string | undefined;
+  readonly seed: number;
+  /** Total simulated ticks per second over all symbols. */
+  readonly tickRate: number;
+  /** How often each topic's pending ticks are encoded and published. */
+  readonly flushIntervalMs: number;
+  /** Built dashboard to serve at `/`; null serves only the feed and health endpoints. */
+  readonly staticDir: string | null;
+  readonly universe: readonly SymbolSpec[];
+  readonly logger: Logger;
+  /** Wall clock for tick times; tests may inject their own. */
+  readonly now?: () => number;
+}
+
+export interface FeedServer {
+  /** Starts listening and the market; resolves with the bound port. */
+  listen(): Promise<number>;
+  /** Stops the market, tells every client it is going away (1001), and closes the port. */
+  close(): Promise<void>;
+  readonly port: number;
+}
+
+interface Connection {
+  readonly subscriptions: Set<number>; // symbol indexes
+}
+
+/**
+ * Client frames are a few bytes; anything larger is hostile or a bug and is closed with 1009 and
+ * a reason. uWS's own cap sits above it as a backstop: past it uWS drops the TCP connection
+ * without a close frame (the client sees 1006), so it must never be the limit clients meet.
+ */
+export const MAX_CLIENT_FRAME_BYTES = 4 * 1024;
+const UWS_PAYLOAD_BACKSTOP_BYTES = 64 * 1024;
+export const CloseCode = {
+  GoingAway: 1001,
+  MessageTooBig: 1009,
+} as const;
+
+export function createServer(config: ServerConfig): FeedServer {
+  const uWS = loadNativeUws();
+  const { logger } = config;
+  const now = config.now ?? Date.now;
+  const registry = new TopicRegistry(config.universe);
+  const batcher = new Batcher(config.universe.map((s) => s.id));
+  const replyWriter = new ByteWriter(256);
+  const directoryFrame = encodeSymbolDirectory({
+    symbols: config.universe.map(toSymbolInfo),
+  }).slice();
+  const staticFiles = loadDashboard(config.staticDir, logger);
+  const sockets = new Set<WebSocket<Connection>>();
+
+  let simulator: MarketSimulator | null = null;
+  let flushTimer: ReturnType<typeof setInterval> | null = null;
+  let listenSocket: us_listen_socket | null = null;
+  let boundPort = 0;
+
+  const app: TemplatedApp = uWS.App();
+
+  app.ws<Connection>('/ws', {
+    compression: uWS.DISABLED, // binary batches are already compact; deflate would cost CPU per socket
+    maxPayloadLength: UWS_PAYLOAD_BACKSTOP_BYTES,
+    idleTimeout: 60,
+    sendPingsAutomatically: true,
+    upgrade: (res, req, context) => {
+      res.upgrade<Connection>(
+        { subscriptions: new Set() },
+        req.getHeader('sec-websocket-key'),
+        req.getHeader('sec-websocket-protocol'),
+        req.getHeader('sec-websocket-extensions'),
+        context,
+      );
+    },
+    open: (ws) => {
+      sockets.add(ws);
+      ws.send(directoryFrame, true);
+    },
+    message: (ws, message, isBinary) => {
+      // `message` is freed when this callback returns: decode synchronously, keep nothing.
+      if (message.byteLength > MAX_CLIENT_FRAME_BYTES) {
+        logger.debug(`closing a client that sent a ${message.byteLength}-byte frame`);
+        ws.end(CloseCode.MessageTooBig, `frame exceeds ${MAX_CLIENT_FRAME_BYTES} bytes`);
+        return;
+      }
+      if (!isBinary) {
+        sendError(
+          ws,
+          0,
+          ErrorCode.TextFrameNotSupported,
+          'text frames are not supported; send binary protocol frames',
+        );
+        return;
+      }
+      handleClientFrame(ws, new Uint8Array(message));
+    },
+    close: (ws) => {
+      sockets.delete(ws);
+    },
+  });
+
+  app.get('/healthz', (res) => {
+    res.writeHeader('Content-Type', 'text/plain; charset=utf-8').end('ok\n');
+  });
+
+  app.get('/*', (res, req) => {
+    serveStatic(res, req.getUrl());
+  });
+
+  function serveStatic(res: HttpResponse, url: string): void {
+    if (!staticFiles) {
+      res
+        .writeStatus('503 Service Unavailable')
+        .writeHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.end(
+        'The dashboard is not built. Run `npm run build` (or `npm start`, which builds it).\n',
+      );
+      return;
+    }
+    // Paths without a file extension are app routes: answer with the app's index.html.
+    const file =
+      staticFiles.get(url) ??
+      (url.endsWith('/') || !url.slice(url.lastIndexOf('/')).includes('.')
+        ? staticFiles.get('/index.html')
+        : undefined);
+    if (!file) {
+      res
+        .writeStatus('404 Not Found')
+        .writeHeader('Content-Type', 'text/plain; charset=utf-8')
+        .end('not found\n');
+      return;
+    }
+    res
+      .writeHeader('Content-Type', file.contentType)
+      .writeHeader('Cache-Control', file.cacheControl)
+      .writeHeader('X-Content-Type-Options', 'nosniff')
+      .end(file.body);
+  }
+
+  function handleClientFrame(ws: WebSocket<Connection>, bytes: Uint8Array): void {
+    try {
+      switch (peekClientMessageType(bytes)) {
+        case MessageType.Subscribe:
+          applySubscription(ws, decodeSubscribe(bytes), true);
+          break;
+        case MessageType.Unsubscribe:
+          applySubscription(ws, decodeUnsubscribe(bytes), false);
+          break;
+      }
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      logger.debug(`rejected client frame: ${error.message}`);
+      sendError(ws, 0, error.code, error.message);
+    }
+  }
+
+  /** All or nothing: one unknown id rejects the whole request, so the client's view stays exact. */
+  function applySubscription(
+    ws: WebSocket<Connection>,
+    request: SubscriptionRequest,
+    subscribe: boolean,
+  ): void {
+    const indexes: number[] = [];
+    const unknown: number[] = [];
+    for (const id of request.symbolIds) {
+      const index = registry.indexOfId(id);
+      if (index === undefined) unknown.push(id);
+      else indexes.push(index);
+    }
+    if (unknown.length > 0) {
+      const list = unknown.slice(0, 8).join(', ') + (unknown.length > 8 ? ', …' : '');
+      sendError(ws, request.requestId, ErrorCode.UnknownSymbol, `unknown symbol id(s): ${list}`);
+      return;
+    }
+    const { subscriptions } = ws.getUserData();
+    for (const index of indexes) {
+      if (subscribe) {
+        ws.subscribe(registry.topic(index));
+        subscriptions.add(index);
+      } else {
+        ws.unsubscribe(registry.topic(index));
+        subscriptions.delete(index);
+      }
+    }
+    ws.send(encodeAck({ requestId: request.requestId }, replyWriter), true);
+  }
+
+  function sendError(
+    ws: WebSocket<Connection>,
+    requestId: number,
+    code: ErrorCode,
+    message: string,
+  ): void {
+    ws.send(encodeErrorReply({ requestId, code, message }, replyWriter), true);
+  }
+
+  function flush(): void {
+    if (!simulator) return;
+    simulator.advanceTo(now(), batcher);
+    batcher.flush(
+      (index, bytes) => app.publish(registry.topic(index), bytes, true, false),
+      (index) => app.numSubscribers(registry.topic(index)) > 0,
+    );
+  }
+
+  return {
+    get port() {
+      return boundPort;
+    },
+
+    listen() {
+      return new Promise<number>((resolve, reject) => {
+        const onListen = (socket: us_listen_socket | false): void => {
+          if (!socket) {
+            reject(
+              new Error(
+                `could not listen on ${config.host ?? 'all interfaces'} port ${config.port} (in use, or not permitted)`,
+              ),
+            );
+            return;
+          }
+          listenSocket = socket;
+          boundPort = uWS.us_socket_local_port(
+            socket as unknown as Parameters<typeof uWS.us_socket_local_port>[0],
+          );
+          simulator = new MarketSimulator(config.universe, {
+            seed: config.seed,
+            ticksPerSecond: config.tickRate,
+            startTime: now(),
+          });
+          flushTimer = setInterval(flush, config.flushIntervalMs);
+          resolve(boundPort);
+        };
+        if (config.host === undefined) app.listen(config.port, onListen);
+        else app.listen(config.host, config.port, onListen);
+      });
+    },
+
+    close() {
+      if (flushTimer) clearInterval(flushTimer);
+      flushTimer = null;
+      simulator = null;
+      for (const ws of [...sockets]) ws.end(CloseCode.GoingAway, 'server shutting down');
+      sockets.clear();
+      if (listenSocket) uWS.us_listen_socket_close(listenSocket);
+      listenSocket = null;
+      return Promise.resolve();
+    },
+  };
+}
+
+function toSymbolInfo(spec: SymbolSpec) {
+  const { id, ticker, name, assetClass, priceDecimals, sizeDecimals } = spec;
+  return { id, ticker, name, assetClass, priceDecimals, sizeDecimals };
+}
+
+function loadDashboard(dir: string | null, logger: Logger): Map<string, StaticFile> | null {
+  if (dir === null) return null;
+  try {
+    const files = loadStaticFiles(dir);
+    if (!files.has('/index.html')) throw new Error('no index.html');
+    return files;
+  } catch (error) {
+    logger.warn(
+      `dashboard not served: ${dir} is not a built dashboard (${(error as Error).message})`,
+    );
+    return null;
+  }
+}

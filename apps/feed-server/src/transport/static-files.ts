@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative, sep } from 'node:path';
+
+export interface StaticFile {
+  readonly body: Buffer;
+  readonly contentType: string;
+  readonly cacheControl: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Loads the built dashboard into memory once. It is a few hundred kilobytes, so serving from
+ * memory answers every request synchronously (no uWS abort handling, no disk reads per request).
+ * Dotfiles and source maps are never served.
+ */
+export function loadStaticFiles(root: string): Map<string, StaticFile> {
+  const files = new Map<string, StaticFile>();
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith('.') || name.endsWith('.map')) continue;
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) {
+        walk(path);
+        continue;
+      }
+      const urlPath = '/' + relative(root, path).split(sep).join('/');
+      files.set(urlPath, {
+        body: readFileSync(path),
+        contentType: CONTENT_TYPES[extname(name)] ?? 'application/octet-stream',
+        // Vite fingerprints everything under /assets; the rest must be revalidated.
+        cacheControl: urlPath.startsWith('/assets/')
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache',
+      });
+    }
+  };
+  walk(root);
+  return files;
+}

@@ -1,0 +1,20 @@
+import uWS from 'uWebSockets.js';
+
+/**
+ * The uWebSockets.js module, checked to be the native build. The npm mirror silently falls back
+ * to a slow pure-JS implementation when its binary fails to load (wrong glibc, wrong Node ABI);
+ * running on that would break every performance promise, so the server refuses instead.
+ */
+export function loadNativeUws(): typeof uWS {
+  const isNative = String(uWS.App).includes('[native code]') && typeof uWS.SSLApp === 'function';
+  if (!isNative) {
+    throw new Error(
+      'uWebSockets.js did not load its native binary (only a JS fallback is present). ' +
+        `Node ${process.version} on ${process.platform}-${process.arch} needs a matching uWS build; ` +
+        'reinstall with `npm ci` or point the "uWebSockets.js" alias at a release for this platform.',
+    );
+  }
+  return uWS;
+}
+
+export type { uWS };

@@ -1,0 +1,205 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ErrorCode,
+  MessageType,
+  decodeAck,
+  decodeErrorReply,
+  decodeSymbolDirectory,
+  decodeTickBatch,
+  encodeSubscribe,
+  encodeUnsubscribe,
+} from '@ticker/protocol';
+import type { FeedServer } from '../src/transport/feed-server.js';
+import { TestSocket, startServer, typeOf } from './harness.js';
+
+const BTC = 1;
+const ETH = 2;
+
+let server: FeedServer | null = null;
+const sockets: TestSocket[] = [];
+
+async function connect(url: string): Promise<TestSocket> {
+  const socket = await TestSocket.open(url);
+  sockets.push(socket);
+  return socket;
+}
+
+afterEach(async () => {
+  await Promise.all(sockets.splice(0).map((s) => s.close()));
+  await server?.close();
+  server = null;
+});
+
+const isType = (type: number) => (frame: Uint8Array) => typeOf(frame) === type;
+const batchOf = (symbolId: number) => (frame: Uint8Array) =>
+  typeOf(frame) === MessageType.TickBatch && decodeTickBatch(frame).symbolId === symbolId;
+
+describe('feed server over a real socket', () => {
+  it('sends the directory first, then decodable batches with consecutive sequence numbers', async () => {
+    const started = await startServer();
+    server = started.server;
+    const client = await connect(started.url);
+
+    const directory = decodeSymbolDirectory(
+      await client.next(isType(MessageType.SymbolDirectory), 'directory'),
+    );
+    expect(typeOf(client.frames[0] ?? new Uint8Array())).toBe(MessageType.SymbolDirectory);
+    expect(directory.symbols.find((s) => s.id === BTC)?.ticker).toBe('BTC-USD');
+
+    client.send(encodeSubscribe({ requestId: 7, symbolIds: [BTC] }));
+    expect(decodeAck(await client.next(isType(MessageType.Ack), 'ack'))).toEqual({ requestId: 7 });
+
+    const seqs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const frame = await client.next(
+        (f) => batchOf(BTC)(f) && !seqs.includes(decodeTickBatch(f).seq),
+        `BTC batch #${i + 1}`,
+      );
+      const batch = decodeTickBatch(frame);
+      expect(batch.count).toBeGreaterThan(0);
+      expect(batch.price[0]).toBeGreaterThan(0);
+      seqs.push(batch.seq);
+    }
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe((seqs[i - 1] ?? 0) + 1);
+    expect(client.frames.filter(batchOf(ETH))).toHaveLength(0);
+  });
+
+  it('stops a topic on unsubscribe', async () => {
+    const started = await startServer();
+    server = started.server;
+    const client = await connect(started.url);
+    client.send(encodeSubscribe({ requestId: 1, symbolIds: [BTC, ETH] }));
+    await client.next(batchOf(ETH), 'ETH batch');
+    client.send(encodeUnsubscribe({ requestId: 2, symbolIds: [ETH] }));
+    await client.next(
+      (f) => typeOf(f) === MessageType.Ack && decodeAck(f).requestId === 2,
+      'unsubscribe ack',
+    );
+    const ethBefore = client.frames.filter(batchOf(ETH)).length;
+    // Wait for several BTC batches published after the ack: no ETH batch may be among them.
+    const afterAck = client.frames.length;
+    for (let i = 0; i < 5; i++) {
+      await client.next(
+        (f) => batchOf(BTC)(f) && client.frames.indexOf(f) >= afterAck + i,
+        'BTC batch after ack',
+      );
+    }
+    expect(client.frames.filter(batchOf(ETH)).length).toBe(ethBefore);
+  });
+
+  it('rejects an unknown symbol with its request id and applies nothing', async () => {
+    const started = await startServer();
+    server = started.server;
+    const client = await connect(started.url);
+    client.send(encodeSubscribe({ requestId: 9, symbolIds: [BTC, 9999] }));
+    const reply = decodeErrorReply(await client.next(isType(MessageType.Error), 'error reply'));
+    expect(reply).toEqual({
+      requestId: 9,
+      code: ErrorCode.UnknownSymbol,
+      message: 'unknown symbol id(s): 9999',
+    });
+    client.send(encodeSubscribe({ requestId: 10, symbolIds: [ETH] }));
+    await client.next(batchOf(ETH), 'ETH batch');
+    expect(client.frames.filter(batchOf(BTC))).toHaveLength(0);
+  });
+
+  it('answers malformed, misdirected and text frames with errors while other clients keep streaming', async () => {
+    const started = await startServer();
+    server = started.server;
+    const bystander = await connect(started.url);
+    bystander.send(encodeSubscribe({ requestId: 1, symbolIds: [BTC] }));
+    await bystander.next(batchOf(BTC), 'bystander batch');
+
+    const attacker = await connect(started.url);
+    const cases: Array<[Uint8Array | string, number]> = [
+      [new Uint8Array([1, 0x81, 5]), ErrorCode.MalformedFrame], // truncated subscribe
+      [new Uint8Array([9, 0x81, 1, 1, 1]), ErrorCode.UnsupportedVersion],
+      [new Uint8Array([1, 0x02, 0, 0]), ErrorCode.UnknownMessageType], // a server message type
+      [new Uint8Array([]), ErrorCode.MalformedFrame],
+      ['{"op":"subscribe"}', ErrorCode.TextFrameNotSupported],
+    ];
+    for (const [frame, code] of cases) {
+      const before = attacker.frames.length;
+      attacker.send(frame);
+      const reply = decodeErrorReply(
+        await attacker.next(
+          (f) => typeOf(f) === MessageType.Error && attacker.frames.indexOf(f) >= before,
+          'error',
+        ),
+      );
+      expect(reply.code).toBe(code);
+      expect(reply.message.length).toBeGreaterThan(0);
+    }
+
+    const seen = bystander.frames.length;
+    await bystander.next(
+      (f) => batchOf(BTC)(f) && bystander.frames.indexOf(f) >= seen,
+      'bystander batch after attack',
+    );
+    attacker.send(encodeSubscribe({ requestId: 3, symbolIds: [ETH] }));
+    await attacker.next(batchOf(ETH), 'attacker recovers');
+  });
+
+  it('closes a client that sends an oversized frame with 1009, leaving others connected', async () => {
+    const started = await startServer();
+    server = started.server;
+    const bystander = await connect(started.url);
+    bystander.send(encodeSubscribe({ requestId: 1, symbolIds: [BTC] }));
+    const attacker = await connect(started.url);
+    attacker.send(new Uint8Array(5 * 1024));
+    expect(await attacker.closed).toEqual({ code: 1009, reason: 'frame exceeds 4096 bytes' });
+    const seen = bystander.frames.length;
+    await bystander.next(
+      (f) => batchOf(BTC)(f) && bystander.frames.indexOf(f) >= seen,
+      'bystander batch',
+    );
+  });
+
+  it('tells clients it is going away (1001) on close', async () => {
+    const started = await startServer();
+    const client = await connect(started.url);
+    await client.next(isType(MessageType.SymbolDirectory), 'directory');
+    await started.server.close();
+    expect(await client.closed).toEqual({ code: 1001, reason: 'server shutting down' });
+  });
+});
+
+describe('HTTP', () => {
+  it('answers /healthz and serves the dashboard with the app shell for routes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ticker-static-'));
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Ticker</title>');
+    writeFileSync(join(dir, 'assets', 'app-abc123.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'assets', 'app-abc123.js.map'), '{}');
+    writeFileSync(join(dir, '.env'), 'SECRET=1');
+    const started = await startServer({ staticDir: dir });
+    server = started.server;
+    const base = `http://127.0.0.1:${started.port}`;
+
+    const health = await fetch(`${base}/healthz`);
+    expect([health.status, await health.text()]).toEqual([200, 'ok\n']);
+
+    const index = await fetch(`${base}/`);
+    expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await index.text()).toContain('<title>Ticker</title>');
+    expect(await (await fetch(`${base}/some/route`)).text()).toContain('<title>Ticker</title>');
+
+    const asset = await fetch(`${base}/assets/app-abc123.js`);
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect((await fetch(`${base}/assets/app-abc123.js.map`)).status).toBe(404);
+    expect((await fetch(`${base}/.env`)).status).toBe(404);
+    expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);
+  });
+
+  it('explains a missing dashboard build with 503', async () => {
+    const started = await startServer({ staticDir: null });
+    server = started.server;
+    const response = await fetch(`http://127.0.0.1:${started.port}/`);
+    expect(response.status).toBe(503);
+    expect(await response.text()).toMatch(/npm run build/);
+  });
+});

@@ -1,0 +1,103 @@
+import WebSocket from 'ws';
+import { createServer } from '../src/transport/feed-server.js';
+import type { FeedServer, ServerConfig } from '../src/transport/feed-server.js';
+import { defaultUniverse } from '../src/config.js';
+import type { Logger } from '../src/logger.js';
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** A real server on a free loopback port, fast enough that tests see batches within ~20 ms. */
+export async function startServer(
+  overrides: Partial<ServerConfig> = {},
+): Promise<{ server: FeedServer; port: number; url: string }> {
+  const server = createServer({
+    port: 0,
+    host: '127.0.0.1',
+    seed: 1,
+    tickRate: 2_000,
+    flushIntervalMs: 20,
+    staticDir: null,
+    universe: defaultUniverse(),
+    logger: silentLogger,
+    ...overrides,
+  });
+  const port = await server.listen();
+  return { server, port, url: `ws://127.0.0.1:${port}/ws` };
+}
+
+/**
+ * A raw protocol client: records every frame and lets a test await the first one that matches,
+ * with a generous bound instead of a sleep.
+ */
+export class TestSocket {
+  readonly frames: Uint8Array[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private readonly socket: WebSocket;
+  private waiters: Array<{
+    match: (frame: Uint8Array) => boolean;
+    resolve: (frame: Uint8Array) => void;
+  }> = [];
+
+  private constructor(socket: WebSocket) {
+    this.socket = socket;
+    socket.binaryType = 'nodebuffer';
+    socket.on('message', (data: Buffer) => {
+      const frame = new Uint8Array(data);
+      this.frames.push(frame);
+      this.waiters = this.waiters.filter((waiter) => {
+        if (!waiter.match(frame)) return true;
+        waiter.resolve(frame);
+        return false;
+      });
+    });
+    this.closed = new Promise((resolve) => {
+      socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+    });
+  }
+
+  static async open(url: string): Promise<TestSocket> {
+    const socket = new WebSocket(url);
+    const client = new TestSocket(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    return client;
+  }
+
+  send(data: Uint8Array | string): void {
+    this.socket.send(data);
+  }
+
+  /** Resolves with the first frame (already received or future) that `match` accepts. */
+  next(
+    match: (frame: Uint8Array) => boolean,
+    what = 'a matching frame',
+    timeoutMs = 5_000,
+  ): Promise<Uint8Array> {
+    const seen = this.frames.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        match,
+        resolve: (frame) => {
+          clearTimeout(timer);
+          resolve(frame);
+        },
+      });
+    });
+  }
+
+  close(): Promise<{ code: number; reason: string }> {
+    this.socket.close();
+    return this.closed;
+  }
+}
+
+export function typeOf(frame: Uint8Array): number {
+  return frame[1] ?? -1;
+}

@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FeedServer } from '../src/transport/feed-server.js';
+import { startServer } from './harness.js';
+
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs main.ts until it exits, or until `until` matches stdout (then stops it with SIGTERM). */
+function runMain(env: Record<string, string>, until?: RegExp): Promise<Run> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (until?.test(stdout)) child.kill('SIGTERM');
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+let occupied: FeedServer | null = null;
+afterEach(async () => {
+  await occupied?.close();
+  occupied = null;
+});
+
+describe('main', () => {
+  it('prints the URL once listening and exits 0 on SIGTERM', async () => {
+    const run = await runMain({ PORT: '0', HOST: '127.0.0.1' }, /live at/);
+    expect(run.stdout).toMatch(
+      /^Ticker is live at http:\/\/127\.0\.0\.1:\d+\/ \(feed: ws:\/\/127\.0\.0\.1:\d+\/ws\)\n$/,
+    );
+    expect(run.code).toBe(0);
+  });
+
+  it('exits 2 with one line naming a bad variable', async () => {
+    const run = await runMain({ PORT: 'eighty' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'feed-server: invalid configuration: PORT must be an integer from 0 to 65535 (got "eighty")\n',
+    );
+  });
+
+  it('exits 1 with a clear message when the port is taken', async () => {
+    const started = await startServer();
+    occupied = started.server;
+    const run = await runMain({ PORT: String(started.port), HOST: '127.0.0.1' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`could not listen on 127.0.0.1 port ${started.port}`);
+  });
+
+  it('refuses to run on the slow JavaScript fallback of uWebSockets.js', async () => {
+    const run = await runMain({ PORT: '0', UWS_USE_FALLBACK: '1' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('uWebSockets.js did not load its native binary');
+  });
+});

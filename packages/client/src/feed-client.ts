@@ -1,0 +1,276 @@
+import {
+  DEFAULT_LIMITS,
+  DecodeError,
+  MessageType,
+  ByteWriter,
+  createTickBatch,
+  decodeAck,
+  decodeErrorReply,
+  decodeSymbolDirectory,
+  decodeTickBatch,
+  encodeSubscribe,
+  encodeUnsubscribe,
+  peekServerMessageType,
+} from '@ticker/protocol';
+import type { SymbolDirectory, SymbolInfo, TickBatch } from '@ticker/protocol';
+import { backoffDelay } from './backoff.js';
+import type { BackoffOptions } from './backoff.js';
+import { Emitter } from './emitter.js';
+import { ClientErrorCode, FeedError } from './feed-error.js';
+import { WS_OPEN } from './websocket.js';
+import type { WebSocketConstructor, WebSocketLike } from './websocket.js';
+
+export type FeedState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface StateChange {
+  readonly oldState: FeedState;
+  readonly newState: FeedState;
+  readonly reason: string;
+}
+
+export interface FeedClientEvents {
+  state: StateChange;
+  directory: SymbolDirectory;
+  /** The batch object is reused: read it inside the listener, copy what you keep. */
+  batch: TickBatch;
+  error: FeedError;
+}
+
+export interface FeedClientOptions {
+  /** Feed endpoint, e.g. `ws://localhost:8080/ws`. */
+  readonly url: string;
+  /** WebSocket implementation; defaults to the global one (browsers, Node >= 22). */
+  readonly WebSocket?: WebSocketConstructor;
+  readonly reconnect?: BackoffOptions;
+}
+
+interface PendingRequest {
+  resolve(): void;
+  reject(error: FeedError): void;
+}
+
+/**
+ * One connection to the feed: keeps the wanted subscriptions across reconnects, decodes every
+ * frame, and reports what happens as typed events.
+ */
+export class FeedClient extends Emitter<FeedClientEvents> {
+  private readonly options: FeedClientOptions;
+  private readonly WebSocketImpl: WebSocketConstructor;
+  private socket: WebSocketLike | null = null;
+  private currentState: FeedState = 'closed';
+  private attempt = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private nextRequestId = 1;
+  private readonly pending = new Map<number, PendingRequest>();
+  private readonly wanted = new Set<number>();
+  private symbolsById = new Map<number, SymbolInfo>();
+  private symbolsByTicker = new Map<string, SymbolInfo>();
+  private currentDirectory: SymbolDirectory | null = null;
+  private directoryWaiters: Array<() => void> = [];
+  private readonly batch = createTickBatch(256);
+  private readonly writer = new ByteWriter(256);
+
+  constructor(options: FeedClientOptions) {
+    super();
+    this.options = options;
+    const impl =
+      options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (!impl)
+      throw new TypeError('No WebSocket implementation: pass options.WebSocket (e.g. from "ws")');
+    this.WebSocketImpl = impl;
+  }
+
+  get state(): FeedState {
+    return this.currentState;
+  }
+
+  get directory(): SymbolDirectory | null {
+    return this.currentDirectory;
+  }
+
+  symbol(idOrTicker: number | string): SymbolInfo | undefined {
+    return typeof idOrTicker === 'number'
+      ? this.symbolsById.get(idOrTicker)
+      : this.symbolsByTicker.get(idOrTicker);
+  }
+
+  connect(): void {
+    if (this.currentState !== 'closed') return;
+    this.open('connect requested');
+  }
+
+  /** Closes for good: no reconnect, pending requests reject with `ClientErrorCode.Closed`. */
+  close(): void {
+    this.clearReconnectTimer();
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) detach(socket).close(1000, 'client closed');
+    this.failPending(ClientErrorCode.Closed, 'client closed');
+    this.setState('closed', 'closed by request');
+  }
+
+  /**
+   * Subscribes to the tickers and keeps them subscribed across reconnects. Resolves on the
+   * server's ack; rejects with a `FeedError` carrying the server's code, an unknown ticker, or a
+   * connection lost before the reply (the subscription then resumes on reconnect).
+   */
+  async subscribe(tickers: readonly string[]): Promise<void> {
+    const ids = await this.resolveTickers(tickers);
+    for (const id of ids) this.wanted.add(id);
+    return this.request(MessageType.Subscribe, ids);
+  }
+
+  async unsubscribe(tickers: readonly string[]): Promise<void> {
+    const ids = await this.resolveTickers(tickers);
+    for (const id of ids) this.wanted.delete(id);
+    return this.request(MessageType.Unsubscribe, ids);
+  }
+
+  private async resolveTickers(tickers: readonly string[]): Promise<number[]> {
+    if (!this.currentDirectory)
+      await new Promise<void>((resolve) => this.directoryWaiters.push(resolve));
+    return tickers.map((ticker) => {
+      const symbol = this.symbolsByTicker.get(ticker);
+      if (!symbol) throw new FeedError(ClientErrorCode.UnknownTicker, `unknown ticker "${ticker}"`);
+      return symbol.id;
+    });
+  }
+
+  private request(
+    type: typeof MessageType.Subscribe | typeof MessageType.Unsubscribe,
+    symbolIds: number[],
+  ): Promise<void> {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WS_OPEN || symbolIds.length === 0)
+      return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      for (let start = 0; start < symbolIds.length; start += DEFAULT_LIMITS.maxSymbolsPerRequest) {
+        const requestId = this.nextRequestId++;
+        const chunk = symbolIds.slice(start, start + DEFAULT_LIMITS.maxSymbolsPerRequest);
+        const isLast = start + DEFAULT_LIMITS.maxSymbolsPerRequest >= symbolIds.length;
+        this.pending.set(requestId, isLast ? { resolve, reject } : { resolve: noop, reject });
+        const encode = type === MessageType.Subscribe ? encodeSubscribe : encodeUnsubscribe;
+        socket.send(encode({ requestId, symbolIds: chunk }, this.writer));
+      }
+    });
+  }
+
+  private open(reason: string): void {
+    this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting', reason);
+    const socket = new this.WebSocketImpl(this.options.url);
+    socket.binaryType = 'arraybuffer';
+    this.socket = socket;
+    // Handlers check `this.socket === socket` so events of a superseded socket are ignored.
+    socket.onmessage = (event) => {
+      if (this.socket === socket) this.handleFrame(event.data);
+    };
+    socket.onclose = (event) => {
+      if (this.socket === socket)
+        this.handleClose(`closed by server: ${event.code} ${event.reason}`.trim());
+    };
+    socket.onerror = () => {
+      // A close event always follows; reconnecting is decided there.
+    };
+  }
+
+  private handleClose(reason: string): void {
+    this.socket = null;
+    this.failPending(ClientErrorCode.ConnectionLost, reason);
+    this.attempt += 1;
+    const delay = backoffDelay(this.attempt - 1, this.options.reconnect);
+    this.setState('reconnecting', `${reason}; retrying in ${delay} ms`);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.open('retrying');
+    }, delay);
+  }
+
+  private handleFrame(data: unknown): void {
+    if (!(data instanceof ArrayBuffer)) {
+      this.emit(
+        'error',
+        new FeedError(ClientErrorCode.ConnectionLost, 'unexpected text frame from server'),
+      );
+      return;
+    }
+    const bytes = new Uint8Array(data);
+    try {
+      switch (peekServerMessageType(bytes)) {
+        case MessageType.TickBatch:
+          this.emit('batch', decodeTickBatch(bytes, this.batch));
+          break;
+        case MessageType.SymbolDirectory:
+          this.handleDirectory(decodeSymbolDirectory(bytes));
+          break;
+        case MessageType.Ack:
+          this.settle(decodeAck(bytes).requestId, null);
+          break;
+        case MessageType.Error: {
+          const reply = decodeErrorReply(bytes);
+          const error = new FeedError(reply.code, reply.message, reply.requestId);
+          if (!this.settle(reply.requestId, error)) this.emit('error', error);
+          break;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      this.emit(
+        'error',
+        new FeedError(error.code, `undecodable frame from server: ${error.message}`),
+      );
+    }
+  }
+
+  /** The directory arrives first on every connection; the connection counts as open from then. */
+  private handleDirectory(directory: SymbolDirectory): void {
+    this.currentDirectory = directory;
+    this.symbolsById = new Map(directory.symbols.map((s) => [s.id, s]));
+    this.symbolsByTicker = new Map(directory.symbols.map((s) => [s.ticker, s]));
+    this.attempt = 0;
+    this.emit('directory', directory);
+    const waiters = this.directoryWaiters;
+    this.directoryWaiters = [];
+    for (const wake of waiters) wake();
+    this.setState('open', 'directory received');
+    const resume = [...this.wanted].filter((id) => this.symbolsById.has(id));
+    if (resume.length > 0) {
+      this.request(MessageType.Subscribe, resume).catch((error: unknown) => {
+        if (error instanceof FeedError) this.emit('error', error);
+      });
+    }
+  }
+
+  private settle(requestId: number, error: FeedError | null): boolean {
+    const request = this.pending.get(requestId);
+    if (!request) return false;
+    this.pending.delete(requestId);
+    if (error) request.reject(error);
+    else request.resolve();
+    return true;
+  }
+
+  private failPending(code: number, reason: string): void {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const request of pending) request.reject(new FeedError(code, reason));
+  }
+
+  private clearReconnectTimer(): void {
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+  }
+
+  private setState(newState: FeedState, reason: string): void {
+    const oldState = this.currentState;
+    if (oldState === newState) return;
+    this.currentState = newState;
+    this.emit('state', { oldState, newState, reason });
+  }
+}
+
+function detach(socket: WebSocketLike): WebSocketLike {
+  socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+  return socket;
+}
+
+function noop(): void {}

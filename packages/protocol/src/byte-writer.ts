@@ -1,0 +1,74 @@
+const textEncoder = new TextEncoder();
+
+/**
+ * A growable output buffer reused across messages: `reset()`, write fields, `finish()`.
+ * The view `finish()` returns aliases the internal buffer and is valid until the next `reset()`;
+ * uWS copies on `publish`/`send`, so publishing the view directly is safe.
+ */
+export class ByteWriter {
+  private buffer: Uint8Array;
+  private position = 0;
+
+  constructor(initialCapacity = 256) {
+    this.buffer = new Uint8Array(Math.max(16, initialCapacity));
+  }
+
+  reset(): this {
+    this.position = 0;
+    return this;
+  }
+
+  get length(): number {
+    return this.position;
+  }
+
+  finish(): Uint8Array {
+    return this.buffer.subarray(0, this.position);
+  }
+
+  /** Grows geometrically so a steady stream of similar messages stops allocating quickly. */
+  ensure(extraBytes: number): void {
+    const needed = this.position + extraBytes;
+    if (needed <= this.buffer.length) return;
+    let capacity = this.buffer.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const grown = new Uint8Array(capacity);
+    grown.set(this.buffer.subarray(0, this.position));
+    this.buffer = grown;
+  }
+
+  u8(value: number): void {
+    this.ensure(1);
+    this.buffer[this.position++] = value;
+  }
+
+  /** Unsigned LEB128 for any integer in [0, 2^53). Callers validate the range. */
+  varint(value: number): void {
+    this.ensure(8);
+    const buffer = this.buffer;
+    let v = value;
+    // Bitwise ops are 32-bit in JS, so values past 2^31 step down with division.
+    while (v > 0x7fffffff) {
+      buffer[this.position++] = (v % 128) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    while (v > 0x7f) {
+      buffer[this.position++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    buffer[this.position++] = v;
+  }
+
+  /** Zigzag then LEB128, so small negative deltas stay one byte. */
+  zigzag(value: number): void {
+    this.varint(value >= 0 ? value * 2 : -value * 2 - 1);
+  }
+
+  string(value: string): void {
+    const bytes = textEncoder.encode(value);
+    this.varint(bytes.length);
+    this.ensure(bytes.length);
+    this.buffer.set(bytes, this.position);
+    this.position += bytes.length;
+  }
+}

@@ -1,0 +1,58 @@
+import { ByteReader } from './byte-reader.js';
+import type { ByteWriter } from './byte-writer.js';
+import { DecodeError, ErrorCode } from './errors.js';
+import { PROTOCOL_VERSION, SERVER_MESSAGE_TYPES, CLIENT_MESSAGE_TYPES } from './version.js';
+import type { MessageType } from './version.js';
+
+export function writeHeader(writer: ByteWriter, type: MessageType): void {
+  writer.u8(PROTOCOL_VERSION);
+  writer.u8(type);
+}
+
+function readVersion(reader: ByteReader): void {
+  const version = reader.u8();
+  if (version === 0 || version > PROTOCOL_VERSION) {
+    throw new DecodeError(
+      `unsupported protocol version ${version}; this side speaks ${PROTOCOL_VERSION}`,
+      0,
+      ErrorCode.UnsupportedVersion,
+    );
+  }
+}
+
+/** Reads the header and checks it names `expected`, before any body field is touched. */
+export function readHeader(reader: ByteReader, expected: MessageType): void {
+  readVersion(reader);
+  const type = reader.u8();
+  if (type !== expected) {
+    throw new DecodeError(
+      `expected message type 0x${expected.toString(16)}, got 0x${type.toString(16)}`,
+      1,
+      ErrorCode.UnknownMessageType,
+    );
+  }
+}
+
+function peekType(bytes: Uint8Array, known: ReadonlySet<number>, side: string): MessageType {
+  const reader = new ByteReader(bytes);
+  readVersion(reader);
+  const type = reader.u8();
+  if (!known.has(type)) {
+    throw new DecodeError(
+      `unknown ${side} message type 0x${type.toString(16)}`,
+      1,
+      ErrorCode.UnknownMessageType,
+    );
+  }
+  return type as MessageType;
+}
+
+/** The type of a server -> client frame, after checking its version. */
+export function peekServerMessageType(bytes: Uint8Array): MessageType {
+  return peekType(bytes, SERVER_MESSAGE_TYPES, 'server');
+}
+
+/** The type of a client -> server frame, after checking its version. */
+export function peekClientMessageType(bytes: Uint8Array): MessageType {
+  return peekType(bytes, CLIENT_MESSAGE_TYPES, 'client');
+}

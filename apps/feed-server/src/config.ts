@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseUniverse } from './domain/universe.js';
 import { createLogger } from './logger.js';
-import type { LogLevel } from './logger.js';
 import type { ServerConfig } from './transport/feed-server.js';
 
 /** Thrown for a bad environment variable; main prints its message alone and exits with 2. */
@@ -30,11 +29,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     flushIntervalMs: integer(env, 'FLUSH_INTERVAL_MS', 50, 5, 10_000),
     staticDir: nonEmpty(env, 'STATIC_DIR') ?? defaultDashboardDir(),
     universe: defaultUniverse(),
-    logger: createLogger(logLevel as LogLevel),
+    logger: createLogger(logLevel),
   };
 }
 
-/** The built `@ticker/web` package, found through module resolution like any dependency. */
+/**
+ * The built `@ticker/web` dashboard. It is found through the workspace's module resolution but is
+ * not a declared dependency: the server builds without it (the client's tests depend on the
+ * server, and the dashboard on the client), and `npm start` builds both.
+ */
 export function defaultDashboardDir(): string | null {
   try {
     const require = createRequire(import.meta.url);

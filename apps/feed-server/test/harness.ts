@@ -51,7 +51,9 @@ export class TestSocket {
       });
     });
     this.closed = new Promise((resolve) => {
-      socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+      socket.on('close', (code, reason) => {
+        resolve({ code, reason: reason.toString() });
+      });
     });
   }
 
@@ -59,7 +61,9 @@ export class TestSocket {
     const socket = new WebSocket(url);
     const client = new TestSocket(socket);
     await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
+      socket.once('open', () => {
+        resolve();
+      });
       socket.once('error', reject);
     });
     return client;
@@ -78,10 +82,9 @@ export class TestSocket {
     const seen = this.frames.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => {
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
       this.waiters.push({
         match,
         resolve: (frame) => {

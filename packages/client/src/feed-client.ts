@@ -66,7 +66,7 @@ export class FeedClient extends Emitter<FeedClientEvents> {
   private symbolsById = new Map<number, SymbolInfo>();
   private symbolsByTicker = new Map<string, SymbolInfo>();
   private currentDirectory: SymbolDirectory | null = null;
-  private directoryWaiters: Array<() => void> = [];
+  private directoryWaiters: PendingRequest[] = [];
   private readonly batch = createTickBatch(256);
   private readonly writer = new ByteWriter(256);
 
@@ -105,7 +105,12 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     const socket = this.socket;
     this.socket = null;
     if (socket) detach(socket).close(1000, 'client closed');
+    this.attempt = 0;
     this.failPending(ClientErrorCode.Closed, 'client closed');
+    const waiters = this.directoryWaiters;
+    this.directoryWaiters = [];
+    for (const waiter of waiters)
+      waiter.reject(new FeedError(ClientErrorCode.Closed, 'client closed'));
     this.setState('closed', 'closed by request');
   }
 
@@ -127,8 +132,11 @@ export class FeedClient extends Emitter<FeedClientEvents> {
   }
 
   private async resolveTickers(tickers: readonly string[]): Promise<number[]> {
-    if (!this.currentDirectory)
-      await new Promise<void>((resolve) => this.directoryWaiters.push(resolve));
+    if (!this.currentDirectory) {
+      await new Promise<void>((resolve, reject) => {
+        this.directoryWaiters.push({ resolve, reject });
+      });
+    }
     return tickers.map((ticker) => {
       const symbol = this.symbolsByTicker.get(ticker);
       if (!symbol) throw new FeedError(ClientErrorCode.UnknownTicker, `unknown ticker "${ticker}"`);
@@ -230,7 +238,7 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     this.emit('directory', directory);
     const waiters = this.directoryWaiters;
     this.directoryWaiters = [];
-    for (const wake of waiters) wake();
+    for (const waiter of waiters) waiter.resolve();
     this.setState('open', 'directory received');
     const resume = [...this.wanted].filter((id) => this.symbolsById.has(id));
     if (resume.length > 0) {

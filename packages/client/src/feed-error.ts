@@ -16,4 +16,5 @@ export const ClientErrorCode = {
   ConnectionLost: 1000,
   UnknownTicker: 1001,
   Closed: 1002,
+  UnexpectedFrame: 1003,
 } as const;

@@ -65,7 +65,9 @@ function until<T>(
   what: string,
 ): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), 10_000);
+    const timer = setTimeout(() => {
+      reject(new Error(`timed out waiting for ${what}`));
+    }, 10_000);
     const off = client.on(event, ((payload: never) => {
       const value = pick(payload);
       if (value === undefined) return;
@@ -108,6 +110,15 @@ describe('FeedClient against the real feed server', () => {
     expect(error).toBeInstanceOf(FeedError);
     expect((error as FeedError).code).toBe(ClientErrorCode.UnknownTicker);
     expect(ErrorCode.UnknownSymbol).not.toBe(ClientErrorCode.UnknownTicker);
+  });
+
+  it('rejects a subscribe still waiting for the directory when closed, instead of hanging', async () => {
+    const { client } = await start();
+    const pending = client.subscribe(['BTC-USD']).catch((e: unknown) => e);
+    client.close();
+    const error = await pending;
+    expect(error).toBeInstanceOf(FeedError);
+    expect((error as FeedError).code).toBe(ClientErrorCode.Closed);
   });
 
   it('reconnects after a server restart and resumes its subscriptions', async () => {

@@ -52,8 +52,7 @@ export class MarketSimulator {
       this.priceScale[i] = 10 ** symbol.priceDecimals;
       const lotValue = symbol.referencePrice / 10 ** symbol.sizeDecimals;
       this.meanLots[i] = Math.max(1, TYPICAL_NOTIONAL / lotValue);
-      this.nextArrival[i] =
-        options.startTime + this.random.exponential(i, this.meanGapMs[i] as number);
+      this.nextArrival[i] = options.startTime + this.random.exponential(i, this.meanGapMs[i]);
     });
   }
 

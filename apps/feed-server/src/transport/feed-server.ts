@@ -245,9 +245,7 @@ export function createServer(config: ServerConfig): FeedServer {
             return;
           }
           listenSocket = socket;
-          boundPort = uWS.us_socket_local_port(
-            socket as unknown as Parameters<typeof uWS.us_socket_local_port>[0],
-          );
+          boundPort = uWS.us_socket_local_port(socket);
           simulator = new MarketSimulator(config.universe, {
             seed: config.seed,
             ticksPerSecond: config.tickRate,

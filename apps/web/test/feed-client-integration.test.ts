@@ -1,0 +1,90 @@
+import { FeedClient } from '@ticker/client';
+import {
+  ErrorCode,
+  createTickBatch,
+  decodeSubscribe,
+  decodeUnsubscribe,
+  encodeAck,
+  encodeErrorReply,
+  encodeSymbolDirectory,
+  encodeTickBatch,
+} from '@ticker/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FeedBridge } from '../src/feed/feed-bridge';
+import { createDashboardStore } from '../src/store/dashboard-store';
+import {
+  BTC,
+  DIRECTORY,
+  ETH,
+  FakeSocket,
+  ManualScheduler,
+  fillBatch,
+  flushMicrotasks,
+} from './fakes';
+
+// The bridge against the real FeedClient and real wire frames, with only the socket faked.
+function connect() {
+  const store = createDashboardStore();
+  const scheduler = new ManualScheduler();
+  const client = new FeedClient({ url: 'ws://test/ws', WebSocket: FakeSocket });
+  const bridge = new FeedBridge({ client, store, scheduler });
+  bridge.start();
+  const socket = FakeSocket.instances.at(-1);
+  if (!socket) throw new Error('the client opened no socket');
+  return { store, scheduler, bridge, socket };
+}
+
+afterEach(() => {
+  FakeSocket.instances.length = 0;
+});
+
+describe('FeedBridge with the real FeedClient', () => {
+  it('subscribes the default symbol and commits decoded ticks once per frame', async () => {
+    const { store, scheduler, socket } = connect();
+    socket.receive(encodeSymbolDirectory({ symbols: DIRECTORY }));
+    expect(store.getState().connection.state).toBe('open');
+    await flushMicrotasks();
+    const request = socket.sent[0];
+    if (!request) throw new Error('no subscribe frame was sent');
+    expect(decodeSubscribe(request).symbolIds).toEqual([BTC.id]);
+    socket.receive(encodeAck({ requestId: decodeSubscribe(request).requestId }));
+
+    const batch = createTickBatch(4);
+    socket.receive(encodeTickBatch(fillBatch(batch, BTC.id, [[1000, 6_500_000]])));
+    socket.receive(encodeTickBatch(fillBatch(batch, BTC.id, [[1050, 6_500_150]])));
+    scheduler.runFrame();
+    expect(store.getState().stats.get('BTC-USD')).toEqual({
+      version: 1,
+      lastPrice: 6_500_150,
+      tickCount: 2,
+    });
+  });
+
+  it('turns a server error reply into an alert without an unhandled rejection', async () => {
+    const { store, bridge, socket } = connect();
+    socket.receive(encodeSymbolDirectory({ symbols: DIRECTORY }));
+    await flushMicrotasks();
+    bridge.select('ETH-USD');
+    await flushMicrotasks();
+    const request = socket.sent.at(-1);
+    if (!request) throw new Error('no subscribe frame was sent');
+    const { requestId, symbolIds } = decodeSubscribe(request);
+    expect(symbolIds).toEqual([ETH.id]);
+    socket.receive(
+      encodeErrorReply({ requestId, code: ErrorCode.UnknownSymbol, message: 'no such symbol' }),
+    );
+    await flushMicrotasks();
+    expect(store.getState().error).toBe('Could not subscribe to ETH-USD: no such symbol');
+  });
+
+  it('sends an unsubscribe for a removed symbol', async () => {
+    const { bridge, socket } = connect();
+    socket.receive(encodeSymbolDirectory({ symbols: DIRECTORY }));
+    await flushMicrotasks();
+    bridge.remove('BTC-USD');
+    await flushMicrotasks();
+    const request = socket.sent.at(-1);
+    if (!request) throw new Error('no unsubscribe frame was sent');
+    expect(decodeUnsubscribe(request).symbolIds).toEqual([BTC.id]);
+  });
+});

@@ -77,7 +77,7 @@ export class TestSocket {
   next(
     match: (frame: Uint8Array) => boolean,
     what = 'a matching frame',
-    timeoutMs = 5_000,
+    timeoutMs = 10_000,
   ): Promise<Uint8Array> {
     const seen = this.frames.find(match);
     if (seen) return Promise.resolve(seen);

@@ -27,6 +27,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     seed: integer(env, 'SEED', 1, 0, 2 ** 32 - 1),
     tickRate: integer(env, 'TICK_RATE', 200, 1, 1_000_000),
     flushIntervalMs: integer(env, 'FLUSH_INTERVAL_MS', 50, 5, 10_000),
+    heartbeatIntervalMs: integer(env, 'HEARTBEAT_INTERVAL_MS', 5_000, 100, 60_000),
     staticDir: nonEmpty(env, 'STATIC_DIR') ?? defaultDashboardDir(),
     universe: defaultUniverse(),
     logger: createLogger(logLevel),

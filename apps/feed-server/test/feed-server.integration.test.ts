@@ -4,8 +4,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ErrorCode,
+  LimitId,
   MessageType,
   decodeAck,
+  decodeGoingAway,
+  decodeHeartbeat,
+  decodeHello,
+  decodePong,
+  encodePing,
+  encodeResync,
+  helloLimit,
   decodeErrorReply,
   decodeSymbolDirectory,
   decodeTickBatch,
@@ -38,7 +46,8 @@ const batchOf = (symbolId: number) => (frame: Uint8Array) =>
   typeOf(frame) === MessageType.TickBatch && decodeTickBatch(frame).symbolId === symbolId;
 
 describe('feed server over a real socket', () => {
-  it('sends the directory first, then decodable batches with consecutive sequence numbers', async () => {
+  it('sends hello and the directory first, then decodable batches with consecutive sequence numbers', async () => {
+    const before = Date.now();
     const started = await startServer();
     server = started.server;
     const client = await connect(started.url);
@@ -46,8 +55,19 @@ describe('feed server over a real socket', () => {
     const directory = decodeSymbolDirectory(
       await client.next(isType(MessageType.SymbolDirectory), 'directory'),
     );
-    expect(typeOf(client.frames[0] ?? new Uint8Array())).toBe(MessageType.SymbolDirectory);
-    expect(directory.symbols.find((s) => s.id === BTC)?.ticker).toBe('BTC-USD');
+    expect(client.frames.slice(0, 2).map(typeOf)).toEqual([
+      MessageType.Hello,
+      MessageType.SymbolDirectory,
+    ]);
+    const hello = decodeHello(client.frames[0] ?? new Uint8Array());
+    expect(hello.serverTime).toBeGreaterThanOrEqual(before);
+    expect(hello.heartbeatIntervalMs).toBe(5_000);
+    expect(helloLimit(hello, LimitId.MaxClientFrameBytes)).toBe(4096);
+    expect(directory.symbols.find((s) => s.id === BTC)).toMatchObject({
+      ticker: 'BTC-USD',
+      tickSize: 1,
+      lotSize: 1,
+    });
 
     client.send(encodeSubscribe({ requestId: 7, symbolIds: [BTC] }));
     expect(decodeAck(await client.next(isType(MessageType.Ack), 'ack'))).toEqual({ requestId: 7 });
@@ -158,12 +178,52 @@ describe('feed server over a real socket', () => {
     );
   });
 
-  it('tells clients it is going away (1001) on close', async () => {
+  it('answers a ping with a pong carrying its nonce and the server clock', async () => {
+    const started = await startServer();
+    server = started.server;
+    const client = await connect(started.url);
+    const sent = Date.now();
+    client.send(encodePing({ nonce: 987_654 }));
+    const pong = decodePong(await client.next(isType(MessageType.Pong), 'pong'));
+    expect(pong.nonce).toBe(987_654);
+    expect(pong.serverTime).toBeGreaterThanOrEqual(sent);
+  });
+
+  it('sends every client a heartbeat each interval, subscribed or not', async () => {
+    const started = await startServer({ heartbeatIntervalMs: 100 });
+    server = started.server;
+    const client = await connect(started.url);
+    const first = decodeHeartbeat(await client.next(isType(MessageType.Heartbeat), 'heartbeat'));
+    const second = decodeHeartbeat(
+      await client.next(
+        (f) =>
+          typeOf(f) === MessageType.Heartbeat && decodeHeartbeat(f).serverTime > first.serverTime,
+        'second heartbeat',
+      ),
+    );
+    expect(second.serverTime - first.serverTime).toBeGreaterThanOrEqual(50);
+  });
+
+  it('answers a resync with a documented Unavailable error until snapshots are served', async () => {
+    const started = await startServer();
+    server = started.server;
+    const client = await connect(started.url);
+    client.send(encodeResync({ requestId: 77, symbolId: BTC }));
+    const reply = decodeErrorReply(await client.next(isType(MessageType.Error), 'error reply'));
+    expect(reply).toMatchObject({ requestId: 77, code: ErrorCode.Unavailable });
+  });
+
+  it('sends a going-away notice, then closes with 1001, on shutdown', async () => {
     const started = await startServer();
     const client = await connect(started.url);
     await client.next(isType(MessageType.SymbolDirectory), 'directory');
     await started.server.close();
     expect(await client.closed).toEqual({ code: 1001, reason: 'server shutting down' });
+    const notice = client.frames.find(isType(MessageType.GoingAway));
+    expect(notice && decodeGoingAway(notice)).toEqual({
+      reconnectAfterMs: 1_000,
+      reason: 'server shutting down',
+    });
   });
 });
 

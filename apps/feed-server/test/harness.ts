@@ -16,6 +16,7 @@ export async function startServer(
     seed: 1,
     tickRate: 2_000,
     flushIntervalMs: 20,
+    heartbeatIntervalMs: 5_000,
     staticDir: null,
     universe: defaultUniverse(),
     logger: silentLogger,

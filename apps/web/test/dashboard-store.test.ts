@@ -11,6 +11,8 @@ const BTC: SymbolInfo = {
   assetClass: AssetClass.Crypto,
   priceDecimals: 2,
   sizeDecimals: 8,
+  tickSize: 1,
+  lotSize: 1,
 };
 const AAPL: SymbolInfo = {
   id: 2,
@@ -19,6 +21,8 @@ const AAPL: SymbolInfo = {
   assetClass: AssetClass.Stock,
   priceDecimals: 2,
   sizeDecimals: 0,
+  tickSize: 1,
+  lotSize: 1,
 };
 
 describe('dashboard store', () => {

@@ -137,7 +137,16 @@ export function serverError(message: string): FeedError {
 }
 
 function symbol(id: number, ticker: string, name: string, assetClass: AssetClass): SymbolInfo {
-  return { id, ticker, name, assetClass, priceDecimals: 2, sizeDecimals: 0 };
+  return {
+    id,
+    ticker,
+    name,
+    assetClass,
+    priceDecimals: 2,
+    sizeDecimals: 0,
+    tickSize: 1,
+    lotSize: 1,
+  };
 }
 
 export const BTC = symbol(1, 'BTC-USD', 'Bitcoin', AssetClass.Crypto);

@@ -4,15 +4,19 @@ import {
   MessageType,
   ByteWriter,
   createTickBatch,
-  decodeAck,
-  decodeErrorReply,
-  decodeSymbolDirectory,
-  decodeTickBatch,
+  decodeServerMessage,
+  encodePing,
   encodeSubscribe,
   encodeUnsubscribe,
-  peekServerMessageType,
 } from '@ticker/protocol';
-import type { SymbolDirectory, SymbolInfo, TickBatch } from '@ticker/protocol';
+import type {
+  Hello,
+  ServerMessage,
+  Snapshot,
+  SymbolDirectory,
+  SymbolInfo,
+  TickBatch,
+} from '@ticker/protocol';
 import { backoffDelay } from './backoff.js';
 import type { BackoffOptions } from './backoff.js';
 import { Emitter } from './emitter.js';
@@ -30,7 +34,10 @@ export interface StateChange {
 
 export interface FeedClientEvents {
   state: StateChange;
+  /** The server's hello, first on every connection. */
+  hello: Hello;
   directory: SymbolDirectory;
+  snapshot: Snapshot;
   /** The batch object is reused: read it inside the listener, copy what you keep. */
   batch: TickBatch;
   error: FeedError;
@@ -69,6 +76,14 @@ export class FeedClient extends Emitter<FeedClientEvents> {
   private directoryWaiters: PendingRequest[] = [];
   private readonly batch = createTickBatch(256);
   private readonly writer = new ByteWriter(256);
+  private currentHello: Hello | null = null;
+  private nextNonce = 1;
+  private readonly pings = new Map<
+    number,
+    { sentAt: number; resolve(rttMs: number): void; reject(error: FeedError): void }
+  >();
+  /** From the server's going-away notice: wait at least this long before the next attempt. */
+  private reconnectHintMs = 0;
 
   constructor(options: FeedClientOptions) {
     super();
@@ -86,6 +101,24 @@ export class FeedClient extends Emitter<FeedClientEvents> {
 
   get directory(): SymbolDirectory | null {
     return this.currentDirectory;
+  }
+
+  /** The current connection's hello (server clock, heartbeat interval, limits), if received. */
+  get hello(): Hello | null {
+    return this.currentHello;
+  }
+
+  /** Measures one round trip: resolves with the milliseconds from ping to pong. */
+  ping(): Promise<number> {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WS_OPEN) {
+      return Promise.reject(new FeedError(ClientErrorCode.ConnectionLost, 'not connected'));
+    }
+    const nonce = this.nextNonce++;
+    return new Promise<number>((resolve, reject) => {
+      this.pings.set(nonce, { sentAt: performance.now(), resolve, reject });
+      socket.send(encodePing({ nonce }, this.writer));
+    });
   }
 
   symbol(idOrTicker: number | string): SymbolInfo | undefined {
@@ -183,9 +216,11 @@ export class FeedClient extends Emitter<FeedClientEvents> {
 
   private handleClose(reason: string): void {
     this.socket = null;
+    this.currentHello = null;
     this.failPending(ClientErrorCode.ConnectionLost, reason);
     this.attempt += 1;
-    const delay = backoffDelay(this.attempt - 1, this.options.reconnect);
+    const delay = this.reconnectHintMs + backoffDelay(this.attempt - 1, this.options.reconnect);
+    this.reconnectHintMs = 0;
     this.setState('reconnecting', `${reason}; retrying in ${delay} ms`);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
@@ -197,35 +232,55 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     if (!(data instanceof ArrayBuffer)) {
       this.emit(
         'error',
-        new FeedError(ClientErrorCode.ConnectionLost, 'unexpected text frame from server'),
+        new FeedError(ClientErrorCode.UnexpectedFrame, 'unexpected text frame from server'),
       );
       return;
     }
-    const bytes = new Uint8Array(data);
+    let message: ServerMessage;
     try {
-      switch (peekServerMessageType(bytes)) {
-        case MessageType.TickBatch:
-          this.emit('batch', decodeTickBatch(bytes, this.batch));
-          break;
-        case MessageType.SymbolDirectory:
-          this.handleDirectory(decodeSymbolDirectory(bytes));
-          break;
-        case MessageType.Ack:
-          this.settle(decodeAck(bytes).requestId, null);
-          break;
-        case MessageType.Error: {
-          const reply = decodeErrorReply(bytes);
-          const error = new FeedError(reply.code, reply.message, reply.requestId);
-          if (!this.settle(reply.requestId, error)) this.emit('error', error);
-          break;
-        }
-      }
+      message = decodeServerMessage(new Uint8Array(data), this.batch);
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
       this.emit(
         'error',
         new FeedError(error.code, `undecodable frame from server: ${error.message}`),
       );
+      return;
+    }
+    switch (message.type) {
+      case MessageType.TickBatch:
+        this.emit('batch', message.batch);
+        break;
+      case MessageType.Hello:
+        this.currentHello = message.hello;
+        this.emit('hello', message.hello);
+        break;
+      case MessageType.SymbolDirectory:
+        this.handleDirectory(message.directory);
+        break;
+      case MessageType.Snapshot:
+        this.emit('snapshot', message.snapshot);
+        break;
+      case MessageType.Ack:
+        this.settle(message.ack.requestId, null);
+        break;
+      case MessageType.Error: {
+        const { requestId, code, message: text } = message.error;
+        const error = new FeedError(code, text, requestId);
+        if (!this.settle(requestId, error)) this.emit('error', error);
+        break;
+      }
+      case MessageType.Pong: {
+        const ping = this.pings.get(message.pong.nonce);
+        this.pings.delete(message.pong.nonce);
+        ping?.resolve(performance.now() - ping.sentAt);
+        break;
+      }
+      case MessageType.Heartbeat:
+        break; // Its arrival is the point: the connection is alive.
+      case MessageType.GoingAway:
+        this.reconnectHintMs = message.goingAway.reconnectAfterMs;
+        break;
     }
   }
 
@@ -258,8 +313,9 @@ export class FeedClient extends Emitter<FeedClientEvents> {
   }
 
   private failPending(code: number, reason: string): void {
-    const pending = [...this.pending.values()];
+    const pending = [...this.pending.values(), ...this.pings.values()];
     this.pending.clear();
+    this.pings.clear();
     for (const request of pending) request.reject(new FeedError(code, reason));
   }
 

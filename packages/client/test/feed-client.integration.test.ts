@@ -14,6 +14,7 @@ function serverOn(port: number): FeedServer {
     seed: 1,
     tickRate: 2_000,
     flushIntervalMs: 20,
+    heartbeatIntervalMs: 5_000,
     staticDir: null,
     universe: defaultUniverse(),
     logger: createLogger('silent'),
@@ -101,6 +102,16 @@ describe('FeedClient against the real feed server', () => {
       'four BTC batches',
     );
     expect(seqs.slice(1)).toEqual(seqs.slice(0, -1).map((s) => s + 1));
+  });
+
+  it('keeps the hello and measures a round trip with ping', async () => {
+    const { client } = await start();
+    client.connect();
+    await client.subscribe(['BTC-USD']);
+    expect(client.hello?.heartbeatIntervalMs).toBe(5_000);
+    const rtt = await client.ping();
+    expect(rtt).toBeGreaterThanOrEqual(0);
+    expect(rtt).toBeLessThan(10_000);
   });
 
   it('rejects an unknown ticker without contacting the server', async () => {

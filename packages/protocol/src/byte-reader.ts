@@ -8,12 +8,20 @@ const MAX_VARINT_BYTES = 8; // ceil(53 / 7): every safe integer fits.
  * `DecodeError` with the offset; nothing here can throw a RangeError or loop unboundedly.
  */
 export class ByteReader {
-  private readonly bytes: Uint8Array;
-  private position: number;
+  bytes: Uint8Array;
+  /** Next byte to read. Hot loops may read it, advance it themselves, and write it back. */
+  position: number;
 
   constructor(bytes: Uint8Array, start = 0) {
     this.bytes = bytes;
     this.position = start;
+  }
+
+  /** Points the reader at new bytes, so hot decoders can reuse one reader per frame. */
+  reset(bytes: Uint8Array, start = 0): this {
+    this.bytes = bytes;
+    this.position = start;
+    return this;
   }
 
   get offset(): number {
@@ -34,6 +42,20 @@ export class ByteReader {
   }
 
   varint(): number {
+    const bytes = this.bytes;
+    const position = this.position;
+    if (position < bytes.length) {
+      const first = bytes[position] as number;
+      // Most fields (deltas, small ids) fit one byte: take them without the general loop.
+      if (first < 0x80) {
+        this.position = position + 1;
+        return first;
+      }
+    }
+    return this.varintSlow();
+  }
+
+  private varintSlow(): number {
     const bytes = this.bytes;
     let result = 0;
     let multiplier = 1;
@@ -69,6 +91,14 @@ export class ByteReader {
     return value;
   }
 
+  /** A varint that must be at least `min` (e.g. a tick size of 0 is meaningless). */
+  atLeast(what: string, min: number): number {
+    const start = this.position;
+    const value = this.varint();
+    if (value < min) throw new DecodeError(`${what} ${value} is below ${min}`, start);
+    return value;
+  }
+
   string(maxBytes: number): string {
     const length = this.bounded('string length', maxBytes);
     if (length > this.remaining) this.fail(`truncated string: need ${length} bytes`);
@@ -83,7 +113,8 @@ export class ByteReader {
 
   /** Called after the last field so trailing garbage is rejected, not ignored silently. */
   end(): void {
-    if (this.position !== this.bytes.length)
+    if (this.position !== this.bytes.length) {
       this.fail(`${this.remaining} unexpected trailing bytes`);
+    }
   }
 }

@@ -1,13 +1,18 @@
 const textEncoder = new TextEncoder();
 
+/** The most bytes one varint of a safe integer takes. */
+export const MAX_VARINT_BYTES = 8;
+
 /**
  * A growable output buffer reused across messages: `reset()`, write fields, `finish()`.
  * The view `finish()` returns aliases the internal buffer and is valid until the next `reset()`;
  * uWS copies on `publish`/`send`, so publishing the view directly is safe.
  */
 export class ByteWriter {
-  private buffer: Uint8Array;
-  private position = 0;
+  /** The backing buffer; hot loops may write to it directly after `ensure()`. */
+  buffer: Uint8Array;
+  /** Bytes written so far; hot loops advance it themselves. */
+  position = 0;
 
   constructor(initialCapacity = 256) {
     this.buffer = new Uint8Array(Math.max(16, initialCapacity));
@@ -44,24 +49,13 @@ export class ByteWriter {
 
   /** Unsigned LEB128 for any integer in [0, 2^53). Callers validate the range. */
   varint(value: number): void {
-    this.ensure(8);
-    const buffer = this.buffer;
-    let v = value;
-    // Bitwise ops are 32-bit in JS, so values past 2^31 step down with division.
-    while (v > 0x7fffffff) {
-      buffer[this.position++] = (v % 128) | 0x80;
-      v = Math.floor(v / 128);
-    }
-    while (v > 0x7f) {
-      buffer[this.position++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    buffer[this.position++] = v;
+    this.ensure(MAX_VARINT_BYTES);
+    this.position = writeVarint(this.buffer, this.position, value);
   }
 
   /** Zigzag then LEB128, so small negative deltas stay one byte. */
   zigzag(value: number): void {
-    this.varint(value >= 0 ? value * 2 : -value * 2 - 1);
+    this.varint(zigzag(value));
   }
 
   string(value: string): void {
@@ -71,4 +65,26 @@ export class ByteWriter {
     this.buffer.set(bytes, this.position);
     this.position += bytes.length;
   }
+}
+
+/** Writes `value` at `position` (room for MAX_VARINT_BYTES assumed); returns the next position. */
+export function writeVarint(buffer: Uint8Array, position: number, value: number): number {
+  let p = position;
+  let v = value;
+  // Bitwise ops are 32-bit in JS, so values past 2^31 step down with division.
+  while (v > 0x7fffffff) {
+    buffer[p++] = (v % 128) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  while (v > 0x7f) {
+    buffer[p++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buffer[p++] = v;
+  return p;
+}
+
+/** Maps a signed integer to an unsigned one: 0, -1, 1, -2 ... -> 0, 1, 2, 3 ... */
+export function zigzag(value: number): number {
+  return value >= 0 ? value * 2 : -value * 2 - 1;
 }

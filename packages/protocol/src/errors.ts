@@ -15,6 +15,8 @@ export const ErrorCode = {
   LimitExceeded: 5,
   /** A text frame arrived; the protocol is binary. */
   TextFrameNotSupported: 6,
+  /** The server cannot serve this request now (e.g. no history for a snapshot yet); retry later. */
+  Unavailable: 7,
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

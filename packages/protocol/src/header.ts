@@ -2,7 +2,7 @@ import { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
 import { DecodeError, ErrorCode } from './errors.js';
 import { PROTOCOL_VERSION, SERVER_MESSAGE_TYPES, CLIENT_MESSAGE_TYPES } from './version.js';
-import type { MessageType } from './version.js';
+import type { ClientMessageType, MessageType, ServerMessageType } from './version.js';
 
 export function writeHeader(writer: ByteWriter, type: MessageType): void {
   writer.u8(PROTOCOL_VERSION);
@@ -33,7 +33,7 @@ export function readHeader(reader: ByteReader, expected: MessageType): void {
   }
 }
 
-function peekType(bytes: Uint8Array, known: ReadonlySet<number>, side: string): MessageType {
+function peekType(bytes: Uint8Array, known: ReadonlySet<number>, side: string): number {
   const reader = new ByteReader(bytes);
   readVersion(reader);
   const type = reader.u8();
@@ -44,15 +44,15 @@ function peekType(bytes: Uint8Array, known: ReadonlySet<number>, side: string): 
       ErrorCode.UnknownMessageType,
     );
   }
-  return type as MessageType;
+  return type;
 }
 
 /** The type of a server -> client frame, after checking its version. */
-export function peekServerMessageType(bytes: Uint8Array): MessageType {
-  return peekType(bytes, SERVER_MESSAGE_TYPES, 'server');
+export function peekServerMessageType(bytes: Uint8Array): ServerMessageType {
+  return peekType(bytes, SERVER_MESSAGE_TYPES, 'server') as ServerMessageType;
 }
 
 /** The type of a client -> server frame, after checking its version. */
-export function peekClientMessageType(bytes: Uint8Array): MessageType {
-  return peekType(bytes, CLIENT_MESSAGE_TYPES, 'client');
+export function peekClientMessageType(bytes: Uint8Array): ClientMessageType {
+  return peekType(bytes, CLIENT_MESSAGE_TYPES, 'client') as ClientMessageType;
 }

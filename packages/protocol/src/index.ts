@@ -1,9 +1,17 @@
+// The public surface of @ticker/protocol: every message type with its encoder/decoder pair,
+// the decoders' limits and error, and the few helpers both sides need.
 export { PROTOCOL_VERSION, HEADER_BYTES, MessageType } from './version.js';
+export type { ClientMessageType, ServerMessageType } from './version.js';
 export { DEFAULT_LIMITS } from './limits.js';
 export type { Limits } from './limits.js';
 export { DecodeError, ErrorCode } from './errors.js';
 export { ByteWriter } from './byte-writer.js';
 export { peekServerMessageType, peekClientMessageType } from './header.js';
+export { decodeServerMessage, decodeClientMessage } from './decode.js';
+export type { ServerMessage, ClientMessage } from './decode.js';
+
+export { LimitId, encodeHello, decodeHello, helloLimit } from './messages/hello.js';
+export type { Hello, ServerLimit } from './messages/hello.js';
 export {
   AssetClass,
   MAX_DECIMALS,
@@ -11,6 +19,25 @@ export {
   decodeSymbolDirectory,
 } from './messages/symbol-directory.js';
 export type { SymbolInfo, SymbolDirectory } from './messages/symbol-directory.js';
+export { Side, MAX_PRICE, createTickColumns, reserveTicks } from './messages/ticks.js';
+export type { TickColumns } from './messages/ticks.js';
+export { createTickBatch, encodeTickBatch, decodeTickBatch } from './messages/tick-batch.js';
+export type { TickBatch } from './messages/tick-batch.js';
+export { encodeSnapshot, decodeSnapshot } from './messages/snapshot.js';
+export type { Snapshot, SessionStats, Candle, CandleSeries } from './messages/snapshot.js';
+export { encodeAck, decodeAck, encodeErrorReply, decodeErrorReply } from './messages/reply.js';
+export type { Ack, ErrorReply } from './messages/reply.js';
+export {
+  encodePing,
+  decodePing,
+  encodePong,
+  decodePong,
+  encodeHeartbeat,
+  decodeHeartbeat,
+} from './messages/liveness.js';
+export type { Ping, Pong, Heartbeat } from './messages/liveness.js';
+export { encodeGoingAway, decodeGoingAway } from './messages/going-away.js';
+export type { GoingAway } from './messages/going-away.js';
 export {
   encodeSubscribe,
   decodeSubscribe,
@@ -18,15 +45,6 @@ export {
   decodeUnsubscribe,
 } from './messages/subscription.js';
 export type { SubscriptionRequest } from './messages/subscription.js';
-export { encodeAck, decodeAck, encodeErrorReply, decodeErrorReply } from './messages/reply.js';
-export type { Ack, ErrorReply } from './messages/reply.js';
-export {
-  Side,
-  MAX_PRICE,
-  createTickBatch,
-  reserveTickBatch,
-  encodeTickBatch,
-  decodeTickBatch,
-} from './messages/tick-batch.js';
-export type { TickBatch } from './messages/tick-batch.js';
+export { encodeResync, decodeResync } from './messages/resync.js';
+export type { ResyncRequest } from './messages/resync.js';
 export { formatScaled, toScaled } from './scaled.js';

@@ -1,8 +1,13 @@
 /**
- * Protocol version spoken by this package. Every frame starts with it (see docs/PROTOCOL.md).
+ * Protocol version spoken by this package. Every frame starts with it (docs/PROTOCOL.md).
  *
  * Changelog:
- * - 1: symbol directory, subscribe/unsubscribe, ack, error, tick batch.
+ * - 1: hello, symbol directory, tick batch, snapshot, ack, error, pong, heartbeat, going-away;
+ *   subscribe, unsubscribe, resync, ping.
+ *
+ * Evolving it: a new message type or a new hello limit id needs no version bump (receivers reject
+ * unknown types and skip unknown limits); appending fields to an existing message does, and the
+ * decoder then reads the new fields only when the frame's version is at least the new one.
  */
 export const PROTOCOL_VERSION = 1;
 
@@ -12,26 +17,45 @@ export const HEADER_BYTES = 2;
 /**
  * Every message type, in one place. Server -> client types live below 0x80, client -> server
  * types at or above it, so a misdirected frame is rejected by its type alone.
- * Extend by appending a new value and bumping the changelog above.
  */
 export const MessageType = {
-  SymbolDirectory: 0x01,
-  TickBatch: 0x02,
-  Ack: 0x03,
-  Error: 0x04,
+  Hello: 0x01,
+  SymbolDirectory: 0x02,
+  TickBatch: 0x03,
+  Snapshot: 0x04,
+  Ack: 0x05,
+  Error: 0x06,
+  Pong: 0x07,
+  Heartbeat: 0x08,
+  GoingAway: 0x09,
   Subscribe: 0x81,
   Unsubscribe: 0x82,
+  Resync: 0x83,
+  Ping: 0x84,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
-export const SERVER_MESSAGE_TYPES: ReadonlySet<number> = new Set([
-  MessageType.SymbolDirectory,
-  MessageType.TickBatch,
-  MessageType.Ack,
-  MessageType.Error,
-]);
+export type ServerMessageType =
+  | typeof MessageType.Hello
+  | typeof MessageType.SymbolDirectory
+  | typeof MessageType.TickBatch
+  | typeof MessageType.Snapshot
+  | typeof MessageType.Ack
+  | typeof MessageType.Error
+  | typeof MessageType.Pong
+  | typeof MessageType.Heartbeat
+  | typeof MessageType.GoingAway;
 
-export const CLIENT_MESSAGE_TYPES: ReadonlySet<number> = new Set([
-  MessageType.Subscribe,
-  MessageType.Unsubscribe,
-]);
+export type ClientMessageType =
+  | typeof MessageType.Subscribe
+  | typeof MessageType.Unsubscribe
+  | typeof MessageType.Resync
+  | typeof MessageType.Ping;
+
+export const SERVER_MESSAGE_TYPES: ReadonlySet<number> = new Set(
+  Object.values(MessageType).filter((type) => type < 0x80),
+);
+
+export const CLIENT_MESSAGE_TYPES: ReadonlySet<number> = new Set(
+  Object.values(MessageType).filter((type) => type >= 0x80),
+);

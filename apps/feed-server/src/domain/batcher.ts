@@ -3,7 +3,7 @@ import {
   DEFAULT_LIMITS,
   createTickBatch,
   encodeTickBatch,
-  reserveTickBatch,
+  reserveTicks,
 } from '@ticker/protocol';
 import type { Side, TickBatch } from '@ticker/protocol';
 import type { TickSink } from './market-simulator.js';
@@ -38,7 +38,7 @@ export class Batcher implements TickSink {
     if (batch === undefined) throw new RangeError(`no topic for symbol index ${symbolIndex}`);
     const i = batch.count;
     if (i === 0) batch.baseTime = time;
-    reserveTickBatch(batch, i + 1);
+    reserveTicks(batch, i + 1);
     batch.price[i] = price;
     batch.size[i] = size;
     batch.time[i] = time;

@@ -21,7 +21,7 @@ export interface SimulatorOptions {
 
 /**
  * A seeded market: each symbol's price follows geometric Brownian motion sampled at Poisson
- * arrival times, rounded to its price decimals and never below one price unit.
+ * arrival times, rounded to its tick size and never below one tick; sizes are whole lots.
  * Deterministic: the same seed, universe and `advanceTo` times yield the same ticks.
  */
 export class MarketSimulator {
@@ -33,6 +33,8 @@ export class MarketSimulator {
   private readonly meanGapMs: Float64Array;
   private readonly meanLots: Float64Array;
   private readonly priceScale: Float64Array;
+  private readonly tickSize: Float64Array;
+  private readonly lotSize: Float64Array;
 
   constructor(symbols: readonly SymbolSpec[], options: SimulatorOptions) {
     const n = symbols.length;
@@ -44,13 +46,15 @@ export class MarketSimulator {
     this.meanGapMs = new Float64Array(n);
     this.meanLots = new Float64Array(n);
     this.priceScale = new Float64Array(n);
+    this.tickSize = new Float64Array(symbols.map((s) => s.tickSize));
+    this.lotSize = new Float64Array(symbols.map((s) => s.lotSize));
     const totalActivity = symbols.reduce((sum, s) => sum + s.activity, 0);
     symbols.forEach((symbol, i) => {
       const rate = (options.ticksPerSecond * symbol.activity) / totalActivity;
       this.meanGapMs[i] = 1000 / rate;
       this.price[i] = symbol.referencePrice;
       this.priceScale[i] = 10 ** symbol.priceDecimals;
-      const lotValue = symbol.referencePrice / 10 ** symbol.sizeDecimals;
+      const lotValue = (symbol.referencePrice * symbol.lotSize) / 10 ** symbol.sizeDecimals;
       this.meanLots[i] = Math.max(1, TYPICAL_NOTIONAL / lotValue);
       this.nextArrival[i] = options.startTime + this.random.exponential(i, this.meanGapMs[i]);
     });
@@ -70,6 +74,8 @@ export class MarketSimulator {
       const meanGap = this.meanGapMs[i] as number;
       const scale = this.priceScale[i] as number;
       const meanLots = this.meanLots[i] as number;
+      const tick = this.tickSize[i] as number;
+      const lot = this.lotSize[i] as number;
       let price = this.price[i] as number;
       let previous = this.lastArrival[i] as number;
       while (arrival <= time) {
@@ -77,10 +83,10 @@ export class MarketSimulator {
         price *= Math.exp(
           -0.5 * sigma * sigma * dtYears + sigma * Math.sqrt(dtYears) * random.gaussian(i),
         );
-        const scaled = Math.max(1, Math.round(price * scale));
+        const scaled = Math.max(1, Math.round((price * scale) / tick)) * tick;
         const lots = 1 + Math.floor(random.exponential(i, meanLots));
         const side = random.next(i) < 0.5 ? Side.Buy : Side.Sell;
-        sink.addTick(i, scaled, lots, Math.floor(arrival), side);
+        sink.addTick(i, scaled, lots * lot, Math.floor(arrival), side);
         previous = arrival;
         arrival += random.exponential(i, meanGap);
       }

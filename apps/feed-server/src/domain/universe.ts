@@ -41,6 +41,9 @@ export function parseUniverse(data: unknown): SymbolSpec[] {
       assetClass: e.assetClass === 'stock' ? AssetClass.Stock : AssetClass.Crypto,
       priceDecimals: integer(e.priceDecimals, `${where}.priceDecimals`, 0, MAX_DECIMALS),
       sizeDecimals: integer(e.sizeDecimals, `${where}.sizeDecimals`, 0, MAX_DECIMALS),
+      // In units of the last decimal: priceDecimals 2 with tickSize 5 trades in steps of 0.05.
+      tickSize: integer(e.tickSize ?? 1, `${where}.tickSize`, 1, 1_000_000),
+      lotSize: integer(e.lotSize ?? 1, `${where}.lotSize`, 1, 1_000_000),
       referencePrice: positive(e.referencePrice, `${where}.referencePrice`),
       annualVolatility: positive(e.annualVolatility, `${where}.annualVolatility`),
       activity: positive(e.activity, `${where}.activity`),

@@ -1,16 +1,20 @@
 import {
   ByteWriter,
+  DEFAULT_LIMITS,
   DecodeError,
   ErrorCode,
+  LimitId,
   MessageType,
-  decodeSubscribe,
-  decodeUnsubscribe,
+  decodeClientMessage,
   encodeAck,
   encodeErrorReply,
+  encodeGoingAway,
+  encodeHeartbeat,
+  encodeHello,
+  encodePong,
   encodeSymbolDirectory,
-  peekClientMessageType,
 } from '@ticker/protocol';
-import type { SubscriptionRequest } from '@ticker/protocol';
+import type { ServerLimit, SubscriptionRequest, SymbolInfo } from '@ticker/protocol';
 import type { HttpResponse, TemplatedApp, WebSocket, us_listen_socket } from 'uWebSockets.js';
 import { Batcher } from '../domain/batcher.js';
 import { MarketSimulator } from '../domain/market-simulator.js';
@@ -31,6 +35,8 @@ export interface ServerConfig {
   readonly tickRate: number;
   /** How often each topic's pending ticks are encoded and published. */
   readonly flushIntervalMs: number;
+  /** How often every client gets a heartbeat, so a silent link is a dead link (hello announces it). */
+  readonly heartbeatIntervalMs: number;
   /** Built dashboard to serve at `/`; null serves only the feed and health endpoints. */
   readonly staticDir: string | null;
   readonly universe: readonly SymbolSpec[];
@@ -63,6 +69,18 @@ export const CloseCode = {
   MessageTooBig: 1009,
 } as const;
 
+/** Every connection subscribes to it, so one publish reaches everyone (heartbeats). */
+const BROADCAST_TOPIC = 'broadcast';
+/** Suggested wait before reconnecting after a shutdown notice; clients add their own jitter. */
+const RECONNECT_AFTER_SHUTDOWN_MS = 1_000;
+
+/** The limits this server enforces, as announced in every hello. */
+const ANNOUNCED_LIMITS: readonly ServerLimit[] = [
+  { id: LimitId.MaxClientFrameBytes, value: MAX_CLIENT_FRAME_BYTES },
+  { id: LimitId.MaxSymbolsPerRequest, value: DEFAULT_LIMITS.maxSymbolsPerRequest },
+  { id: LimitId.MaxTicksPerBatch, value: DEFAULT_LIMITS.maxTicksPerBatch },
+];
+
 export function createServer(config: ServerConfig): FeedServer {
   const uWS = loadNativeUws();
   const { logger } = config;
@@ -78,6 +96,7 @@ export function createServer(config: ServerConfig): FeedServer {
 
   let simulator: MarketSimulator | null = null;
   let flushTimer: ReturnType<typeof setInterval> | null = null;
+  let heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   let listenSocket: us_listen_socket | null = null;
   let boundPort = 0;
 
@@ -99,7 +118,16 @@ export function createServer(config: ServerConfig): FeedServer {
     },
     open: (ws) => {
       sockets.add(ws);
-      ws.send(directoryFrame, true);
+      ws.subscribe(BROADCAST_TOPIC);
+      const hello = {
+        serverTime: now(),
+        heartbeatIntervalMs: config.heartbeatIntervalMs,
+        limits: ANNOUNCED_LIMITS,
+      };
+      ws.cork(() => {
+        ws.send(encodeHello(hello, replyWriter), true);
+        ws.send(directoryFrame, true);
+      });
     },
     message: (ws, message, isBinary) => {
       // `message` is freed when this callback returns: decode synchronously, keep nothing.
@@ -163,19 +191,34 @@ export function createServer(config: ServerConfig): FeedServer {
   }
 
   function handleClientFrame(ws: WebSocket<Connection>, bytes: Uint8Array): void {
+    let message;
     try {
-      switch (peekClientMessageType(bytes)) {
-        case MessageType.Subscribe:
-          applySubscription(ws, decodeSubscribe(bytes), true);
-          break;
-        case MessageType.Unsubscribe:
-          applySubscription(ws, decodeUnsubscribe(bytes), false);
-          break;
-      }
+      message = decodeClientMessage(bytes);
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
       logger.debug(`rejected client frame: ${error.message}`);
       sendError(ws, 0, error.code, error.message);
+      return;
+    }
+    switch (message.type) {
+      case MessageType.Subscribe:
+        applySubscription(ws, message.request, true);
+        break;
+      case MessageType.Unsubscribe:
+        applySubscription(ws, message.request, false);
+        break;
+      case MessageType.Ping:
+        ws.send(encodePong({ nonce: message.ping.nonce, serverTime: now() }, replyWriter), true);
+        break;
+      case MessageType.Resync:
+        // Snapshots need the per-symbol history ring, which comes with the snapshot work.
+        sendError(
+          ws,
+          message.request.requestId,
+          ErrorCode.Unavailable,
+          'snapshots are not served by this server yet',
+        );
+        break;
     }
   }
 
@@ -252,6 +295,14 @@ export function createServer(config: ServerConfig): FeedServer {
             startTime: now(),
           });
           flushTimer = setInterval(flush, config.flushIntervalMs);
+          heartbeatTimer = setInterval(() => {
+            app.publish(
+              BROADCAST_TOPIC,
+              encodeHeartbeat({ serverTime: now() }, replyWriter),
+              true,
+              false,
+            );
+          }, config.heartbeatIntervalMs);
           resolve(boundPort);
         };
         if (config.host === undefined) app.listen(config.port, onListen);
@@ -261,9 +312,19 @@ export function createServer(config: ServerConfig): FeedServer {
 
     close() {
       if (flushTimer) clearInterval(flushTimer);
-      flushTimer = null;
+      if (heartbeatTimer) clearInterval(heartbeatTimer);
+      flushTimer = heartbeatTimer = null;
       simulator = null;
-      for (const ws of [...sockets]) ws.end(CloseCode.GoingAway, 'server shutting down');
+      const notice = encodeGoingAway(
+        { reconnectAfterMs: RECONNECT_AFTER_SHUTDOWN_MS, reason: 'server shutting down' },
+        replyWriter,
+      );
+      for (const ws of [...sockets]) {
+        ws.cork(() => {
+          ws.send(notice, true);
+          ws.end(CloseCode.GoingAway, 'server shutting down');
+        });
+      }
       sockets.clear();
       if (listenSocket) uWS.us_listen_socket_close(listenSocket);
       listenSocket = null;
@@ -272,9 +333,9 @@ export function createServer(config: ServerConfig): FeedServer {
   };
 }
 
-function toSymbolInfo(spec: SymbolSpec) {
-  const { id, ticker, name, assetClass, priceDecimals, sizeDecimals } = spec;
-  return { id, ticker, name, assetClass, priceDecimals, sizeDecimals };
+function toSymbolInfo(spec: SymbolSpec): SymbolInfo {
+  const { id, ticker, name, assetClass, priceDecimals, sizeDecimals, tickSize, lotSize } = spec;
+  return { id, ticker, name, assetClass, priceDecimals, sizeDecimals, tickSize, lotSize };
 }
 
 function loadDashboard(dir: string | null, logger: Logger): Map<string, StaticFile> | null {

@@ -16,8 +16,10 @@ export type AssetClass = (typeof AssetClass)[keyof typeof AssetClass];
 export const MAX_DECIMALS = 12;
 
 /**
- * One tradable symbol. Prices travel as integers in units of `10^-priceDecimals` and sizes in
- * units of `10^-sizeDecimals` (the lot), so the wire never carries a float.
+ * One tradable symbol. Prices travel as integers in units of 10^-priceDecimals and sizes in
+ * units of 10^-sizeDecimals, so the wire never carries a float. Every price is a multiple of
+ * `tickSize` and every size a multiple of `lotSize`, both counted in those units
+ * (e.g. priceDecimals 2, tickSize 5: prices move in steps of 0.05).
  */
 export interface SymbolInfo {
   readonly id: number;
@@ -26,6 +28,8 @@ export interface SymbolInfo {
   readonly assetClass: AssetClass;
   readonly priceDecimals: number;
   readonly sizeDecimals: number;
+  readonly tickSize: number;
+  readonly lotSize: number;
 }
 
 export interface SymbolDirectory {
@@ -46,6 +50,8 @@ export function encodeSymbolDirectory(
     writer.u8(symbol.assetClass);
     writer.u8(symbol.priceDecimals);
     writer.u8(symbol.sizeDecimals);
+    writer.varint(symbol.tickSize);
+    writer.varint(symbol.lotSize);
   }
   return writer.finish();
 }
@@ -65,7 +71,9 @@ export function decodeSymbolDirectory(
     const assetClass = readAssetClass(reader);
     const priceDecimals = readDecimals(reader, 'priceDecimals');
     const sizeDecimals = readDecimals(reader, 'sizeDecimals');
-    symbols.push({ id, ticker, name, assetClass, priceDecimals, sizeDecimals });
+    const tickSize = reader.atLeast('tickSize', 1);
+    const lotSize = reader.atLeast('lotSize', 1);
+    symbols.push({ id, ticker, name, assetClass, priceDecimals, sizeDecimals, tickSize, lotSize });
   }
   reader.end();
   return { symbols };

@@ -1,0 +1,174 @@
+import { ByteReader } from '../byte-reader.js';
+import { ByteWriter } from '../byte-writer.js';
+import { DecodeError } from '../errors.js';
+import { readHeader, writeHeader } from '../header.js';
+import { DEFAULT_LIMITS } from '../limits.js';
+import type { Limits } from '../limits.js';
+import { MessageType } from '../version.js';
+import { MAX_PRICE, createTickColumns, readTicks, writeTicks } from './ticks.js';
+import type { TickColumns } from './ticks.js';
+
+/** The symbol's trading session so far. All zero with `tradeCount` 0 before the first trade. */
+export interface SessionStats {
+  /** Session start, ms since the Unix epoch. */
+  readonly startTime: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly last: number;
+  /** Total size traded, in size units. */
+  readonly volume: number;
+  readonly tradeCount: number;
+}
+
+/** One OHLCV bar. Prices in price units, volume in size units; `low <= open, close <= high`. */
+export interface Candle {
+  /** Bar start, ms since the Unix epoch, a multiple of the series interval. */
+  readonly start: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}
+
+export interface CandleSeries {
+  readonly intervalMs: number;
+  /** Oldest first, starts strictly increasing. */
+  readonly candles: readonly Candle[];
+}
+
+/**
+ * Everything a new chart needs at once: sent after a subscribe (one per symbol) and in answer to
+ * a resync. Live batches continue from `nextSeq` without a gap.
+ */
+export interface Snapshot {
+  /** The subscribe or resync this answers. */
+  readonly requestId: number;
+  readonly symbolId: number;
+  /** The `seq` of the first tick batch after this snapshot. */
+  readonly nextSeq: number;
+  readonly session: SessionStats;
+  /** Recent ticks, oldest first. */
+  readonly history: TickColumns;
+  readonly candles: readonly CandleSeries[];
+}
+
+export function encodeSnapshot(
+  snapshot: Snapshot,
+  writer: ByteWriter = new ByteWriter(1024),
+): Uint8Array {
+  writer.reset();
+  writeHeader(writer, MessageType.Snapshot);
+  writer.varint(snapshot.requestId);
+  writer.varint(snapshot.symbolId);
+  writer.varint(snapshot.nextSeq);
+  const session = snapshot.session;
+  writer.varint(session.startTime);
+  writer.varint(session.open);
+  writer.varint(session.high);
+  writer.varint(session.low);
+  writer.varint(session.last);
+  writer.varint(session.volume);
+  writer.varint(session.tradeCount);
+  writer.varint(snapshot.candles.length);
+  for (const series of snapshot.candles) writeCandleSeries(writer, series);
+  writeTicks(writer, snapshot.history, `snapshot of symbol ${snapshot.symbolId}`);
+  return writer.finish();
+}
+
+export function decodeSnapshot(
+  bytes: Uint8Array,
+  limits: Limits = DEFAULT_LIMITS,
+  history: TickColumns = createTickColumns(),
+): Snapshot {
+  const reader = new ByteReader(bytes);
+  readHeader(reader, MessageType.Snapshot);
+  const requestId = reader.varint();
+  const symbolId = reader.varint();
+  const nextSeq = reader.varint();
+  const session: SessionStats = {
+    startTime: reader.varint(),
+    open: reader.varint(),
+    high: reader.varint(),
+    low: reader.varint(),
+    last: reader.varint(),
+    volume: reader.varint(),
+    tradeCount: reader.varint(),
+  };
+  const seriesCount = reader.bounded('candle series count', limits.maxCandleSeries);
+  const candles: CandleSeries[] = [];
+  for (let i = 0; i < seriesCount; i++) candles.push(readCandleSeries(reader, limits));
+  readTicks(reader, history, limits.maxHistoryTicks, 'history');
+  reader.end();
+  return { requestId, symbolId, nextSeq, session, history, candles };
+}
+
+/**
+ * intervalMs, count, then (if any) the first start; per candle: start delta in intervals (0 for
+ * the first), zigzag(open - previous close), high - open, open - low, close - low, volume.
+ * Storing high/low/close as distances keeps each one byte or two and makes "low <= open, close
+ * <= high" impossible to violate in a valid frame.
+ */
+function writeCandleSeries(writer: ByteWriter, series: CandleSeries): void {
+  const { intervalMs, candles } = series;
+  writer.varint(intervalMs);
+  writer.varint(candles.length);
+  const first = candles[0];
+  if (!first) return;
+  writer.varint(first.start);
+  let previousStart = first.start;
+  let previousClose = 0;
+  for (const candle of candles) {
+    const { start, open, high, low, close, volume } = candle;
+    const steps = (start - previousStart) / intervalMs;
+    const ordered =
+      low <= Math.min(open, close) &&
+      Math.max(open, close) <= high &&
+      low >= 0 &&
+      high <= MAX_PRICE;
+    if (!Number.isInteger(steps) || steps < 0 || (steps === 0 && candle !== first) || !ordered) {
+      throw new Error(`candle at ${start} of the ${intervalMs} ms series breaks candle invariants`);
+    }
+    writer.varint(steps);
+    writer.zigzag(open - previousClose);
+    writer.varint(high - open);
+    writer.varint(open - low);
+    writer.varint(close - low);
+    writer.varint(volume);
+    previousStart = start;
+    previousClose = close;
+  }
+}
+
+function readCandleSeries(reader: ByteReader, limits: Limits): CandleSeries {
+  const intervalMs = reader.atLeast('candle interval', 1);
+  const count = reader.bounded('candle count', limits.maxCandlesPerSeries);
+  if (count * 6 > reader.remaining)
+    reader.fail(`truncated: ${count} candles need at least ${count * 6} bytes`);
+  const candles: Candle[] = [];
+  if (count === 0) return { intervalMs, candles };
+  let start = reader.varint();
+  let previousClose = 0;
+  for (let i = 0; i < count; i++) {
+    const stepsOffset = reader.offset;
+    const steps = reader.varint();
+    if (i > 0 && steps === 0)
+      throw new DecodeError(`candle ${i} does not start after the previous one`, stepsOffset);
+    start += steps * intervalMs;
+    const openOffset = reader.offset;
+    const open = previousClose + reader.zigzag();
+    const high = open + reader.varint();
+    const low = open - reader.varint();
+    const closeOffset = reader.offset;
+    const close = low + reader.varint();
+    const volume = reader.varint();
+    if (low < 0 || high > MAX_PRICE || !Number.isSafeInteger(start)) {
+      throw new DecodeError(`candle ${i} is out of range`, openOffset);
+    }
+    if (close > high) throw new DecodeError(`candle ${i} closes above its high`, closeOffset);
+    candles.push({ start, open, high, low, close, volume });
+    previousClose = close;
+  }
+  return { intervalMs, candles };
+}

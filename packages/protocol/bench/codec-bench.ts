@@ -100,7 +100,7 @@ function sizes(): void {
 }
 
 async function rate(name: string, ticksPerCall: number, action: () => void): Promise<void> {
-  const seconds = 1;
+  const seconds = 2.5;
   for (let i = 0; i < 20_000; i++) action(); // warm up into optimised code
   let gcRuns = 0;
   const observer = new PerformanceObserver((list) => (gcRuns += list.getEntries().length));
@@ -131,7 +131,7 @@ async function rate(name: string, ticksPerCall: number, action: () => void): Pro
 }
 
 async function speed(): Promise<void> {
-  console.log('\nThroughput on one core (median of 5 rounds of 0.2 s)');
+  console.log('\nThroughput on one core (median of 5 rounds of 0.5 s)');
   for (const count of [16, 64, 256]) {
     const batch = makeBatch(count, 7);
     const writer = new ByteWriter(16 * 1024);

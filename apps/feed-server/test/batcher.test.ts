@@ -48,7 +48,11 @@ describe('Batcher', () => {
   });
 
   it('splits a burst larger than the batch limit into consecutive batches', () => {
-    const batcher = new Batcher([10], 4);
+    const sealed: Array<[number, number]> = [];
+    const batcher = new Batcher([10], {
+      maxTicksPerBatch: 4,
+      onSealed: (_index, batch) => sealed.push([batch.seq, batch.count]),
+    });
     for (let i = 0; i < 10; i++) batcher.addTick(0, 100 + i, 1, 1000 + i, Side.Buy);
     const published = collect(batcher);
     expect(published.map((p) => [p.seq, p.count])).toEqual([
@@ -60,5 +64,10 @@ describe('Batcher', () => {
       Array.from({ length: 10 }, (_, i) => 100 + i),
     );
     expect(batcher.nextSequence(0)).toBe(3);
+    expect(sealed).toEqual([
+      [0, 4],
+      [1, 4],
+      [2, 2],
+    ]);
   });
 });

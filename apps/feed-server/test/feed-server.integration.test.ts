@@ -11,6 +11,7 @@ import {
   decodeHeartbeat,
   decodeHello,
   decodePong,
+  decodeSnapshot,
   encodePing,
   encodeResync,
   helloLimit,
@@ -204,13 +205,64 @@ describe('feed server over a real socket', () => {
     expect(second.serverTime - first.serverTime).toBeGreaterThanOrEqual(50);
   });
 
-  it('answers a resync with a documented Unavailable error until snapshots are served', async () => {
+  it('sends a snapshot after the ack, and live batches continue from its nextSeq without a gap', async () => {
+    const started = await startServer();
+    server = started.server;
+    const warm = await connect(started.url);
+    warm.send(encodeSubscribe({ requestId: 1, symbolIds: [BTC] }));
+    for (let i = 0; i < 3; i++) {
+      await warm.next(
+        (f) => batchOf(BTC)(f) && warm.frames.filter(batchOf(BTC)).length > i,
+        `warm-up batch ${i + 1}`,
+      );
+    }
+
+    const client = await connect(started.url);
+    client.send(encodeSubscribe({ requestId: 5, symbolIds: [BTC] }));
+    const snapshotFrame = await client.next(isType(MessageType.Snapshot), 'snapshot');
+    const ack = client.frames.findIndex(isType(MessageType.Ack));
+    expect(ack).toBeGreaterThanOrEqual(0);
+    expect(ack).toBeLessThan(client.frames.indexOf(snapshotFrame));
+    const snapshot = decodeSnapshot(snapshotFrame);
+    expect(snapshot).toMatchObject({ requestId: 5, symbolId: BTC });
+    expect(snapshot.history.count).toBeGreaterThan(0);
+    expect(snapshot.session.tradeCount).toBeGreaterThanOrEqual(snapshot.history.count);
+    expect(snapshot.session.last).toBe(snapshot.history.price[snapshot.history.count - 1]);
+    expect(snapshot.candles.map((series) => series.intervalMs)).toEqual([1_000, 60_000]);
+
+    const lastHistoryTime = snapshot.history.time[snapshot.history.count - 1] ?? 0;
+    const seqs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const batch = decodeTickBatch(
+        await client.next(
+          (f) => batchOf(BTC)(f) && !seqs.includes(decodeTickBatch(f).seq),
+          `batch ${i + 1} after snapshot`,
+        ),
+      );
+      if (i === 0) expect(batch.time[0]).toBeGreaterThanOrEqual(lastHistoryTime);
+      seqs.push(batch.seq);
+    }
+    expect(seqs).toEqual([snapshot.nextSeq, snapshot.nextSeq + 1, snapshot.nextSeq + 2]);
+  });
+
+  it('answers a resync with a fresh snapshot carrying its request id, and an unknown symbol with an error', async () => {
     const started = await startServer();
     server = started.server;
     const client = await connect(started.url);
-    client.send(encodeResync({ requestId: 77, symbolId: BTC }));
+    client.send(encodeSubscribe({ requestId: 1, symbolIds: [ETH] }));
+    await client.next(batchOf(ETH), 'ETH batch');
+    client.send(encodeResync({ requestId: 77, symbolId: ETH }));
+    const snapshot = decodeSnapshot(
+      await client.next(
+        (f) => typeOf(f) === MessageType.Snapshot && decodeSnapshot(f).requestId === 77,
+        'resync snapshot',
+      ),
+    );
+    expect(snapshot.symbolId).toBe(ETH);
+    expect(snapshot.history.count).toBeGreaterThan(0);
+    client.send(encodeResync({ requestId: 78, symbolId: 9999 }));
     const reply = decodeErrorReply(await client.next(isType(MessageType.Error), 'error reply'));
-    expect(reply).toMatchObject({ requestId: 77, code: ErrorCode.Unavailable });
+    expect(reply).toMatchObject({ requestId: 78, code: ErrorCode.UnknownSymbol });
   });
 
   it('sends a going-away notice, then closes with 1001, on shutdown', async () => {

@@ -4,7 +4,18 @@ import { FeedBridge } from '../src/feed/feed-bridge';
 import type { FeedBridgeOptions } from '../src/feed/feed-bridge';
 import type { RingBuffer } from '../src/feed/ring-buffer';
 import { createDashboardStore } from '../src/store/dashboard-store';
-import { AAPL, BTC, DIRECTORY, ETH, FakeFeed, ManualScheduler, serverError } from './fakes';
+import { createTickBatch } from '@ticker/protocol';
+import type { Snapshot } from '@ticker/protocol';
+import {
+  AAPL,
+  BTC,
+  DIRECTORY,
+  ETH,
+  FakeFeed,
+  ManualScheduler,
+  fillBatch,
+  serverError,
+} from './fakes';
 
 function setup(options: Partial<Omit<FeedBridgeOptions, 'client' | 'store' | 'scheduler'>> = {}) {
   const feed = new FakeFeed();
@@ -314,5 +325,72 @@ describe('FeedBridge errors', () => {
     const { feed, store } = started();
     feed.emit('error', new FeedError(1, 'undecodable frame from server: truncated'));
     expect(store.getState().error).toBe('Feed error: undecodable frame from server: truncated');
+  });
+});
+
+describe('FeedBridge snapshots', () => {
+  function snapshotOf(symbolId: number, ticks: ReadonlyArray<readonly [number, number]>): Snapshot {
+    const filled = fillBatch(createTickBatch(16), symbolId, ticks);
+    return {
+      requestId: 1,
+      symbolId,
+      nextSeq: 10,
+      session: {
+        startTime: 0,
+        open: 1,
+        high: 9,
+        low: 1,
+        last: ticks.at(-1)?.[1] ?? 0,
+        volume: 5,
+        tradeCount: ticks.length,
+      },
+      history: filled,
+      candles: [],
+    };
+  }
+
+  it('fills a new chart from the snapshot at once, then appends live ticks, in one commit per frame', () => {
+    const { feed, store, scheduler, bridge } = started();
+    feed.emit(
+      'snapshot',
+      snapshotOf(BTC.id, [
+        [1_000, 500],
+        [2_000, 510],
+        [3_000, 505],
+      ]),
+    );
+    feed.sendTicks(BTC.id, [[4_000, 507]]);
+    expect(scheduler.pending).toBe(1);
+    scheduler.runFrame();
+    expect(points(bridge.series('BTC-USD'))).toEqual([
+      [1_000, 500],
+      [2_000, 510],
+      [3_000, 505],
+      [4_000, 507],
+    ]);
+    expect(store.getState().stats.get('BTC-USD')).toMatchObject({
+      version: 1,
+      lastPrice: 507,
+      tickCount: 4,
+    });
+  });
+
+  it('replaces stale points with a later snapshot (after a reconnect) and ignores unselected symbols', () => {
+    const { feed, scheduler, bridge } = started();
+    feed.sendTicks(BTC.id, [[1_000, 500]]);
+    feed.emit(
+      'snapshot',
+      snapshotOf(BTC.id, [
+        [5_000, 600],
+        [6_000, 601],
+      ]),
+    );
+    feed.emit('snapshot', snapshotOf(ETH.id, [[5_000, 42]]));
+    scheduler.runFrame();
+    expect(points(bridge.series('BTC-USD'))).toEqual([
+      [5_000, 600],
+      [6_000, 601],
+    ]);
+    expect(bridge.series('ETH-USD')).toBeUndefined();
   });
 });

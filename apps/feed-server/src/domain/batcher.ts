@@ -11,6 +11,9 @@ import type { TickSink } from './market-simulator.js';
 /** Hands one encoded batch to the transport; `bytes` is only valid during the call. */
 export type PublishBatch = (symbolIndex: number, bytes: Uint8Array) => void;
 
+/** Sees every batch as it is sealed with its sequence number; `batch` is reused after the call. */
+export type SealedBatch = (symbolIndex: number, batch: TickBatch) => void;
+
 /**
  * Collects each topic's ticks between flushes and encodes every non-empty topic once per flush.
  * Every flush of a topic with ticks takes the next sequence number, whether or not anyone
@@ -23,14 +26,20 @@ export class Batcher implements TickSink {
   private readonly maxTicksPerBatch: number;
   private chunk: TickBatch | null = null; // scratch for splitting; only bursts beyond the limit need it
 
-  constructor(symbolIds: readonly number[], maxTicksPerBatch = DEFAULT_LIMITS.maxTicksPerBatch) {
+  private readonly onSealed: SealedBatch;
+
+  constructor(
+    symbolIds: readonly number[],
+    options: { maxTicksPerBatch?: number; onSealed?: SealedBatch } = {},
+  ) {
     this.pending = symbolIds.map((id) => {
       const batch = createTickBatch(64);
       batch.symbolId = id;
       return batch;
     });
     this.nextSeq = new Float64Array(symbolIds.length);
-    this.maxTicksPerBatch = maxTicksPerBatch;
+    this.maxTicksPerBatch = options.maxTicksPerBatch ?? DEFAULT_LIMITS.maxTicksPerBatch;
+    this.onSealed = options.onSealed ?? (() => undefined);
   }
 
   addTick(symbolIndex: number, price: number, size: number, time: number, side: Side): void {
@@ -65,6 +74,7 @@ export class Batcher implements TickSink {
       let seq = this.nextSeq[index] as number;
       if (total <= this.maxTicksPerBatch) {
         batch.seq = seq++;
+        this.onSealed(index, batch);
         if (wanted) publish(index, encodeTickBatch(batch, this.writer));
       } else {
         seq = this.publishInChunks(index, batch, seq, wanted, publish);
@@ -93,6 +103,7 @@ export class Batcher implements TickSink {
       chunk.size.set(batch.size.subarray(start, end));
       chunk.time.set(batch.time.subarray(start, end));
       chunk.side.set(batch.side.subarray(start, end));
+      this.onSealed(index, chunk);
       if (wanted) publish(index, encodeTickBatch(chunk, this.writer));
     }
     return seq;

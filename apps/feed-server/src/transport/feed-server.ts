@@ -12,12 +12,15 @@ import {
   encodeHeartbeat,
   encodeHello,
   encodePong,
+  encodeSnapshot,
   encodeSymbolDirectory,
+  createTickColumns,
 } from '@ticker/protocol';
 import type { ServerLimit, SubscriptionRequest, SymbolInfo } from '@ticker/protocol';
 import type { HttpResponse, TemplatedApp, WebSocket, us_listen_socket } from 'uWebSockets.js';
 import { Batcher } from '../domain/batcher.js';
 import { MarketSimulator } from '../domain/market-simulator.js';
+import { SymbolHistory } from '../domain/symbol-history.js';
 import { TopicRegistry } from '../domain/topic-registry.js';
 import type { SymbolSpec } from '../domain/universe.js';
 import type { Logger } from '../logger.js';
@@ -86,8 +89,15 @@ export function createServer(config: ServerConfig): FeedServer {
   const { logger } = config;
   const now = config.now ?? Date.now;
   const registry = new TopicRegistry(config.universe);
-  const batcher = new Batcher(config.universe.map((s) => s.id));
+  const startTime = now();
+  const histories = config.universe.map(() => new SymbolHistory(startTime));
+  const batcher = new Batcher(
+    config.universe.map((s) => s.id),
+    { onSealed: (index, batch) => histories[index]?.record(batch) },
+  );
   const replyWriter = new ByteWriter(256);
+  const snapshotWriter = new ByteWriter(16 * 1024);
+  const snapshotTicks = createTickColumns(2_048);
   const directoryFrame = encodeSymbolDirectory({
     symbols: config.universe.map(toSymbolInfo),
   }).slice();
@@ -210,15 +220,16 @@ export function createServer(config: ServerConfig): FeedServer {
       case MessageType.Ping:
         ws.send(encodePong({ nonce: message.ping.nonce, serverTime: now() }, replyWriter), true);
         break;
-      case MessageType.Resync:
-        // Snapshots need the per-symbol history ring, which comes with the snapshot work.
-        sendError(
-          ws,
-          message.request.requestId,
-          ErrorCode.Unavailable,
-          'snapshots are not served by this server yet',
-        );
+      case MessageType.Resync: {
+        const { requestId, symbolId } = message.request;
+        const index = registry.indexOfId(symbolId);
+        if (index === undefined) {
+          sendError(ws, requestId, ErrorCode.UnknownSymbol, `unknown symbol id ${symbolId}`);
+        } else {
+          sendSnapshot(ws, index, requestId);
+        }
         break;
+      }
     }
   }
 
@@ -241,16 +252,33 @@ export function createServer(config: ServerConfig): FeedServer {
       return;
     }
     const { subscriptions } = ws.getUserData();
-    for (const index of indexes) {
-      if (subscribe) {
-        ws.subscribe(registry.topic(index));
-        subscriptions.add(index);
-      } else {
-        ws.unsubscribe(registry.topic(index));
-        subscriptions.delete(index);
+    ws.cork(() => {
+      for (const index of indexes) {
+        if (subscribe) {
+          ws.subscribe(registry.topic(index));
+          subscriptions.add(index);
+        } else {
+          ws.unsubscribe(registry.topic(index));
+          subscriptions.delete(index);
+        }
       }
-    }
-    ws.send(encodeAck({ requestId: request.requestId }, replyWriter), true);
+      ws.send(encodeAck({ requestId: request.requestId }, replyWriter), true);
+      // Between flushes, history holds exactly the sealed batches, so the next batch published to
+      // this topic carries the snapshot's nextSeq: the client's series continues without a gap.
+      if (subscribe) for (const index of indexes) sendSnapshot(ws, index, request.requestId);
+    });
+  }
+
+  function sendSnapshot(ws: WebSocket<Connection>, index: number, requestId: number): void {
+    const history = histories[index];
+    if (!history) return;
+    const snapshot = history.snapshot(
+      registry.symbolAt(index).id,
+      requestId,
+      batcher.nextSequence(index),
+      snapshotTicks,
+    );
+    ws.send(encodeSnapshot(snapshot, snapshotWriter), true);
   }
 
   function sendError(
@@ -292,7 +320,7 @@ export function createServer(config: ServerConfig): FeedServer {
           simulator = new MarketSimulator(config.universe, {
             seed: config.seed,
             ticksPerSecond: config.tickRate,
-            startTime: now(),
+            startTime,
           });
           flushTimer = setInterval(flush, config.flushIntervalMs);
           heartbeatTimer = setInterval(() => {

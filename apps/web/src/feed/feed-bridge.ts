@@ -1,6 +1,6 @@
 import { ClientErrorCode, FeedError } from '@ticker/client';
 import type { FeedClientEvents, FeedState, StateChange } from '@ticker/client';
-import type { SymbolDirectory, TickBatch } from '@ticker/protocol';
+import type { Snapshot, SymbolDirectory, TickBatch } from '@ticker/protocol';
 import type { DashboardStore, SymbolFrame } from '../store/dashboard-store';
 import { animationFrameScheduler } from './frame-scheduler';
 import type { FrameScheduler } from './frame-scheduler';
@@ -87,6 +87,7 @@ export class FeedBridge {
       this.client.on('state', this.handleState),
       this.client.on('directory', this.handleDirectory),
       this.client.on('batch', this.handleBatch),
+      this.client.on('snapshot', this.handleSnapshot),
       this.client.on('error', this.handleError),
     ];
     const directory = this.client.directory;
@@ -186,12 +187,32 @@ export class FeedBridge {
     for (let i = 0; i < count; i++) entry.buffer.push(time[i] ?? 0, price[i] ?? 0);
     entry.lastPrice = price[count - 1] ?? entry.lastPrice;
     entry.tickCount += count;
+    this.markDirty(entry);
+  };
+
+  /**
+   * A snapshot (after subscribing, or after a reconnect) replaces the symbol's points with the
+   * server's recent history, so a new chart is full at once and a gap is filled.
+   */
+  private readonly handleSnapshot = (snapshot: Snapshot): void => {
+    const entry = this.byId.get(snapshot.symbolId);
+    if (!entry) return;
+    const { history } = snapshot;
+    entry.buffer.clear();
+    for (let i = 0; i < history.count; i++)
+      entry.buffer.push(history.time[i] ?? 0, history.price[i] ?? 0);
+    if (snapshot.session.tradeCount > 0) entry.lastPrice = snapshot.session.last;
+    entry.tickCount += history.count;
+    this.markDirty(entry);
+  };
+
+  private markDirty(entry: SeriesEntry): void {
     if (!entry.dirty) {
       entry.dirty = true;
       this.dirty.push(entry);
     }
     this.frame ??= this.scheduler.request(this.commit);
-  };
+  }
 
   private readonly handleError = (error: FeedError): void => {
     this.store.getState().setError(`Feed error: ${error.message}`);

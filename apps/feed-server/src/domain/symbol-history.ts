@@ -1,0 +1,171 @@
+import { createTickColumns, reserveTicks } from '@ticker/protocol';
+import type { Candle, CandleSeries, SessionStats, Snapshot, TickColumns } from '@ticker/protocol';
+
+export interface HistoryOptions {
+  /** Recent ticks kept for snapshots: enough to draw a chart at once. */
+  readonly tickCapacity: number;
+  /** Candle intervals kept, e.g. 1 s and 1 min. */
+  readonly candleIntervalsMs: readonly number[];
+  /** Candles kept per interval. */
+  readonly candleCapacity: number;
+}
+
+export const DEFAULT_HISTORY: HistoryOptions = {
+  tickCapacity: 2_048,
+  candleIntervalsMs: [1_000, 60_000],
+  candleCapacity: 600, // 10 minutes of 1 s candles, 10 hours of 1 min candles
+};
+
+/** A fixed-size ring of OHLCV bars for one interval, updated in place as ticks arrive. */
+class CandleRing {
+  readonly intervalMs: number;
+  private readonly start: Float64Array;
+  private readonly open: Float64Array;
+  private readonly high: Float64Array;
+  private readonly low: Float64Array;
+  private readonly close: Float64Array;
+  private readonly volume: Float64Array;
+  private newest = -1;
+  private count = 0;
+
+  constructor(intervalMs: number, capacity: number) {
+    this.intervalMs = intervalMs;
+    this.start = new Float64Array(capacity);
+    this.open = new Float64Array(capacity);
+    this.high = new Float64Array(capacity);
+    this.low = new Float64Array(capacity);
+    this.close = new Float64Array(capacity);
+    this.volume = new Float64Array(capacity);
+  }
+
+  add(price: number, size: number, time: number): void {
+    const bucket = time - (time % this.intervalMs);
+    const i = this.newest;
+    if (i >= 0 && this.start[i] === bucket) {
+      if (price > (this.high[i] as number)) this.high[i] = price;
+      if (price < (this.low[i] as number)) this.low[i] = price;
+      this.close[i] = price;
+      this.volume[i] = (this.volume[i] as number) + size;
+      return;
+    }
+    const next = (i + 1) % this.start.length;
+    this.newest = next;
+    this.count = Math.min(this.count + 1, this.start.length);
+    this.start[next] = bucket;
+    this.open[next] = this.high[next] = this.low[next] = this.close[next] = price;
+    this.volume[next] = size;
+  }
+
+  /** Oldest first. Allocates: snapshots are rare next to ticks. */
+  series(): CandleSeries {
+    const capacity = this.start.length;
+    const candles: Candle[] = [];
+    for (let k = this.count - 1; k >= 0; k--) {
+      const i = (this.newest - k + capacity) % capacity;
+      candles.push({
+        start: this.start[i] as number,
+        open: this.open[i] as number,
+        high: this.high[i] as number,
+        low: this.low[i] as number,
+        close: this.close[i] as number,
+        volume: this.volume[i] as number,
+      });
+    }
+    return { intervalMs: this.intervalMs, candles };
+  }
+}
+
+/**
+ * What a new subscriber of one symbol needs: the session so far, recent ticks in a bounded ring,
+ * and candles per interval. Fed with each batch as it is sealed (not as ticks are generated),
+ * so a snapshot never contains a tick that the next batch will carry too.
+ */
+export class SymbolHistory {
+  private readonly price: Float64Array;
+  private readonly size: Float64Array;
+  private readonly time: Float64Array;
+  private readonly side: Uint8Array;
+  private newest = -1;
+  private count = 0;
+  private readonly candles: CandleRing[];
+  private readonly sessionStart: number;
+  private open = 0;
+  private high = 0;
+  private low = 0;
+  private last = 0;
+  private volume = 0;
+  private tradeCount = 0;
+
+  constructor(sessionStart: number, options: HistoryOptions = DEFAULT_HISTORY) {
+    const capacity = Math.max(1, options.tickCapacity);
+    this.price = new Float64Array(capacity);
+    this.size = new Float64Array(capacity);
+    this.time = new Float64Array(capacity);
+    this.side = new Uint8Array(capacity);
+    this.candles = options.candleIntervalsMs.map(
+      (interval) => new CandleRing(interval, options.candleCapacity),
+    );
+    this.sessionStart = sessionStart;
+  }
+
+  /** Appends a sealed batch's ticks, oldest first. */
+  record(ticks: TickColumns): void {
+    const capacity = this.price.length;
+    for (let t = 0; t < ticks.count; t++) {
+      const price = ticks.price[t] as number;
+      const size = ticks.size[t] as number;
+      const time = ticks.time[t] as number;
+      const i = (this.newest + 1) % capacity;
+      this.newest = i;
+      this.price[i] = price;
+      this.size[i] = size;
+      this.time[i] = time;
+      this.side[i] = ticks.side[t] as number;
+      if (this.tradeCount === 0) this.open = this.high = this.low = price;
+      else if (price > this.high) this.high = price;
+      else if (price < this.low) this.low = price;
+      this.last = price;
+      this.volume += size;
+      this.tradeCount++;
+      for (const ring of this.candles) ring.add(price, size, time);
+    }
+    this.count = Math.min(this.count + ticks.count, capacity);
+  }
+
+  session(): SessionStats {
+    const { sessionStart: startTime, open, high, low, last, volume, tradeCount } = this;
+    return { startTime, open, high, low, last, volume, tradeCount };
+  }
+
+  /** Copies the recent ticks, oldest first, into `out` (reused across snapshots). */
+  recentTicks(out: TickColumns): TickColumns {
+    const capacity = this.price.length;
+    reserveTicks(out, this.count);
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.newest - this.count + 1 + k + capacity) % capacity;
+      out.price[k] = this.price[i] as number;
+      out.size[k] = this.size[i] as number;
+      out.time[k] = this.time[i] as number;
+      out.side[k] = this.side[i] as number;
+    }
+    out.count = this.count;
+    out.baseTime = this.count > 0 ? (out.time[0] as number) : this.sessionStart;
+    return out;
+  }
+
+  snapshot(
+    symbolId: number,
+    requestId: number,
+    nextSeq: number,
+    scratch: TickColumns = createTickColumns(),
+  ): Snapshot {
+    return {
+      requestId,
+      symbolId,
+      nextSeq,
+      session: this.session(),
+      history: this.recentTicks(scratch),
+      candles: this.candles.map((ring) => ring.series()),
+    };
+  }
+}

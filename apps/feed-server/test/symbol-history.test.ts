@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Side,
+  createTickColumns,
+  decodeSnapshot,
+  encodeSnapshot,
+  reserveTicks,
+} from '@ticker/protocol';
+import type { TickColumns } from '@ticker/protocol';
+import { SymbolHistory } from '../src/domain/symbol-history.js';
+
+const START = 1_732_200_000_000;
+
+function ticks(list: Array<[price: number, size: number, time: number]>): TickColumns {
+  const columns = createTickColumns(1);
+  reserveTicks(columns, list.length);
+  list.forEach(([price, size, time], i) => {
+    columns.price[i] = price;
+    columns.size[i] = size;
+    columns.time[i] = time;
+    columns.side[i] = i % 2 === 0 ? Side.Buy : Side.Sell;
+  });
+  columns.count = list.length;
+  columns.baseTime = list[0]?.[2] ?? 0;
+  return columns;
+}
+
+describe('SymbolHistory', () => {
+  it('reports an empty session before the first trade', () => {
+    const history = new SymbolHistory(START);
+    expect(history.session()).toEqual({
+      startTime: START,
+      open: 0,
+      high: 0,
+      low: 0,
+      last: 0,
+      volume: 0,
+      tradeCount: 0,
+    });
+    expect(history.recentTicks(createTickColumns()).count).toBe(0);
+  });
+
+  it('keeps session stats and only the newest ticks, oldest first', () => {
+    const history = new SymbolHistory(START, {
+      tickCapacity: 3,
+      candleIntervalsMs: [],
+      candleCapacity: 1,
+    });
+    history.record(
+      ticks([
+        [100, 1, START + 1],
+        [105, 2, START + 2],
+      ]),
+    );
+    history.record(
+      ticks([
+        [95, 3, START + 3],
+        [101, 4, START + 4],
+      ]),
+    );
+    expect(history.session()).toEqual({
+      startTime: START,
+      open: 100,
+      high: 105,
+      low: 95,
+      last: 101,
+      volume: 10,
+      tradeCount: 4,
+    });
+    const recent = history.recentTicks(createTickColumns());
+    expect(Array.from(recent.price.subarray(0, recent.count))).toEqual([105, 95, 101]);
+    expect(recent.baseTime).toBe(START + 2);
+  });
+
+  it('builds 1 s and 1 min candles that agree with the ticks', () => {
+    const history = new SymbolHistory(START, {
+      tickCapacity: 100,
+      candleIntervalsMs: [1_000, 60_000],
+      candleCapacity: 10,
+    });
+    history.record(
+      ticks([
+        [100, 1, START + 100],
+        [110, 2, START + 900],
+        [90, 3, START + 999],
+      ]),
+    );
+    history.record(
+      ticks([
+        [95, 4, START + 1_000],
+        [97, 5, START + 2_500],
+      ]),
+    );
+    const [seconds, minutes] = history.snapshot(1, 0, 0).candles;
+    expect(seconds?.candles).toEqual([
+      { start: START, open: 100, high: 110, low: 90, close: 90, volume: 6 },
+      { start: START + 1_000, open: 95, high: 95, low: 95, close: 95, volume: 4 },
+      { start: START + 2_000, open: 97, high: 97, low: 97, close: 97, volume: 5 },
+    ]);
+    const minuteStart = START - (START % 60_000);
+    expect(minutes?.candles).toEqual([
+      { start: minuteStart, open: 100, high: 110, low: 90, close: 97, volume: 15 },
+    ]);
+  });
+
+  it('keeps a bounded number of candles, newest last', () => {
+    const history = new SymbolHistory(START, {
+      tickCapacity: 1,
+      candleIntervalsMs: [1_000],
+      candleCapacity: 2,
+    });
+    for (let s = 0; s < 5; s++) history.record(ticks([[100 + s, 1, START + s * 1_000]]));
+    expect(history.snapshot(1, 0, 0).candles[0]?.candles.map((c) => c.open)).toEqual([103, 104]);
+  });
+
+  it('produces snapshots that satisfy the protocol and survive a round trip', () => {
+    const history = new SymbolHistory(START);
+    let time = START;
+    for (let b = 0; b < 200; b++) {
+      history.record(
+        ticks(
+          Array.from({ length: 20 }, (_, i): [number, number, number] => [
+            1_000 + ((b * 7 + i * 13) % 50),
+            1 + i,
+            (time += 37),
+          ]),
+        ),
+      );
+    }
+    const snapshot = history.snapshot(7, 3, 200);
+    const decoded = decodeSnapshot(encodeSnapshot(snapshot).slice());
+    expect(decoded.history.count).toBe(2_048);
+    expect(decoded.session).toEqual(snapshot.session);
+    expect(decoded.candles).toEqual(snapshot.candles);
+  });
+});

@@ -31,6 +31,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     staticDir: nonEmpty(env, 'STATIC_DIR') ?? defaultDashboardDir(),
     universe: defaultUniverse(),
     logger: createLogger(logLevel),
+    limits: {
+      maxSubscriptions: integer(env, 'MAX_SUBSCRIPTIONS', 500, 1, 100_000),
+      maxMessagesPerSecond: integer(env, 'MAX_MESSAGES_PER_SECOND', 20, 1, 10_000),
+      maxConnectionsPerIp: integer(env, 'MAX_CONNECTIONS_PER_IP', 64, 1, 1_000_000),
+      // uWS counts idle time in 4 s steps and needs at least 8 s (docs/index.d.ts, idleTimeout).
+      idleTimeoutSeconds: integer(env, 'IDLE_TIMEOUT_S', 60, 8, 960),
+      slowConsumerBytes: integer(env, 'SLOW_CONSUMER_BYTES', 4 * 1024 * 1024, 64 * 1024, 1024 ** 3),
+      slowConsumerTimeoutMs: integer(env, 'SLOW_CONSUMER_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { createServer } from '../src/transport/feed-server.js';
+import { DEFAULT_CONNECTION_LIMITS, createServer } from '../src/transport/feed-server.js';
 import type { FeedServer, ServerConfig } from '../src/transport/feed-server.js';
 import { defaultUniverse } from '../src/config.js';
 import type { Logger } from '../src/logger.js';
@@ -17,6 +17,7 @@ export async function startServer(
     tickRate: 2_000,
     flushIntervalMs: 20,
     heartbeatIntervalMs: 5_000,
+    limits: DEFAULT_CONNECTION_LIMITS,
     staticDir: null,
     universe: defaultUniverse(),
     logger: silentLogger,
@@ -70,6 +71,20 @@ export class TestSocket {
     return client;
   }
 
+  /** Stops reading from the TCP socket, so the server's buffer for this client fills up. */
+  pauseReading(): void {
+    this.rawSocket()?.pause();
+  }
+
+  resumeReading(): void {
+    this.rawSocket()?.resume();
+  }
+
+  private rawSocket(): { pause(): void; resume(): void } | undefined {
+    // ws keeps the net.Socket in a private field; tests need it to simulate a slow reader.
+    return (this.socket as unknown as { _socket?: { pause(): void; resume(): void } })._socket;
+  }
+
   send(data: Uint8Array | string): void {
     this.socket.send(data);
   }
@@ -97,6 +112,7 @@ export class TestSocket {
   }
 
   close(): Promise<{ code: number; reason: string }> {
+    this.resumeReading();
     this.socket.close();
     return this.closed;
   }

@@ -1,7 +1,12 @@
 import { createServer as createNetServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createServer, createLogger, defaultUniverse } from '@ticker/feed-server';
+import {
+  DEFAULT_CONNECTION_LIMITS,
+  createServer,
+  createLogger,
+  defaultUniverse,
+} from '@ticker/feed-server';
 import type { FeedServer } from '@ticker/feed-server';
 import { ErrorCode } from '@ticker/protocol';
 import { ClientErrorCode, FeedClient, FeedError } from '../src/index.js';
@@ -15,6 +20,7 @@ function serverOn(port: number): FeedServer {
     tickRate: 2_000,
     flushIntervalMs: 20,
     heartbeatIntervalMs: 5_000,
+    limits: DEFAULT_CONNECTION_LIMITS,
     staticDir: null,
     universe: defaultUniverse(),
     logger: createLogger('silent'),

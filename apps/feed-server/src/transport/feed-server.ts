@@ -20,6 +20,7 @@ import type { ServerLimit, SubscriptionRequest, SymbolInfo } from '@ticker/proto
 import type { HttpResponse, TemplatedApp, WebSocket, us_listen_socket } from 'uWebSockets.js';
 import { Batcher } from '../domain/batcher.js';
 import { MarketSimulator } from '../domain/market-simulator.js';
+import { TokenBucket } from '../domain/rate-limiter.js';
 import { SymbolHistory } from '../domain/symbol-history.js';
 import { TopicRegistry } from '../domain/topic-registry.js';
 import type { SymbolSpec } from '../domain/universe.js';
@@ -44,8 +45,50 @@ export interface ServerConfig {
   readonly staticDir: string | null;
   readonly universe: readonly SymbolSpec[];
   readonly logger: Logger;
+  readonly limits: ConnectionLimits;
   /** Wall clock for tick times; tests may inject their own. */
   readonly now?: () => number;
+}
+
+/** What one client may do; each is announced, enforced, counted, and documented in the README. */
+export interface ConnectionLimits {
+  /** Topics one connection may be subscribed to at once. */
+  readonly maxSubscriptions: number;
+  /** Client messages per second, sustained; bursts of twice as many are allowed. */
+  readonly maxMessagesPerSecond: number;
+  /** Open connections from one IP address; more are refused with HTTP 429. */
+  readonly maxConnectionsPerIp: number;
+  /** Seconds without any frame from the client (uWS pings it automatically) before closing. */
+  readonly idleTimeoutSeconds: number;
+  /** Bytes buffered for a client beyond which it stops getting batches until it drains. */
+  readonly slowConsumerBytes: number;
+  /** How long a client may stay paused as slow before it is closed with 4001. */
+  readonly slowConsumerTimeoutMs: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  maxSubscriptions: 500,
+  maxMessagesPerSecond: 20,
+  maxConnectionsPerIp: 64,
+  idleTimeoutSeconds: 60,
+  slowConsumerBytes: 4 * 1024 * 1024,
+  slowConsumerTimeoutMs: 30_000,
+};
+
+/** Counters behind /metrics; all only ever grow except the gauges marked so. */
+export interface ServerStats {
+  connections: number; // gauge
+  subscriptions: number; // gauge
+  pausedConnections: number; // gauge
+  connectionsAccepted: number;
+  connectionsRefused: number;
+  ticksGenerated: number;
+  batchesPublished: number;
+  bytesPublished: number;
+  snapshotsSent: number;
+  slowConsumerPauses: number;
+  slowConsumerCloses: number;
+  rejectedRequests: Map<string, number>;
 }
 
 export interface FeedServer {
@@ -54,10 +97,18 @@ export interface FeedServer {
   /** Stops the market, tells every client it is going away (1001), and closes the port. */
   close(): Promise<void>;
   readonly port: number;
+  /** Live counters (the same object every time). */
+  readonly stats: ServerStats;
 }
 
 interface Connection {
+  readonly ip: string;
   readonly subscriptions: Set<number>; // symbol indexes
+  readonly bucket: TokenBucket;
+  /** Messages refused in a row for exceeding the rate; past the burst, the client is closed. */
+  overLimit: number;
+  /** When it was paused as a slow consumer, or null while it is keeping up. */
+  pausedSince: number | null;
 }
 
 /**
@@ -69,7 +120,9 @@ export const MAX_CLIENT_FRAME_BYTES = 4 * 1024;
 const UWS_PAYLOAD_BACKSTOP_BYTES = 64 * 1024;
 export const CloseCode = {
   GoingAway: 1001,
+  PolicyViolation: 1008,
   MessageTooBig: 1009,
+  SlowConsumer: 4001,
 } as const;
 
 /** Every connection subscribes to it, so one publish reaches everyone (heartbeats). */
@@ -78,22 +131,47 @@ const BROADCAST_TOPIC = 'broadcast';
 const RECONNECT_AFTER_SHUTDOWN_MS = 1_000;
 
 /** The limits this server enforces, as announced in every hello. */
-const ANNOUNCED_LIMITS: readonly ServerLimit[] = [
-  { id: LimitId.MaxClientFrameBytes, value: MAX_CLIENT_FRAME_BYTES },
-  { id: LimitId.MaxSymbolsPerRequest, value: DEFAULT_LIMITS.maxSymbolsPerRequest },
-  { id: LimitId.MaxTicksPerBatch, value: DEFAULT_LIMITS.maxTicksPerBatch },
-];
+function announcedLimits(limits: ConnectionLimits): readonly ServerLimit[] {
+  return [
+    { id: LimitId.MaxClientFrameBytes, value: MAX_CLIENT_FRAME_BYTES },
+    { id: LimitId.MaxSymbolsPerRequest, value: DEFAULT_LIMITS.maxSymbolsPerRequest },
+    { id: LimitId.MaxSubscriptions, value: limits.maxSubscriptions },
+    { id: LimitId.MaxControlMessagesPerSecond, value: limits.maxMessagesPerSecond },
+    { id: LimitId.MaxTicksPerBatch, value: DEFAULT_LIMITS.maxTicksPerBatch },
+  ];
+}
 
 export function createServer(config: ServerConfig): FeedServer {
   const uWS = loadNativeUws();
-  const { logger } = config;
+  const { logger, limits } = config;
   const now = config.now ?? Date.now;
+  const helloLimits = announcedLimits(limits);
+  const connectionsPerIp = new Map<string, number>();
+  const stats: ServerStats = {
+    connections: 0,
+    subscriptions: 0,
+    pausedConnections: 0,
+    connectionsAccepted: 0,
+    connectionsRefused: 0,
+    ticksGenerated: 0,
+    batchesPublished: 0,
+    bytesPublished: 0,
+    snapshotsSent: 0,
+    slowConsumerPauses: 0,
+    slowConsumerCloses: 0,
+    rejectedRequests: new Map(),
+  };
   const registry = new TopicRegistry(config.universe);
   const startTime = now();
   const histories = config.universe.map(() => new SymbolHistory(startTime));
   const batcher = new Batcher(
     config.universe.map((s) => s.id),
-    { onSealed: (index, batch) => histories[index]?.record(batch) },
+    {
+      onSealed: (index, batch) => {
+        stats.ticksGenerated += batch.count;
+        histories[index]?.record(batch);
+      },
+    },
   );
   const replyWriter = new ByteWriter(256);
   const snapshotWriter = new ByteWriter(16 * 1024);
@@ -115,11 +193,31 @@ export function createServer(config: ServerConfig): FeedServer {
   app.ws<Connection>('/ws', {
     compression: uWS.DISABLED, // binary batches are already compact; deflate would cost CPU per socket
     maxPayloadLength: UWS_PAYLOAD_BACKSTOP_BYTES,
-    idleTimeout: 60,
+    idleTimeout: limits.idleTimeoutSeconds,
     sendPingsAutomatically: true,
+    // A backstop well above the slow-consumer pause: past it uWS drops every send, the close
+    // frame included, so it must leave room for what arrives before the next flush notices.
+    maxBackpressure: Math.max(limits.slowConsumerBytes * 4, 16 * 1024 * 1024),
     upgrade: (res, req, context) => {
+      const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
+      if ((connectionsPerIp.get(ip) ?? 0) >= limits.maxConnectionsPerIp) {
+        stats.connectionsRefused += 1;
+        logger.info(`refused a connection from ${ip}: ${limits.maxConnectionsPerIp} already open`);
+        res
+          .writeStatus('429 Too Many Requests')
+          .writeHeader('Content-Type', 'text/plain; charset=utf-8')
+          .end(`at most ${limits.maxConnectionsPerIp} connections per address\n`);
+        return;
+      }
+      const burst = limits.maxMessagesPerSecond * 2;
       res.upgrade<Connection>(
-        { subscriptions: new Set() },
+        {
+          ip,
+          subscriptions: new Set(),
+          bucket: new TokenBucket(limits.maxMessagesPerSecond, burst, now()),
+          overLimit: 0,
+          pausedSince: null,
+        },
         req.getHeader('sec-websocket-key'),
         req.getHeader('sec-websocket-protocol'),
         req.getHeader('sec-websocket-extensions'),
@@ -128,11 +226,15 @@ export function createServer(config: ServerConfig): FeedServer {
     },
     open: (ws) => {
       sockets.add(ws);
+      const { ip } = ws.getUserData();
+      connectionsPerIp.set(ip, (connectionsPerIp.get(ip) ?? 0) + 1);
+      stats.connections += 1;
+      stats.connectionsAccepted += 1;
       ws.subscribe(BROADCAST_TOPIC);
       const hello = {
         serverTime: now(),
         heartbeatIntervalMs: config.heartbeatIntervalMs,
-        limits: ANNOUNCED_LIMITS,
+        limits: helloLimits,
       };
       ws.cork(() => {
         ws.send(encodeHello(hello, replyWriter), true);
@@ -146,7 +248,26 @@ export function createServer(config: ServerConfig): FeedServer {
         ws.end(CloseCode.MessageTooBig, `frame exceeds ${MAX_CLIENT_FRAME_BYTES} bytes`);
         return;
       }
+      const connection = ws.getUserData();
+      if (!connection.bucket.take(now())) {
+        connection.overLimit += 1;
+        if (connection.overLimit > limits.maxMessagesPerSecond * 2) {
+          reject('rate_limit_close');
+          ws.end(CloseCode.PolicyViolation, 'message rate limit exceeded');
+        } else {
+          reject('rate_limit');
+          sendError(
+            ws,
+            0,
+            ErrorCode.LimitExceeded,
+            `at most ${limits.maxMessagesPerSecond} messages per second`,
+          );
+        }
+        return;
+      }
+      connection.overLimit = 0;
       if (!isBinary) {
+        reject('text_frame');
         sendError(
           ws,
           0,
@@ -157,8 +278,24 @@ export function createServer(config: ServerConfig): FeedServer {
       }
       handleClientFrame(ws, new Uint8Array(message));
     },
+    drain: (ws) => {
+      const connection = ws.getUserData();
+      if (
+        connection.pausedSince !== null &&
+        ws.getBufferedAmount() < limits.slowConsumerBytes / 4
+      ) {
+        resume(ws, connection);
+      }
+    },
     close: (ws) => {
       sockets.delete(ws);
+      const connection = ws.getUserData();
+      const left = (connectionsPerIp.get(connection.ip) ?? 1) - 1;
+      if (left > 0) connectionsPerIp.set(connection.ip, left);
+      else connectionsPerIp.delete(connection.ip);
+      stats.connections -= 1;
+      stats.subscriptions -= connection.subscriptions.size;
+      if (connection.pausedSince !== null) stats.pausedConnections -= 1;
     },
   });
 
@@ -207,6 +344,7 @@ export function createServer(config: ServerConfig): FeedServer {
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
       logger.debug(`rejected client frame: ${error.message}`);
+      reject('malformed');
       sendError(ws, 0, error.code, error.message);
       return;
     }
@@ -224,7 +362,17 @@ export function createServer(config: ServerConfig): FeedServer {
         const { requestId, symbolId } = message.request;
         const index = registry.indexOfId(symbolId);
         if (index === undefined) {
+          reject('unknown_symbol');
           sendError(ws, requestId, ErrorCode.UnknownSymbol, `unknown symbol id ${symbolId}`);
+        } else if (ws.getUserData().pausedSince !== null) {
+          // It gets a fresh snapshot of every symbol when it drains; more now would only pile up.
+          reject('paused');
+          sendError(
+            ws,
+            requestId,
+            ErrorCode.Unavailable,
+            'paused as a slow consumer; snapshots follow when you catch up',
+          );
         } else {
           sendSnapshot(ws, index, requestId);
         }
@@ -248,24 +396,44 @@ export function createServer(config: ServerConfig): FeedServer {
     }
     if (unknown.length > 0) {
       const list = unknown.slice(0, 8).join(', ') + (unknown.length > 8 ? ', …' : '');
+      reject('unknown_symbol');
       sendError(ws, request.requestId, ErrorCode.UnknownSymbol, `unknown symbol id(s): ${list}`);
       return;
     }
-    const { subscriptions } = ws.getUserData();
+    const connection = ws.getUserData();
+    const { subscriptions } = connection;
+    if (subscribe) {
+      const added = new Set(indexes.filter((index) => !subscriptions.has(index))).size;
+      if (subscriptions.size + added > limits.maxSubscriptions) {
+        reject('subscription_limit');
+        sendError(
+          ws,
+          request.requestId,
+          ErrorCode.LimitExceeded,
+          `at most ${limits.maxSubscriptions} subscriptions per connection (have ${subscriptions.size}, asked for ${added} more)`,
+        );
+        return;
+      }
+    }
     ws.cork(() => {
       for (const index of indexes) {
+        const before = subscriptions.size;
         if (subscribe) {
-          ws.subscribe(registry.topic(index));
           subscriptions.add(index);
+          // A paused client keeps its wishes; it is subscribed for real when it resumes.
+          if (connection.pausedSince === null) ws.subscribe(registry.topic(index));
         } else {
-          ws.unsubscribe(registry.topic(index));
           subscriptions.delete(index);
+          ws.unsubscribe(registry.topic(index));
         }
+        stats.subscriptions += subscriptions.size - before;
       }
       ws.send(encodeAck({ requestId: request.requestId }, replyWriter), true);
       // Between flushes, history holds exactly the sealed batches, so the next batch published to
       // this topic carries the snapshot's nextSeq: the client's series continues without a gap.
-      if (subscribe) for (const index of indexes) sendSnapshot(ws, index, request.requestId);
+      if (subscribe && connection.pausedSince === null) {
+        for (const index of indexes) sendSnapshot(ws, index, request.requestId);
+      }
     });
   }
 
@@ -279,6 +447,55 @@ export function createServer(config: ServerConfig): FeedServer {
       snapshotTicks,
     );
     ws.send(encodeSnapshot(snapshot, snapshotWriter), true);
+    stats.snapshotsSent += 1;
+  }
+
+  function reject(reason: string): void {
+    stats.rejectedRequests.set(reason, (stats.rejectedRequests.get(reason) ?? 0) + 1);
+  }
+
+  /**
+   * A client whose buffer outgrew the limit stops getting batches (and heartbeats) instead of
+   * growing server memory; the subscriptions it asked for are kept for when it drains.
+   */
+  function pause(ws: WebSocket<Connection>, connection: Connection): void {
+    connection.pausedSince = now();
+    stats.pausedConnections += 1;
+    stats.slowConsumerPauses += 1;
+    logger.info(
+      `pausing a slow client from ${connection.ip}: ${ws.getBufferedAmount()} bytes buffered`,
+    );
+    ws.unsubscribe(BROADCAST_TOPIC);
+    for (const index of connection.subscriptions) ws.unsubscribe(registry.topic(index));
+  }
+
+  /** Back in step: a fresh snapshot per symbol continues each series from where it is now. */
+  function resume(ws: WebSocket<Connection>, connection: Connection): void {
+    connection.pausedSince = null;
+    stats.pausedConnections -= 1;
+    ws.cork(() => {
+      ws.subscribe(BROADCAST_TOPIC);
+      for (const index of connection.subscriptions) {
+        ws.subscribe(registry.topic(index));
+        sendSnapshot(ws, index, 0);
+      }
+    });
+  }
+
+  function checkSlowConsumers(): void {
+    const time = now();
+    for (const ws of sockets) {
+      const connection = ws.getUserData();
+      if (connection.pausedSince === null) {
+        if (ws.getBufferedAmount() > limits.slowConsumerBytes) pause(ws, connection);
+      } else if (time - connection.pausedSince > limits.slowConsumerTimeoutMs) {
+        stats.slowConsumerCloses += 1;
+        logger.info(
+          `closing a slow client from ${connection.ip} after ${limits.slowConsumerTimeoutMs} ms paused`,
+        );
+        ws.end(CloseCode.SlowConsumer, 'slow consumer: could not keep up with the feed');
+      }
+    }
   }
 
   function sendError(
@@ -294,15 +511,22 @@ export function createServer(config: ServerConfig): FeedServer {
     if (!simulator) return;
     simulator.advanceTo(now(), batcher);
     batcher.flush(
-      (index, bytes) => app.publish(registry.topic(index), bytes, true, false),
+      (index, bytes) => {
+        app.publish(registry.topic(index), bytes, true, false);
+        stats.batchesPublished += 1;
+        stats.bytesPublished += bytes.length;
+      },
       (index) => app.numSubscribers(registry.topic(index)) > 0,
     );
+    checkSlowConsumers();
   }
 
   return {
     get port() {
       return boundPort;
     },
+
+    stats,
 
     listen() {
       return new Promise<number>((resolve, reject) => {

@@ -1,0 +1,231 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import {
+  ErrorCode,
+  MessageType,
+  decodeErrorReply,
+  decodeSnapshot,
+  decodeTickBatch,
+  encodePing,
+  encodeResync,
+  encodeSubscribe,
+} from '@ticker/protocol';
+import { DEFAULT_CONNECTION_LIMITS } from '../src/transport/feed-server.js';
+import type { ConnectionLimits, FeedServer } from '../src/transport/feed-server.js';
+import { TestSocket, startServer, typeOf } from './harness.js';
+
+let server: FeedServer | null = null;
+const sockets: TestSocket[] = [];
+afterEach(async () => {
+  await Promise.all(sockets.splice(0).map((s) => s.close()));
+  await server?.close();
+  server = null;
+});
+
+async function serverWith(
+  limits: Partial<ConnectionLimits>,
+  overrides: Parameters<typeof startServer>[0] = {},
+): Promise<string> {
+  const started = await startServer({
+    limits: { ...DEFAULT_CONNECTION_LIMITS, ...limits },
+    ...overrides,
+  });
+  server = started.server;
+  return started.url;
+}
+
+/**
+ * A clock whose first reading (the market's start) is two minutes ago: the first flush then
+ * simulates those two minutes, so every symbol's history is full and snapshots are ~12 KB.
+ */
+function clockStartingInThePast(): () => number {
+  let first = true;
+  return () => {
+    const time = Date.now() - (first ? 120_000 : 0);
+    first = false;
+    return time;
+  };
+}
+
+/**
+ * Fills a stalled reader's path with snapshots: the kernel absorbs ~4 MB on loopback before
+ * uWS buffers anything, and a few hundred full snapshots get there in milliseconds, where a
+ * tick feed would need seconds of CPU.
+ */
+/**
+ * Reads one small batch (so the market has run and histories are full), then stops reading.
+ * Reading little first matters: Linux grows a socket's receive buffer (up to 32 MB here) for a
+ * reader that keeps up, which would swallow the flood.
+ */
+async function stallAfterFirstBatch(client: TestSocket): Promise<void> {
+  client.send(encodeSubscribe({ requestId: 1, symbolIds: [30] }));
+  await client.next((f) => typeOf(f) === MessageType.TickBatch, 'first batch');
+  client.pauseReading();
+}
+
+function floodWithSnapshots(client: TestSocket, requests: number): void {
+  for (let i = 0; i < requests; i++) {
+    client.send(encodeResync({ requestId: 100 + i, symbolId: 1 + (i % 30) }));
+  }
+}
+
+async function connect(url: string): Promise<TestSocket> {
+  const socket = await TestSocket.open(url);
+  sockets.push(socket);
+  return socket;
+}
+
+const errors = (socket: TestSocket) =>
+  socket.frames
+    .filter((f) => typeOf(f) === MessageType.Error)
+    .map((frame) => decodeErrorReply(frame));
+const allIds = Array.from({ length: 30 }, (_, i) => i + 1);
+
+describe('limits', () => {
+  it('refuses subscriptions past the per-connection limit, applying nothing, and counts it', async () => {
+    const url = await serverWith({ maxSubscriptions: 2 });
+    const client = await connect(url);
+    client.send(encodeSubscribe({ requestId: 1, symbolIds: [1, 2, 3] }));
+    const reply = decodeErrorReply(
+      await client.next((f) => typeOf(f) === MessageType.Error, 'error'),
+    );
+    expect(reply).toMatchObject({ requestId: 1, code: ErrorCode.LimitExceeded });
+    expect(reply.message).toMatch(/at most 2 subscriptions per connection/);
+    client.send(encodeSubscribe({ requestId: 2, symbolIds: [1, 2] }));
+    await client.next((f) => typeOf(f) === MessageType.Ack, 'ack');
+    client.send(encodeSubscribe({ requestId: 3, symbolIds: [2, 1] })); // already held: fine
+    client.send(encodeSubscribe({ requestId: 4, symbolIds: [3] }));
+    await client.next(
+      (f) => typeOf(f) === MessageType.Error && decodeErrorReply(f).requestId === 4,
+      'second error',
+    );
+    expect(server?.stats.subscriptions).toBe(2);
+    expect(server?.stats.rejectedRequests.get('subscription_limit')).toBe(2);
+  });
+
+  it('answers messages over the rate with an error, then closes a client that keeps flooding (1008)', async () => {
+    const url = await serverWith({ maxMessagesPerSecond: 5 }); // bursts of 10
+    const client = await connect(url);
+    for (let i = 0; i < 11; i++) client.send(encodePing({ nonce: i }));
+    await client.next((f) => typeOf(f) === MessageType.Error, 'rate error');
+    expect(errors(client)[0]).toMatchObject({
+      code: ErrorCode.LimitExceeded,
+      message: 'at most 5 messages per second',
+    });
+    expect(client.frames.filter((f) => typeOf(f) === MessageType.Pong)).toHaveLength(10);
+    for (let i = 0; i < 50; i++) client.send(encodePing({ nonce: i }));
+    expect(await client.closed).toEqual({ code: 1008, reason: 'message rate limit exceeded' });
+    expect(server?.stats.rejectedRequests.get('rate_limit_close')).toBe(1);
+  });
+
+  it('refuses connections past the per-address limit with HTTP 429, and admits again when one leaves', async () => {
+    const url = await serverWith({ maxConnectionsPerIp: 2 });
+    const first = await connect(url);
+    await connect(url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const socket = new WebSocket(url);
+      socket.on('unexpected-response', (_request, response) => {
+        resolve(response.statusCode ?? 0);
+      });
+      socket.on('open', () => {
+        reject(new Error('a third connection was accepted'));
+      });
+      socket.on('error', () => undefined);
+    });
+    expect(status).toBe(429);
+    expect(server?.stats.connectionsRefused).toBe(1);
+    sockets.splice(sockets.indexOf(first), 1);
+    await first.close();
+    await connect(url);
+  });
+});
+
+describe('slow consumers', () => {
+  const slowLimits = { slowConsumerBytes: 64 * 1024, maxMessagesPerSecond: 10_000 };
+
+  it('pause a client that stops reading, keep others gapless, and close it after the timeout (4001)', async () => {
+    const url = await serverWith(
+      { ...slowLimits, slowConsumerTimeoutMs: 1_500 },
+      { now: clockStartingInThePast() },
+    );
+    const healthy = await connect(url);
+    healthy.send(encodeSubscribe({ requestId: 1, symbolIds: [1] }));
+
+    const slow = await connect(url);
+    await stallAfterFirstBatch(slow);
+    slow.send(encodeSubscribe({ requestId: 2, symbolIds: allIds }));
+    floodWithSnapshots(slow, 600);
+    await waitFor(
+      () => server?.stats.slowConsumerCloses === 1,
+      'the server to close the slow client',
+    );
+    expect(server?.stats.slowConsumerPauses).toBe(1);
+
+    // The close frame waits behind what the client never read: it sees 4001 once it reads on.
+    slow.resumeReading();
+    expect(await slow.closed).toEqual({
+      code: 4001,
+      reason: 'slow consumer: could not keep up with the feed',
+    });
+
+    const seqs = healthy.frames
+      .filter((f) => typeOf(f) === MessageType.TickBatch)
+      .map((f) => decodeTickBatch(f).seq);
+    expect(seqs.length).toBeGreaterThan(10);
+    expect(seqs.slice(1)).toEqual(seqs.slice(0, -1).map((seq) => seq + 1));
+  });
+
+  it('resume a client that drains, with fresh snapshots its batches continue from', async () => {
+    const url = await serverWith(
+      { ...slowLimits, slowConsumerTimeoutMs: 60_000 },
+      { now: clockStartingInThePast() },
+    );
+    const slow = await connect(url);
+    await stallAfterFirstBatch(slow);
+    slow.send(encodeSubscribe({ requestId: 2, symbolIds: allIds }));
+    floodWithSnapshots(slow, 600);
+    await waitFor(
+      () => (server?.stats.slowConsumerPauses ?? 0) >= 1,
+      'the server to pause the client',
+    );
+    slow.send(encodeResync({ requestId: 999, symbolId: 1 }));
+    const before = slow.frames.length;
+    slow.resumeReading();
+    const refused = decodeErrorReply(
+      await slow.next(
+        (f) => typeOf(f) === MessageType.Error && decodeErrorReply(f).requestId === 999,
+        'the answer to a resync sent while paused',
+      ),
+    );
+    expect(refused.code).toBe(ErrorCode.Unavailable);
+
+    const resumeFrame = await slow.next(
+      (f) =>
+        slow.frames.indexOf(f) >= before &&
+        typeOf(f) === MessageType.Snapshot &&
+        decodeSnapshot(f).requestId === 0,
+      'a resume snapshot',
+    );
+    const resumed = decodeSnapshot(resumeFrame);
+    const next = decodeTickBatch(
+      await slow.next(
+        (f) =>
+          slow.frames.indexOf(f) > slow.frames.indexOf(resumeFrame) &&
+          typeOf(f) === MessageType.TickBatch &&
+          decodeTickBatch(f).symbolId === resumed.symbolId,
+        'a batch after the resume snapshot',
+      ),
+    );
+    expect(next.seq).toBe(resumed.nextSeq);
+    expect(server?.stats.pausedConnections).toBe(0);
+  });
+});
+
+/** Polls a condition that has no event of its own (a server counter), within a generous bound. */
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

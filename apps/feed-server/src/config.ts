@@ -3,44 +3,216 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseUniverse } from './domain/universe.js';
 import { createLogger } from './logger.js';
+import type { LogLevel } from './logger.js';
 import type { ServerConfig } from './transport/feed-server.js';
 
-/** Thrown for a bad environment variable; main prints its message alone and exits with 2. */
+/** Thrown for a bad option; main prints its message alone and exits with 2. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+interface IntegerOption {
+  readonly kind: 'integer';
+  readonly env: string;
+  readonly fallback: number;
+  readonly min: number;
+  readonly max: number;
+  readonly help: string;
+}
+
+interface TextOption {
+  readonly kind: 'text';
+  readonly env: string;
+  readonly fallback: string;
+  readonly choices?: readonly string[];
+  readonly help: string;
+}
+
+const integerOption = (
+  env: string,
+  fallback: number,
+  min: number,
+  max: number,
+  help: string,
+): IntegerOption => ({
+  kind: 'integer',
+  env,
+  fallback,
+  min,
+  max,
+  help,
+});
+
 /**
- * Environment variables the server reads, with their defaults. Documented in the feed-server
- * README; add a variable here, there, and in turbo.json's globalPassThroughEnv.
+ * Every setting, once: its environment variable, its flag (the variable in kebab case:
+ * TICK_RATE is --tick-rate), default, range and meaning. Parsing, validation and --help all
+ * read this table. Add a setting here, to the README's table, and to turbo.json's
+ * globalPassThroughEnv.
  */
+export const OPTIONS = {
+  port: integerOption('PORT', 8080, 0, 65_535, 'TCP port; 0 picks a free one'),
+  host: {
+    kind: 'text',
+    env: 'HOST',
+    fallback: '',
+    help: 'interface to bind (default: all)',
+  } satisfies TextOption,
+  seed: integerOption('SEED', 1, 0, 2 ** 32 - 1, 'simulator seed: same seed and clock, same ticks'),
+  tickRate: integerOption(
+    'TICK_RATE',
+    200,
+    1,
+    1_000_000,
+    'simulated ticks per second over all symbols',
+  ),
+  flushIntervalMs: integerOption(
+    'FLUSH_INTERVAL_MS',
+    50,
+    5,
+    10_000,
+    'how often batches are published',
+  ),
+  heartbeatIntervalMs: integerOption(
+    'HEARTBEAT_INTERVAL_MS',
+    5_000,
+    100,
+    60_000,
+    'how often every client gets a heartbeat',
+  ),
+  staticDir: {
+    kind: 'text',
+    env: 'STATIC_DIR',
+    fallback: '',
+    help: 'built dashboard to serve (default: apps/web/dist)',
+  } satisfies TextOption,
+  logLevel: {
+    kind: 'text',
+    env: 'LOG_LEVEL',
+    fallback: 'info',
+    choices: ['debug', 'info', 'warn', 'error', 'silent'],
+    help: 'JSON log level on stderr',
+  } satisfies TextOption,
+  maxSubscriptions: integerOption(
+    'MAX_SUBSCRIPTIONS',
+    500,
+    1,
+    100_000,
+    'topics one connection may hold',
+  ),
+  maxMessagesPerSecond: integerOption(
+    'MAX_MESSAGES_PER_SECOND',
+    20,
+    1,
+    10_000,
+    'client messages per second per connection',
+  ),
+  maxConnectionsPerIp: integerOption(
+    'MAX_CONNECTIONS_PER_IP',
+    64,
+    1,
+    1_000_000,
+    'open connections from one address',
+  ),
+  // uWS counts idle time in 4 s steps and needs at least 8 s (docs/index.d.ts, idleTimeout).
+  idleTimeoutSeconds: integerOption(
+    'IDLE_TIMEOUT_S',
+    60,
+    8,
+    960,
+    'seconds of client silence before closing',
+  ),
+  slowConsumerBytes: integerOption(
+    'SLOW_CONSUMER_BYTES',
+    4 * 1024 * 1024,
+    64 * 1024,
+    1024 ** 3,
+    'buffered bytes that pause a client',
+  ),
+  slowConsumerTimeoutMs: integerOption(
+    'SLOW_CONSUMER_TIMEOUT_MS',
+    30_000,
+    1_000,
+    3_600_000,
+    'how long a client may stay paused',
+  ),
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+function flagOf(env: string): string {
+  return `--${env.toLowerCase().replaceAll('_', '-')}`;
+}
+
+/** Settings from the environment; see OPTIONS. */
 export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
-  const logLevel = oneOf(
-    env,
-    'LOG_LEVEL',
-    ['debug', 'info', 'warn', 'error', 'silent'] as const,
-    'info',
-  );
+  const int = (name: OptionName): number => readInteger(env, OPTIONS[name] as IntegerOption);
+  const text = (name: OptionName): string => readText(env, OPTIONS[name] as TextOption);
   return {
-    port: integer(env, 'PORT', 8080, 0, 65_535),
-    host: nonEmpty(env, 'HOST'),
-    seed: integer(env, 'SEED', 1, 0, 2 ** 32 - 1),
-    tickRate: integer(env, 'TICK_RATE', 200, 1, 1_000_000),
-    flushIntervalMs: integer(env, 'FLUSH_INTERVAL_MS', 50, 5, 10_000),
-    heartbeatIntervalMs: integer(env, 'HEARTBEAT_INTERVAL_MS', 5_000, 100, 60_000),
-    staticDir: nonEmpty(env, 'STATIC_DIR') ?? defaultDashboardDir(),
+    port: int('port'),
+    host: text('host') || undefined,
+    seed: int('seed'),
+    tickRate: int('tickRate'),
+    flushIntervalMs: int('flushIntervalMs'),
+    heartbeatIntervalMs: int('heartbeatIntervalMs'),
+    staticDir: text('staticDir') || defaultDashboardDir(),
     universe: defaultUniverse(),
-    logger: createLogger(logLevel),
+    logger: createLogger(text('logLevel') as LogLevel),
     limits: {
-      maxSubscriptions: integer(env, 'MAX_SUBSCRIPTIONS', 500, 1, 100_000),
-      maxMessagesPerSecond: integer(env, 'MAX_MESSAGES_PER_SECOND', 20, 1, 10_000),
-      maxConnectionsPerIp: integer(env, 'MAX_CONNECTIONS_PER_IP', 64, 1, 1_000_000),
-      // uWS counts idle time in 4 s steps and needs at least 8 s (docs/index.d.ts, idleTimeout).
-      idleTimeoutSeconds: integer(env, 'IDLE_TIMEOUT_S', 60, 8, 960),
-      slowConsumerBytes: integer(env, 'SLOW_CONSUMER_BYTES', 4 * 1024 * 1024, 64 * 1024, 1024 ** 3),
-      slowConsumerTimeoutMs: integer(env, 'SLOW_CONSUMER_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
+      maxSubscriptions: int('maxSubscriptions'),
+      maxMessagesPerSecond: int('maxMessagesPerSecond'),
+      maxConnectionsPerIp: int('maxConnectionsPerIp'),
+      idleTimeoutSeconds: int('idleTimeoutSeconds'),
+      slowConsumerBytes: int('slowConsumerBytes'),
+      slowConsumerTimeoutMs: int('slowConsumerTimeoutMs'),
     },
   };
+}
+
+/**
+ * Flags override the environment: `--tick-rate 5000` or `--tick-rate=5000` sets TICK_RATE.
+ * Returns the merged environment, or 'help' for --help / -h.
+ */
+export function envWithFlags(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): NodeJS.ProcessEnv | 'help' {
+  const byFlag = new Map(Object.values(OPTIONS).map((option) => [flagOf(option.env), option.env]));
+  const merged: NodeJS.ProcessEnv = { ...env };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--help' || arg === '-h') return 'help';
+    const [flag = '', inline] = arg.split(/=(.*)/s, 2);
+    const name = byFlag.get(flag);
+    if (name === undefined) throw new ConfigError(`unknown option "${arg}"; see --help`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new ConfigError(`${flag} needs a value; see --help`);
+    merged[name] = value;
+  }
+  return merged;
+}
+
+/** The --help text, generated from OPTIONS so it cannot drift from what is parsed. */
+export function helpText(): string {
+  const rows = Object.values(OPTIONS).map((option) => {
+    const range =
+      option.kind === 'integer'
+        ? `${option.min}-${option.max}, default ${option.fallback}`
+        : 'choices' in option
+          ? `${option.choices.join('|')}, default ${option.fallback}`
+          : 'text';
+    return `  ${flagOf(option.env).padEnd(28)} ${option.env.padEnd(26)} ${option.help} (${range})`;
+  });
+  return [
+    'Usage: ticker-feed-server [options]',
+    '',
+    'Serves the Ticker dashboard and its live feed (ws://HOST:PORT/ws).',
+    'Every option can also be set by the environment variable beside it; flags win.',
+    '',
+    `  ${'flag'.padEnd(28)} ${'environment'.padEnd(26)} meaning`,
+    ...rows,
+    `  ${'--help, -h'.padEnd(28)} ${''.padEnd(26)} print this and exit`,
+    '',
+  ].join('\n');
 }
 
 /**
@@ -62,37 +234,30 @@ export function defaultUniverse(): ReturnType<typeof parseUniverse> {
   return parseUniverse(JSON.parse(readFileSync(path, 'utf8')));
 }
 
-function integer(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
+function readInteger(env: NodeJS.ProcessEnv, option: IntegerOption): number {
+  const raw = env[option.env];
+  if (raw === undefined || raw === '') return option.fallback;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+  if (
+    !/^\d+$/.test(raw.trim()) ||
+    !Number.isSafeInteger(value) ||
+    value < option.min ||
+    value > option.max
+  ) {
+    throw new ConfigError(
+      `${option.env} (${flagOf(option.env)}) must be an integer from ${option.min} to ${option.max} (got "${raw}")`,
+    );
   }
   return value;
 }
 
-function oneOf<T extends string>(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+function readText(env: NodeJS.ProcessEnv, option: TextOption): string {
+  const raw = env[option.env]?.trim();
+  if (raw === undefined || raw === '') return option.fallback;
+  if (option.choices && !option.choices.includes(raw)) {
+    throw new ConfigError(
+      `${option.env} (${flagOf(option.env)}) must be one of ${option.choices.join(', ')} (got "${raw}")`,
+    );
   }
-  return raw as T;
-}
-
-function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const raw = env[name]?.trim();
-  return raw === undefined || raw === '' ? undefined : raw;
+  return raw;
 }

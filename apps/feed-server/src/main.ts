@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-import { ConfigError, configFromEnv } from './config.js';
+import { ConfigError, configFromEnv, envWithFlags, helpText } from './config.js';
 import { createServer } from './transport/feed-server.js';
 
 // Only wiring: parse the environment, start the server, stop it on a signal.
 async function main(): Promise<void> {
-  const config = configFromEnv(process.env);
+  const env = envWithFlags(process.argv.slice(2), process.env);
+  if (env === 'help') {
+    process.stdout.write(helpText());
+    return;
+  }
+  const config = configFromEnv(env);
   const server = createServer(config);
   const port = await server.listen();
   // Handlers go in before the line is printed: whoever waits for the line may signal at once.
   const stop = (signal: string): void => {
-    config.logger.info(`${signal} received, shutting down`);
+    config.logger.info('shutting down', { signal });
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);

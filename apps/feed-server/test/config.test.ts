@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configFromEnv } from '../src/config.js';
+import { ConfigError, OPTIONS, configFromEnv, envWithFlags, helpText } from '../src/config.js';
 import { parseUniverse } from '../src/domain/universe.js';
 
 describe('configFromEnv', () => {
@@ -33,15 +33,44 @@ describe('configFromEnv', () => {
   });
 
   it.each([
-    ['PORT', 'abc', /PORT must be an integer from 0 to 65535 \(got "abc"\)/],
-    ['PORT', '70000', /PORT must be an integer/],
-    ['PORT', '-1', /PORT must be an integer/],
-    ['TICK_RATE', '0', /TICK_RATE must be an integer from 1/],
-    ['FLUSH_INTERVAL_MS', '2.5', /FLUSH_INTERVAL_MS must be an integer/],
-    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of debug, info, warn, error, silent/],
+    ['PORT', 'abc', /PORT \(--port\) must be an integer from 0 to 65535 \(got "abc"\)/],
+    ['PORT', '70000', /PORT \(--port\) must be an integer/],
+    ['PORT', '-1', /PORT \(--port\) must be an integer/],
+    ['TICK_RATE', '0', /TICK_RATE \(--tick-rate\) must be an integer from 1/],
+    ['FLUSH_INTERVAL_MS', '2.5', /FLUSH_INTERVAL_MS \(--flush-interval-ms\) must be an integer/],
+    [
+      'LOG_LEVEL',
+      'loud',
+      /LOG_LEVEL \(--log-level\) must be one of debug, info, warn, error, silent/,
+    ],
+    ['IDLE_TIMEOUT_S', '4', /IDLE_TIMEOUT_S \(--idle-timeout-s\) must be an integer from 8 to 960/],
   ])('rejects %s=%s with a message naming it', (name, value, message) => {
     expect(() => configFromEnv({ [name]: value })).toThrow(ConfigError);
     expect(() => configFromEnv({ [name]: value })).toThrow(message);
+  });
+});
+
+describe('envWithFlags', () => {
+  it('lets flags, in either form, override the environment', () => {
+    const env = envWithFlags(['--tick-rate', '5000', '--port=0', '--log-level=silent'], {
+      TICK_RATE: '10',
+      SEED: '3',
+    });
+    expect(env).not.toBe('help');
+    if (env === 'help') return;
+    expect(configFromEnv(env)).toMatchObject({ tickRate: 5000, port: 0, seed: 3 });
+  });
+
+  it('asks for help, and rejects unknown flags and missing values by name', () => {
+    expect(envWithFlags(['--port', '1', '-h'], {})).toBe('help');
+    expect(() => envWithFlags(['--prot', '1'], {})).toThrow('unknown option "--prot"; see --help');
+    expect(() => envWithFlags(['--port'], {})).toThrow('--port needs a value; see --help');
+  });
+
+  it('documents every option in --help', () => {
+    const help = helpText();
+    for (const option of Object.values(OPTIONS)) expect(help).toContain(option.env);
+    expect(help).toContain('--slow-consumer-timeout-ms');
   });
 });
 

@@ -1,4 +1,5 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -305,6 +306,54 @@ describe('HTTP', () => {
     expect((await fetch(`${base}/assets/app-abc123.js.map`)).status).toBe(404);
     expect((await fetch(`${base}/.env`)).status).toBe(404);
     expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);
+  });
+
+  it('refuses dot-dot and encoded traversal paths with 400', async () => {
+    const started = await startServer({ staticDir: null });
+    server = started.server;
+    // node:http sends the path as written; fetch would normalise the dot segments away first.
+    const statusOf = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        get({ host: '127.0.0.1', port: started.port, path }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        }).on('error', reject);
+      });
+    for (const path of [
+      '/../package.json',
+      '/assets/../../etc/passwd',
+      '/%2e%2e/',
+      '/assets/..%2f..%2fpackage.json',
+      '/%2E%2E%5Cetc',
+    ]) {
+      expect([path, await statusOf(path)]).toEqual([path, 400]);
+    }
+  });
+
+  it('answers /readyz and serves Prometheus metrics that count what happened', async () => {
+    const started = await startServer();
+    server = started.server;
+    const base = `http://127.0.0.1:${started.port}`;
+    expect(await (await fetch(`${base}/readyz`)).text()).toBe('ready\n');
+    const client = await connect(started.url);
+    client.send(encodeSubscribe({ requestId: 1, symbolIds: [BTC] }));
+    await client.next(batchOf(BTC), 'BTC batch');
+    client.send(new Uint8Array([1, 0x81, 5])); // malformed
+    await client.next(isType(MessageType.Error), 'error');
+
+    const response = await fetch(`${base}/metrics`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await response.text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('ticker_connections')).toBe(1);
+    expect(value('ticker_subscriptions')).toBe(1);
+    expect(value('ticker_batches_published_total')).toBeGreaterThan(0);
+    expect(value('ticker_bytes_published_total')).toBeGreaterThan(
+      value('ticker_batches_published_total'),
+    );
+    expect(value('ticker_snapshots_sent_total')).toBe(1);
+    expect(value('ticker_rejected_requests_total\\{reason="malformed"\\}')).toBe(1);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
   });
 
   it('explains a missing dashboard build with 503', async () => {

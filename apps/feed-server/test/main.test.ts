@@ -13,8 +13,8 @@ interface Run {
 }
 
 /** Runs main.ts until it exits, or until `until` matches stdout (then stops it with SIGTERM). */
-function runMain(env: Record<string, string>, until?: RegExp): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+function runMain(env: Record<string, string>, until?: RegExp, args: string[] = []): Promise<Run> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,7 +53,22 @@ describe('main', () => {
     const run = await runMain({ PORT: 'eighty' });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      'feed-server: invalid configuration: PORT must be an integer from 0 to 65535 (got "eighty")\n',
+      'feed-server: invalid configuration: PORT (--port) must be an integer from 0 to 65535 (got "eighty")\n',
+    );
+  });
+
+  it('prints --help on stdout and exits 0 without starting', async () => {
+    const run = await runMain({}, undefined, ['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: ticker-feed-server \[options\]/);
+    expect(run.stdout).toContain('--tick-rate');
+  });
+
+  it('exits 2 naming an unknown flag', async () => {
+    const run = await runMain({}, undefined, ['--tickrate', '5']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'feed-server: invalid configuration: unknown option "--tickrate"; see --help\n',
     );
   });
 

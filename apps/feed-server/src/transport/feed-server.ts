@@ -27,6 +27,7 @@ import type { SymbolSpec } from '../domain/universe.js';
 import type { Logger } from '../logger.js';
 import { loadStaticFiles } from './static-files.js';
 import type { StaticFile } from './static-files.js';
+import { createMetrics } from './metrics.js';
 import { loadNativeUws } from './uws.js';
 
 export interface ServerConfig {
@@ -125,6 +126,9 @@ export const CloseCode = {
   SlowConsumer: 4001,
 } as const;
 
+/** `..`, an encoded dot, slash or backslash, or a backslash: never part of a dashboard path. */
+const SUSPICIOUS_PATH = /\.\.|%2e|%2f|%5c|\\/i;
+
 /** Every connection subscribes to it, so one publish reaches everyone (heartbeats). */
 const BROADCAST_TOPIC = 'broadcast';
 /** Suggested wait before reconnecting after a shutdown notice; clients add their own jitter. */
@@ -202,7 +206,10 @@ export function createServer(config: ServerConfig): FeedServer {
       const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
       if ((connectionsPerIp.get(ip) ?? 0) >= limits.maxConnectionsPerIp) {
         stats.connectionsRefused += 1;
-        logger.info(`refused a connection from ${ip}: ${limits.maxConnectionsPerIp} already open`);
+        logger.info('refused a connection: per-address limit', {
+          ip,
+          limit: limits.maxConnectionsPerIp,
+        });
         res
           .writeStatus('429 Too Many Requests')
           .writeHeader('Content-Type', 'text/plain; charset=utf-8')
@@ -244,7 +251,7 @@ export function createServer(config: ServerConfig): FeedServer {
     message: (ws, message, isBinary) => {
       // `message` is freed when this callback returns: decode synchronously, keep nothing.
       if (message.byteLength > MAX_CLIENT_FRAME_BYTES) {
-        logger.debug(`closing a client that sent a ${message.byteLength}-byte frame`);
+        logger.debug('closed a client for an oversized frame', { bytes: message.byteLength });
         ws.end(CloseCode.MessageTooBig, `frame exceeds ${MAX_CLIENT_FRAME_BYTES} bytes`);
         return;
       }
@@ -299,8 +306,29 @@ export function createServer(config: ServerConfig): FeedServer {
     },
   });
 
+  const metrics = createMetrics(stats);
+
+  // Liveness: the process answers. Readiness: it can serve the feed. In this all-in-one role
+  // that holds from the moment it listens; a gateway role would also wait for its broker here.
   app.get('/healthz', (res) => {
     res.writeHeader('Content-Type', 'text/plain; charset=utf-8').end('ok\n');
+  });
+
+  app.get('/readyz', (res) => {
+    res.writeHeader('Content-Type', 'text/plain; charset=utf-8').end('ready\n');
+  });
+
+  app.get('/metrics', (res) => {
+    let aborted = false;
+    res.onAborted(() => {
+      aborted = true;
+    });
+    void metrics.metrics().then((text) => {
+      if (aborted) return;
+      res.cork(() => {
+        res.writeHeader('Content-Type', metrics.contentType).end(text);
+      });
+    });
   });
 
   app.get('/*', (res, req) => {
@@ -308,6 +336,15 @@ export function createServer(config: ServerConfig): FeedServer {
   });
 
   function serveStatic(res: HttpResponse, url: string): void {
+    // Files are served from memory by exact path, so nothing can escape the dashboard folder;
+    // dot-dot and encoded separators are still refused outright rather than shown the app shell.
+    if (SUSPICIOUS_PATH.test(url)) {
+      res
+        .writeStatus('400 Bad Request')
+        .writeHeader('Content-Type', 'text/plain; charset=utf-8')
+        .end('bad path\n');
+      return;
+    }
     if (!staticFiles) {
       res
         .writeStatus('503 Service Unavailable')
@@ -343,7 +380,7 @@ export function createServer(config: ServerConfig): FeedServer {
       message = decodeClientMessage(bytes);
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
-      logger.debug(`rejected client frame: ${error.message}`);
+      logger.debug('rejected a client frame', { reason: error.message });
       reject('malformed');
       sendError(ws, 0, error.code, error.message);
       return;
@@ -462,9 +499,10 @@ export function createServer(config: ServerConfig): FeedServer {
     connection.pausedSince = now();
     stats.pausedConnections += 1;
     stats.slowConsumerPauses += 1;
-    logger.info(
-      `pausing a slow client from ${connection.ip}: ${ws.getBufferedAmount()} bytes buffered`,
-    );
+    logger.info('paused a slow client', {
+      ip: connection.ip,
+      bufferedBytes: ws.getBufferedAmount(),
+    });
     ws.unsubscribe(BROADCAST_TOPIC);
     for (const index of connection.subscriptions) ws.unsubscribe(registry.topic(index));
   }
@@ -490,9 +528,10 @@ export function createServer(config: ServerConfig): FeedServer {
         if (ws.getBufferedAmount() > limits.slowConsumerBytes) pause(ws, connection);
       } else if (time - connection.pausedSince > limits.slowConsumerTimeoutMs) {
         stats.slowConsumerCloses += 1;
-        logger.info(
-          `closing a slow client from ${connection.ip} after ${limits.slowConsumerTimeoutMs} ms paused`,
-        );
+        logger.info('closed a slow client (4001)', {
+          ip: connection.ip,
+          pausedMs: time - connection.pausedSince,
+        });
         ws.end(CloseCode.SlowConsumer, 'slow consumer: could not keep up with the feed');
       }
     }
@@ -597,9 +636,10 @@ function loadDashboard(dir: string | null, logger: Logger): Map<string, StaticFi
     if (!files.has('/index.html')) throw new Error('no index.html');
     return files;
   } catch (error) {
-    logger.warn(
-      `dashboard not served: ${dir} is not a built dashboard (${(error as Error).message})`,
-    );
+    logger.warn('dashboard not served: not a built dashboard', {
+      dir,
+      reason: (error as Error).message,
+    });
     return null;
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { TradingHours } from './domain/trading-hours.js';
 import { parseUniverse } from './domain/universe.js';
 import { createLogger } from './logger.js';
 import type { LogLevel } from './logger.js';
@@ -60,7 +61,7 @@ export const OPTIONS = {
   seed: integerOption('SEED', 1, 0, 2 ** 32 - 1, 'simulator seed: same seed and clock, same ticks'),
   tickRate: integerOption(
     'TICK_RATE',
-    200,
+    1_000,
     1,
     1_000_000,
     'simulated ticks per second over all symbols',
@@ -79,6 +80,12 @@ export const OPTIONS = {
     60_000,
     'how often every client gets a heartbeat',
   ),
+  stockHours: {
+    kind: 'text',
+    env: 'STOCK_HOURS',
+    fallback: 'always',
+    help: 'stock session, "always" or HH:MM-HH:MM UTC on weekdays (crypto always trades)',
+  } satisfies TextOption,
   staticDir: {
     kind: 'text',
     env: 'STATIC_DIR',
@@ -154,6 +161,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     tickRate: int('tickRate'),
     flushIntervalMs: int('flushIntervalMs'),
     heartbeatIntervalMs: int('heartbeatIntervalMs'),
+    stockHours: readStockHours(text('stockHours')),
     staticDir: text('staticDir') || defaultDashboardDir(),
     universe: defaultUniverse(),
     logger: createLogger(text('logLevel') as LogLevel),
@@ -249,6 +257,17 @@ function readInteger(env: NodeJS.ProcessEnv, option: IntegerOption): number {
     );
   }
   return value;
+}
+
+function readStockHours(value: string): TradingHours | null {
+  if (value === 'always') return null;
+  try {
+    return TradingHours.parse(value);
+  } catch (error) {
+    throw new ConfigError(`STOCK_HOURS (--stock-hours): ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
 }
 
 function readText(env: NodeJS.ProcessEnv, option: TextOption): string {

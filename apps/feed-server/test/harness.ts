@@ -17,6 +17,7 @@ export async function startServer(
     tickRate: 2_000,
     flushIntervalMs: 20,
     heartbeatIntervalMs: 5_000,
+    stockHours: null,
     limits: DEFAULT_CONNECTION_LIMITS,
     staticDir: null,
     universe: defaultUniverse(),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MarketSimulator } from '../src/domain/market-simulator.js';
 import type { TickSink } from '../src/domain/market-simulator.js';
 import { defaultUniverse } from '../src/config.js';
+import { TradingHours } from '../src/domain/trading-hours.js';
 
 const universe = defaultUniverse();
 const START = 1_732_200_000_000;
@@ -46,8 +47,8 @@ describe('MarketSimulator', () => {
     // If this changes on purpose (a new price model), update it and say so in the changelog.
     expect({ count: ticks.length, digest: digest.slice(0, 16) }).toMatchInlineSnapshot(`
       {
-        "count": 5034,
-        "digest": "ae7a2d5053858b87",
+        "count": 4951,
+        "digest": "40c98def124b2a0a",
       }
     `);
   });
@@ -137,5 +138,46 @@ describe('MarketSimulator', () => {
     const ratio = last.price / 10 ** btc.priceDecimals / btc.referencePrice;
     expect(ratio).toBeGreaterThan(0.9);
     expect(ratio).toBeLessThan(1.1);
+  });
+
+  it('trades stocks only in session, while crypto trades around the clock', () => {
+    const monday = Date.parse('2026-11-23T12:00:00Z'); // 2.5 hours before the open
+    const simulator = new MarketSimulator(universe, {
+      seed: 9,
+      ticksPerSecond: 200,
+      startTime: monday,
+      stockHours: TradingHours.parse('14:30-21:00'),
+    });
+    const ticks = record(simulator, steps(monday, monday + 4 * 3_600_000, 1_000));
+    const isStock = (t: Recorded) => universe[t.symbol]?.assetClass === 0;
+    const open = Date.parse('2026-11-23T14:30:00Z');
+    expect(ticks.filter((t) => isStock(t) && t.time < open)).toHaveLength(0);
+    expect(ticks.filter((t) => isStock(t) && t.time >= open).length).toBeGreaterThan(1_000);
+    expect(ticks.filter((t) => !isStock(t) && t.time < open).length).toBeGreaterThan(1_000);
+  });
+
+  it('makes occasional jumps: some tick-to-tick moves are far larger than the diffusion', () => {
+    const simulator = new MarketSimulator(universe, {
+      seed: 21,
+      ticksPerSecond: 500,
+      startTime: START,
+    });
+    const ticks = record(simulator, steps(START, START + 3_600_000, 1_000));
+    const last = new Map<number, number>();
+    let jumps = 0;
+    for (const t of ticks) {
+      const previous = last.get(t.symbol);
+      // Between consecutive ticks (well under a second apart) diffusion moves ~0.01%; 0.4% is a jump.
+      if (
+        previous !== undefined &&
+        Math.abs(Math.log(t.price / previous)) > 0.004 &&
+        t.price > 1000
+      )
+        jumps++;
+      last.set(t.symbol, t.price);
+    }
+    // 229 symbols x 2 jumps/hour, of which most exceed 0.4% (sigma 0.6-1.2%).
+    expect(jumps).toBeGreaterThan(100);
+    expect(jumps).toBeLessThan(2_000);
   });
 });

@@ -20,6 +20,7 @@ function serverOn(port: number): FeedServer {
     tickRate: 2_000,
     flushIntervalMs: 20,
     heartbeatIntervalMs: 5_000,
+    stockHours: null,
     limits: DEFAULT_CONNECTION_LIMITS,
     staticDir: null,
     universe: defaultUniverse(),

@@ -1,8 +1,17 @@
-import { Side } from '@ticker/protocol';
+import { AssetClass, Side } from '@ticker/protocol';
 import { RandomStreams } from './random.js';
+import type { TradingHours } from './trading-hours.js';
 import type { SymbolSpec } from './universe.js';
 
 const MS_PER_YEAR = 365.25 * 24 * 3600 * 1000;
+const MS_PER_HOUR = 3600 * 1000;
+/**
+ * Occasional jumps on top of the diffusion (Merton's jump-diffusion): on average this many per
+ * symbol per hour, each a log-normal move of this standard deviation. Sized to show as visible
+ * steps on a minutes-wide chart without dominating the walk.
+ */
+const JUMPS_PER_HOUR = 2;
+const JUMP_SIGMA = { stock: 0.006, crypto: 0.012 } as const;
 /** Typical trade value in currency units; sizes are drawn around it so every symbol trades sensibly. */
 const TYPICAL_NOTIONAL = 2_000;
 
@@ -17,11 +26,14 @@ export interface SimulatorOptions {
   readonly ticksPerSecond: number;
   /** Simulated time the market starts at (epoch ms). */
   readonly startTime: number;
+  /** Session for stocks; undefined or null means always open. Crypto always trades. */
+  readonly stockHours?: TradingHours | null;
 }
 
 /**
- * A seeded market: each symbol's price follows geometric Brownian motion sampled at Poisson
- * arrival times, rounded to its tick size and never below one tick; sizes are whole lots.
+ * A seeded market: each symbol's price follows geometric Brownian motion with occasional jumps,
+ * sampled at Poisson arrival times, rounded to its tick size and never below one tick; sizes
+ * are whole lots; stocks trade only in session when trading hours are set.
  * Deterministic: the same seed, universe and `advanceTo` times yield the same ticks.
  */
 export class MarketSimulator {
@@ -35,6 +47,8 @@ export class MarketSimulator {
   private readonly priceScale: Float64Array;
   private readonly tickSize: Float64Array;
   private readonly lotSize: Float64Array;
+  private readonly jumpSigma: Float64Array;
+  private readonly hours: readonly (TradingHours | null)[];
 
   constructor(symbols: readonly SymbolSpec[], options: SimulatorOptions) {
     const n = symbols.length;
@@ -48,6 +62,13 @@ export class MarketSimulator {
     this.priceScale = new Float64Array(n);
     this.tickSize = new Float64Array(symbols.map((s) => s.tickSize));
     this.lotSize = new Float64Array(symbols.map((s) => s.lotSize));
+    this.jumpSigma = new Float64Array(
+      symbols.map((s) =>
+        s.assetClass === AssetClass.Stock ? JUMP_SIGMA.stock : JUMP_SIGMA.crypto,
+      ),
+    );
+    const stockHours = options.stockHours ?? null;
+    this.hours = symbols.map((s) => (s.assetClass === AssetClass.Stock ? stockHours : null));
     const totalActivity = symbols.reduce((sum, s) => sum + s.activity, 0);
     symbols.forEach((symbol, i) => {
       const rate = (options.ticksPerSecond * symbol.activity) / totalActivity;
@@ -76,13 +97,24 @@ export class MarketSimulator {
       const meanLots = this.meanLots[i] as number;
       const tick = this.tickSize[i] as number;
       const lot = this.lotSize[i] as number;
+      const jumpSigma = this.jumpSigma[i] as number;
+      const hours = this.hours[i] ?? null;
       let price = this.price[i] as number;
       let previous = this.lastArrival[i] as number;
       while (arrival <= time) {
-        const dtYears = (arrival - previous) / MS_PER_YEAR;
+        if (hours !== null && !hours.isOpen(arrival)) {
+          // Closed: no trades until the next open; the walk over the closure shows as the open's gap.
+          arrival = hours.nextOpen(arrival) + random.exponential(i, meanGap);
+          continue;
+        }
+        const dt = arrival - previous;
+        const dtYears = dt / MS_PER_YEAR;
         price *= Math.exp(
           -0.5 * sigma * sigma * dtYears + sigma * Math.sqrt(dtYears) * random.gaussian(i),
         );
+        if (random.next(i) < (JUMPS_PER_HOUR * dt) / MS_PER_HOUR) {
+          price *= Math.exp(jumpSigma * random.gaussian(i));
+        }
         const scaled = Math.max(1, Math.round((price * scale) / tick)) * tick;
         const lots = 1 + Math.floor(random.exponential(i, meanLots));
         const side = random.next(i) < 0.5 ? Side.Buy : Side.Sell;

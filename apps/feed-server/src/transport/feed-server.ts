@@ -22,6 +22,7 @@ import { Batcher } from '../domain/batcher.js';
 import { MarketSimulator } from '../domain/market-simulator.js';
 import { TokenBucket } from '../domain/rate-limiter.js';
 import { SymbolHistory } from '../domain/symbol-history.js';
+import type { TradingHours } from '../domain/trading-hours.js';
 import { TopicRegistry } from '../domain/topic-registry.js';
 import type { SymbolSpec } from '../domain/universe.js';
 import type { Logger } from '../logger.js';
@@ -40,6 +41,8 @@ export interface ServerConfig {
   readonly tickRate: number;
   /** How often each topic's pending ticks are encoded and published. */
   readonly flushIntervalMs: number;
+  /** Stocks trade only within these hours; null means always open. */
+  readonly stockHours: TradingHours | null;
   /** How often every client gets a heartbeat, so a silent link is a dead link (hello announces it). */
   readonly heartbeatIntervalMs: number;
   /** Built dashboard to serve at `/`; null serves only the feed and health endpoints. */
@@ -584,6 +587,7 @@ export function createServer(config: ServerConfig): FeedServer {
             seed: config.seed,
             ticksPerSecond: config.tickRate,
             startTime,
+            stockHours: config.stockHours,
           });
           flushTimer = setInterval(flush, config.flushIntervalMs);
           heartbeatTimer = setInterval(() => {

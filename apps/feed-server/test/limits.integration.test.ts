@@ -140,6 +140,24 @@ describe('limits', () => {
   });
 });
 
+describe('idle timeout', () => {
+  it('closes a client that stays silent, even to pings, while one that answers stays open', async () => {
+    const url = await serverWith({ idleTimeoutSeconds: 8 }); // uWS's minimum
+    const answering = await connect(url);
+    const silent = new WebSocket(url, { autoPong: false });
+    const closed = new Promise<number>((resolve) => {
+      silent.on('close', (code) => {
+        resolve(code);
+      });
+    });
+    // uWS drops an idle peer without a close frame: it may well be dead.
+    expect(await closed).toBe(1006);
+    expect(server?.stats.connections).toBe(1);
+    answering.send(encodePing({ nonce: 1 }));
+    await answering.next((f) => typeOf(f) === MessageType.Pong, 'pong from the server');
+  });
+});
+
 describe('slow consumers', () => {
   const slowLimits = { slowConsumerBytes: 64 * 1024, maxMessagesPerSecond: 10_000 };
 
@@ -178,7 +196,7 @@ describe('slow consumers', () => {
   it('resume a client that drains, with fresh snapshots its batches continue from', async () => {
     const url = await serverWith(
       { ...slowLimits, slowConsumerTimeoutMs: 60_000 },
-      { now: clockStartingInThePast() },
+      { now: clockStartingInThePast(), tickRate: 20_000 },
     );
     const slow = await connect(url);
     await stallAfterFirstBatch(slow);
@@ -188,6 +206,15 @@ describe('slow consumers', () => {
       () => (server?.stats.slowConsumerPauses ?? 0) >= 1,
       'the server to pause the client',
     );
+    // Paused, it is sent nothing: what the server holds for it stays put while the market runs on.
+    const held = server?.stats.bufferedBytes ?? 0;
+    // 40,000 ticks would be ~140 KB in batches to a subscriber of every symbol.
+    const generated = server?.stats.ticksGenerated ?? 0;
+    await waitFor(
+      () => (server?.stats.ticksGenerated ?? 0) > generated + 40_000,
+      '40,000 more ticks',
+    );
+    expect((server?.stats.bufferedBytes ?? 0) - held).toBeLessThan(4 * 1024);
     slow.send(encodeResync({ requestId: 999, symbolId: 1 }));
     const before = slow.frames.length;
     slow.resumeReading();

@@ -10,6 +10,8 @@ interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** Milliseconds from the SIGTERM (when `until` matched) to the exit. */
+  stopMs: number;
 }
 
 /** Runs main.ts until it exits, or until `until` matches stdout (then stops it with SIGTERM). */
@@ -20,16 +22,20 @@ function runMain(env: Record<string, string>, until?: RegExp, args: string[] = [
   });
   let stdout = '';
   let stderr = '';
+  let signalledAt = 0;
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
-    if (until?.test(stdout)) child.kill('SIGTERM');
+    if (until?.test(stdout) && signalledAt === 0) {
+      signalledAt = Date.now();
+      child.kill('SIGTERM');
+    }
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
   return new Promise((resolve) => {
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, stdout, stderr, stopMs: signalledAt === 0 ? 0 : Date.now() - signalledAt });
     });
   });
 }
@@ -41,12 +47,13 @@ afterEach(async () => {
 });
 
 describe('main', () => {
-  it('prints the URL once listening and exits 0 on SIGTERM', async () => {
+  it('prints the URL once listening and exits 0 within 5 s of SIGTERM', async () => {
     const run = await runMain({ PORT: '0', HOST: '127.0.0.1' }, /live at/);
     expect(run.stdout).toMatch(
       /^Ticker is live at http:\/\/127\.0\.0\.1:\d+\/ \(feed: ws:\/\/127\.0\.0\.1:\d+\/ws\)\n$/,
     );
     expect(run.code).toBe(0);
+    expect(run.stopMs).toBeLessThan(5_000);
   });
 
   it('exits 2 with one line naming a bad variable', async () => {

@@ -84,6 +84,8 @@ export interface ServerStats {
   connections: number; // gauge
   subscriptions: number; // gauge
   pausedConnections: number; // gauge
+  /** Bytes uWS holds for all clients, as of the last flush. */
+  bufferedBytes: number; // gauge
   connectionsAccepted: number;
   connectionsRefused: number;
   ticksGenerated: number;
@@ -158,6 +160,7 @@ export function createServer(config: ServerConfig): FeedServer {
     connections: 0,
     subscriptions: 0,
     pausedConnections: 0,
+    bufferedBytes: 0,
     connectionsAccepted: 0,
     connectionsRefused: 0,
     ticksGenerated: 0,
@@ -525,10 +528,13 @@ export function createServer(config: ServerConfig): FeedServer {
 
   function checkSlowConsumers(): void {
     const time = now();
+    let buffered = 0;
     for (const ws of sockets) {
       const connection = ws.getUserData();
+      const bytes = ws.getBufferedAmount();
+      buffered += bytes;
       if (connection.pausedSince === null) {
-        if (ws.getBufferedAmount() > limits.slowConsumerBytes) pause(ws, connection);
+        if (bytes > limits.slowConsumerBytes) pause(ws, connection);
       } else if (time - connection.pausedSince > limits.slowConsumerTimeoutMs) {
         stats.slowConsumerCloses += 1;
         logger.info('closed a slow client (4001)', {
@@ -538,6 +544,7 @@ export function createServer(config: ServerConfig): FeedServer {
         ws.end(CloseCode.SlowConsumer, 'slow consumer: could not keep up with the feed');
       }
     }
+    stats.bufferedBytes = buffered;
   }
 
   function sendError(

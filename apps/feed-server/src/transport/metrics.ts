@@ -43,6 +43,11 @@ export function createMetrics(stats: ServerStats): Registry {
     'Connections paused as slow consumers.',
     () => stats.pausedConnections,
   );
+  gauge(
+    'ticker_buffered_bytes',
+    'Bytes uWS holds for all clients (sampled every flush).',
+    () => stats.bufferedBytes,
+  );
   counter(
     'ticker_connections_accepted_total',
     'WebSocket connections accepted.',

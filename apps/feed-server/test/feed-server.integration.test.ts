@@ -173,6 +173,7 @@ describe('feed server over a real socket', () => {
     const attacker = await connect(started.url);
     attacker.send(new Uint8Array(5 * 1024));
     expect(await attacker.closed).toEqual({ code: 1009, reason: 'frame exceeds 4096 bytes' });
+    expect(started.server.stats.rejectedRequests.get('frame_too_large')).toBe(1);
     const seen = bystander.frames.length;
     await bystander.next(
       (f) => batchOf(BTC)(f) && bystander.frames.indexOf(f) >= seen,

@@ -95,6 +95,8 @@ export interface ServerStats {
   slowConsumerPauses: number;
   slowConsumerCloses: number;
   rejectedRequests: Map<string, number>;
+  /** Connections closed, by WebSocket close code (1006: dropped, e.g. idle). */
+  closesByCode: Map<number, number>;
 }
 
 export interface FeedServer {
@@ -170,6 +172,7 @@ export function createServer(config: ServerConfig): FeedServer {
     slowConsumerPauses: 0,
     slowConsumerCloses: 0,
     rejectedRequests: new Map(),
+    closesByCode: new Map(),
   };
   const registry = new TopicRegistry(config.universe);
   const startTime = now();
@@ -258,6 +261,7 @@ export function createServer(config: ServerConfig): FeedServer {
       // `message` is freed when this callback returns: decode synchronously, keep nothing.
       if (message.byteLength > MAX_CLIENT_FRAME_BYTES) {
         logger.debug('closed a client for an oversized frame', { bytes: message.byteLength });
+        reject('frame_too_large');
         ws.end(CloseCode.MessageTooBig, `frame exceeds ${MAX_CLIENT_FRAME_BYTES} bytes`);
         return;
       }
@@ -300,8 +304,9 @@ export function createServer(config: ServerConfig): FeedServer {
         resume(ws, connection);
       }
     },
-    close: (ws) => {
+    close: (ws, code) => {
       sockets.delete(ws);
+      stats.closesByCode.set(code, (stats.closesByCode.get(code) ?? 0) + 1);
       const connection = ws.getUserData();
       const left = (connectionsPerIp.get(connection.ip) ?? 1) - 1;
       if (left > 0) connectionsPerIp.set(connection.ip, left);

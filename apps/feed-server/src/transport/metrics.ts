@@ -98,5 +98,15 @@ export function createMetrics(stats: ServerStats): Registry {
       for (const [reason, count] of stats.rejectedRequests) this.inc({ reason }, count);
     },
   });
+  new Counter({
+    name: 'ticker_connections_closed_total',
+    help: 'Connections closed, by WebSocket close code (1006: dropped, e.g. idle timeout).',
+    labelNames: ['code'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [code, count] of stats.closesByCode) this.inc({ code: String(code) }, count);
+    },
+  });
   return registry;
 }

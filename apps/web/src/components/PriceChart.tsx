@@ -1,11 +1,11 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { PricePoint } from '../feed/price-points';
 import { formatClockTime } from '../lib/format';
+import { timeTicks } from '../lib/time-ticks';
 
 /** Chart height in pixels; ResponsiveContainer only sizes the width from its parent. */
 const CHART_HEIGHT = 220;
-
 interface PriceChartProps {
   readonly points: readonly PricePoint[];
   readonly priceDecimals: number;
@@ -16,18 +16,19 @@ interface PriceChartProps {
  * behind the data and hundreds of dots would cost more than the line itself.
  */
 export const PriceChart = memo(function PriceChart({ points, priceDecimals }: PriceChartProps) {
+  const ticks = useMemo(() => timeTicks(points), [points]);
   return (
     <div className="price-chart">
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+        <LineChart data={points} margin={{ top: 8, right: 28, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#e5e7eb" strokeDasharray="3 3" />
           <XAxis
             dataKey="time"
             type="number"
-            scale="time"
             domain={['dataMin', 'dataMax']}
+            ticks={ticks}
+            interval={0}
             tickFormatter={formatClockTime}
-            minTickGap={48}
             tick={{ fontSize: 11 }}
           />
           <YAxis

@@ -260,8 +260,7 @@ export function createServer(config: ServerConfig): FeedServer {
     message: (ws, message, isBinary) => {
       // `message` is freed when this callback returns: decode synchronously, keep nothing.
       if (message.byteLength > MAX_CLIENT_FRAME_BYTES) {
-        logger.debug('closed a client for an oversized frame', { bytes: message.byteLength });
-        reject('frame_too_large');
+        reject('frame_too_large', { bytes: message.byteLength });
         ws.end(CloseCode.MessageTooBig, `frame exceeds ${MAX_CLIENT_FRAME_BYTES} bytes`);
         return;
       }
@@ -391,8 +390,7 @@ export function createServer(config: ServerConfig): FeedServer {
       message = decodeClientMessage(bytes);
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
-      logger.debug('rejected a client frame', { reason: error.message });
-      reject('malformed');
+      reject('malformed', { error: error.message });
       sendError(ws, 0, error.code, error.message);
       return;
     }
@@ -498,8 +496,10 @@ export function createServer(config: ServerConfig): FeedServer {
     stats.snapshotsSent += 1;
   }
 
-  function reject(reason: string): void {
+  /** Every refusal goes through here: counted for /metrics and logged once, at debug (clients' mistakes are not the operator's). */
+  function reject(reason: string, details: Record<string, unknown> = {}): void {
     stats.rejectedRequests.set(reason, (stats.rejectedRequests.get(reason) ?? 0) + 1);
+    logger.debug('rejected a client request', { reason, ...details });
   }
 
   /**

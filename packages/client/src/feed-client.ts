@@ -6,6 +6,7 @@ import {
   createTickBatch,
   decodeServerMessage,
   encodePing,
+  encodeResync,
   encodeSubscribe,
   encodeUnsubscribe,
 } from '@ticker/protocol';
@@ -38,9 +39,18 @@ export interface FeedClientEvents {
   hello: Hello;
   directory: SymbolDirectory;
   snapshot: Snapshot;
+  /** Batches of a symbol were lost; the client has asked for a resync (a snapshot follows). */
+  gap: SequenceGap;
   /** The batch object is reused: read it inside the listener, copy what you keep. */
   batch: TickBatch;
   error: FeedError;
+}
+
+export interface SequenceGap {
+  readonly symbolId: number;
+  /** The sequence number the next batch should have carried. */
+  readonly expected: number;
+  readonly received: number;
 }
 
 export interface FeedClientOptions {
@@ -82,6 +92,10 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     number,
     { sentAt: number; resolve(rttMs: number): void; reject(error: FeedError): void }
   >();
+  /** Per symbol, the `seq` the next batch must carry (set by snapshots and by each batch). */
+  private readonly nextSeq = new Map<number, number>();
+  /** Symbols with a resync requested and its snapshot not yet here: no second request. */
+  private readonly resyncing = new Set<number>();
   /** From the server's going-away notice: wait at least this long before the next attempt. */
   private reconnectHintMs = 0;
 
@@ -160,7 +174,11 @@ export class FeedClient extends Emitter<FeedClientEvents> {
 
   async unsubscribe(tickers: readonly string[]): Promise<void> {
     const ids = await this.resolveTickers(tickers);
-    for (const id of ids) this.wanted.delete(id);
+    for (const id of ids) {
+      this.wanted.delete(id);
+      this.nextSeq.delete(id);
+      this.resyncing.delete(id);
+    }
     return this.request(MessageType.Unsubscribe, ids);
   }
 
@@ -214,9 +232,28 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     };
   }
 
+  /**
+   * Each batch must carry the seq its snapshot or predecessor promised. A gap means batches were
+   * lost: report it and ask once for a fresh snapshot, which restarts the series.
+   */
+  private checkSequence(symbolId: number, seq: number): void {
+    const expected = this.nextSeq.get(symbolId);
+    this.nextSeq.set(symbolId, seq + 1);
+    if (expected === undefined || seq === expected || this.resyncing.has(symbolId)) return;
+    this.resyncing.add(symbolId);
+    this.emit('gap', { symbolId, expected, received: seq });
+    const socket = this.socket;
+    if (socket && socket.readyState === WS_OPEN) {
+      socket.send(encodeResync({ requestId: this.nextRequestId++, symbolId }, this.writer));
+    }
+  }
+
   private handleClose(reason: string): void {
     this.socket = null;
     this.currentHello = null;
+    // A new connection starts every series afresh from its snapshots.
+    this.nextSeq.clear();
+    this.resyncing.clear();
     this.failPending(ClientErrorCode.ConnectionLost, reason);
     this.attempt += 1;
     const delay = this.reconnectHintMs + backoffDelay(this.attempt - 1, this.options.reconnect);
@@ -249,6 +286,7 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     }
     switch (message.type) {
       case MessageType.TickBatch:
+        this.checkSequence(message.batch.symbolId, message.batch.seq);
         this.emit('batch', message.batch);
         break;
       case MessageType.Hello:
@@ -259,6 +297,8 @@ export class FeedClient extends Emitter<FeedClientEvents> {
         this.handleDirectory(message.directory);
         break;
       case MessageType.Snapshot:
+        this.nextSeq.set(message.snapshot.symbolId, message.snapshot.nextSeq);
+        this.resyncing.delete(message.snapshot.symbolId);
         this.emit('snapshot', message.snapshot);
         break;
       case MessageType.Ack:

@@ -1,4 +1,4 @@
-import { ByteReader } from './byte-reader.js';
+import type { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
 import { DecodeError, ErrorCode } from './errors.js';
 import { PROTOCOL_VERSION, SERVER_MESSAGE_TYPES, CLIENT_MESSAGE_TYPES } from './version.js';
@@ -9,8 +9,8 @@ export function writeHeader(writer: ByteWriter, type: MessageType): void {
   writer.u8(type);
 }
 
-function readVersion(reader: ByteReader): void {
-  const version = reader.u8();
+/** Rejects version 0 and any newer than this side speaks: their layout is unknown. */
+function checkVersion(version: number): void {
   if (version === 0 || version > PROTOCOL_VERSION) {
     throw new DecodeError(
       `unsupported protocol version ${version}; this side speaks ${PROTOCOL_VERSION}`,
@@ -22,7 +22,7 @@ function readVersion(reader: ByteReader): void {
 
 /** Reads the header and checks it names `expected`, before any body field is touched. */
 export function readHeader(reader: ByteReader, expected: MessageType): void {
-  readVersion(reader);
+  checkVersion(reader.u8());
   const type = reader.u8();
   if (type !== expected) {
     throw new DecodeError(
@@ -33,10 +33,13 @@ export function readHeader(reader: ByteReader, expected: MessageType): void {
   }
 }
 
+/** Checks the two header bytes in place: it runs for every frame, so it allocates nothing. */
 function peekType(bytes: Uint8Array, known: ReadonlySet<number>, side: string): number {
-  const reader = new ByteReader(bytes);
-  readVersion(reader);
-  const type = reader.u8();
+  const version = bytes[0];
+  if (version === undefined) throw new DecodeError('truncated: expected 1 more byte', 0);
+  checkVersion(version);
+  const type = bytes[1];
+  if (type === undefined) throw new DecodeError('truncated: expected 1 more byte', 1);
   if (!known.has(type)) {
     throw new DecodeError(
       `unknown ${side} message type 0x${type.toString(16)}`,

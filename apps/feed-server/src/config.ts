@@ -5,7 +5,7 @@ import { TradingHours } from './domain/trading-hours.js';
 import { parseUniverse } from './domain/universe.js';
 import { createLogger } from './logger.js';
 import type { LogLevel } from './logger.js';
-import type { ServerConfig } from './transport/feed-server.js';
+import type { ConnectionLimits, ServerConfig } from './transport/feed-server.js';
 
 /** Thrown for a bad option; main prints its message alone and exits with 2. */
 export class ConfigError extends Error {
@@ -165,16 +165,25 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     staticDir: text('staticDir') || defaultDashboardDir(),
     universe: defaultUniverse(),
     logger: createLogger(text('logLevel') as LogLevel),
-    limits: {
-      maxSubscriptions: int('maxSubscriptions'),
-      maxMessagesPerSecond: int('maxMessagesPerSecond'),
-      maxConnectionsPerIp: int('maxConnectionsPerIp'),
-      idleTimeoutSeconds: int('idleTimeoutSeconds'),
-      slowConsumerBytes: int('slowConsumerBytes'),
-      slowConsumerTimeoutMs: int('slowConsumerTimeoutMs'),
-    },
+    limits: readLimits(env),
   };
 }
+
+/** The per-connection limits in `env`, or their defaults from OPTIONS. */
+function readLimits(env: NodeJS.ProcessEnv): ConnectionLimits {
+  const int = (name: OptionName): number => readInteger(env, OPTIONS[name] as IntegerOption);
+  return {
+    maxSubscriptions: int('maxSubscriptions'),
+    maxMessagesPerSecond: int('maxMessagesPerSecond'),
+    maxConnectionsPerIp: int('maxConnectionsPerIp'),
+    idleTimeoutSeconds: int('idleTimeoutSeconds'),
+    slowConsumerBytes: int('slowConsumerBytes'),
+    slowConsumerTimeoutMs: int('slowConsumerTimeoutMs'),
+  };
+}
+
+/** The limits when nothing overrides them: OPTIONS is their one source. */
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = readLimits({});
 
 /**
  * Flags override the environment: `--tick-rate 5000` or `--tick-rate=5000` sets TICK_RATE.

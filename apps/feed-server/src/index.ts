@@ -1,12 +1,17 @@
 export { createServer, CloseCode, MAX_CLIENT_FRAME_BYTES } from './transport/feed-server.js';
-export { DEFAULT_CONNECTION_LIMITS } from './transport/feed-server.js';
 export type {
   ConnectionLimits,
   FeedServer,
   ServerConfig,
   ServerStats,
 } from './transport/feed-server.js';
-export { configFromEnv, defaultDashboardDir, defaultUniverse, ConfigError } from './config.js';
+export {
+  DEFAULT_CONNECTION_LIMITS,
+  configFromEnv,
+  defaultDashboardDir,
+  defaultUniverse,
+  ConfigError,
+} from './config.js';
 export { createLogger } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';
 export { MarketSimulator } from './domain/market-simulator.js';

@@ -1,27 +1,22 @@
 import WebSocket from 'ws';
-import { DEFAULT_CONNECTION_LIMITS, createServer } from '../src/transport/feed-server.js';
+import { configFromEnv } from '../src/config.js';
+import { createServer } from '../src/transport/feed-server.js';
 import type { FeedServer, ServerConfig } from '../src/transport/feed-server.js';
-import { defaultUniverse } from '../src/config.js';
-import type { Logger } from '../src/logger.js';
 
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-/** A real server on a free loopback port, fast enough that tests see batches within ~20 ms. */
+/**
+ * A real server on a free loopback port, fast enough that tests see batches within ~20 ms.
+ * Everything else is the documented default, so a new setting needs no change here.
+ */
 export async function startServer(
   overrides: Partial<ServerConfig> = {},
 ): Promise<{ server: FeedServer; port: number; url: string }> {
   const server = createServer({
+    ...configFromEnv({ LOG_LEVEL: 'silent' }),
     port: 0,
     host: '127.0.0.1',
-    seed: 1,
     tickRate: 2_000,
     flushIntervalMs: 20,
-    heartbeatIntervalMs: 5_000,
-    stockHours: null,
-    limits: DEFAULT_CONNECTION_LIMITS,
     staticDir: null,
-    universe: defaultUniverse(),
-    logger: silentLogger,
     ...overrides,
   });
   const port = await server.listen();

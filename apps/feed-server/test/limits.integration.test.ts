@@ -10,7 +10,7 @@ import {
   encodeResync,
   encodeSubscribe,
 } from '@ticker/protocol';
-import { DEFAULT_CONNECTION_LIMITS } from '../src/transport/feed-server.js';
+import { DEFAULT_CONNECTION_LIMITS } from '../src/config.js';
 import type { ConnectionLimits, FeedServer } from '../src/transport/feed-server.js';
 import { TestSocket, startServer, typeOf } from './harness.js';
 

@@ -1,12 +1,7 @@
 import { createServer as createNetServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import {
-  DEFAULT_CONNECTION_LIMITS,
-  createServer,
-  createLogger,
-  defaultUniverse,
-} from '@ticker/feed-server';
+import { configFromEnv, createServer } from '@ticker/feed-server';
 import type { FeedServer } from '@ticker/feed-server';
 import { ErrorCode } from '@ticker/protocol';
 import { ClientErrorCode, FeedClient, FeedError } from '../src/index.js';
@@ -14,17 +9,12 @@ import type { FeedState, WebSocketConstructor } from '../src/index.js';
 
 function serverOn(port: number): FeedServer {
   return createServer({
+    ...configFromEnv({ LOG_LEVEL: 'silent' }),
     port,
     host: '127.0.0.1',
-    seed: 1,
     tickRate: 2_000,
     flushIntervalMs: 20,
-    heartbeatIntervalMs: 5_000,
-    stockHours: null,
-    limits: DEFAULT_CONNECTION_LIMITS,
     staticDir: null,
-    universe: defaultUniverse(),
-    logger: createLogger('silent'),
   });
 }
 

@@ -70,15 +70,6 @@ export interface ConnectionLimits {
   readonly slowConsumerTimeoutMs: number;
 }
 
-export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
-  maxSubscriptions: 500,
-  maxMessagesPerSecond: 20,
-  maxConnectionsPerIp: 64,
-  idleTimeoutSeconds: 60,
-  slowConsumerBytes: 4 * 1024 * 1024,
-  slowConsumerTimeoutMs: 30_000,
-};
-
 /** Counters behind /metrics; all only ever grow except the gauges marked so. */
 export interface ServerStats {
   connections: number; // gauge

@@ -1,4 +1,4 @@
-export { createServer, CloseCode, MAX_CLIENT_FRAME_BYTES } from './transport/feed-server.js';
+export { createServer, MAX_CLIENT_FRAME_BYTES } from './transport/feed-server.js';
 export type {
   ConnectionLimits,
   FeedServer,

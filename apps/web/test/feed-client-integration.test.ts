@@ -1,6 +1,7 @@
 import { FeedClient } from '@ticker/client';
 import {
   ErrorCode,
+  MessageType,
   createTickBatch,
   decodeSubscribe,
   decodeUnsubscribe,
@@ -44,7 +45,7 @@ describe('FeedBridge with the real FeedClient', () => {
     socket.receive(encodeSymbolDirectory({ symbols: DIRECTORY }));
     expect(store.getState().connection.state).toBe('open');
     await flushMicrotasks();
-    const request = socket.sent[0];
+    const request = socket.sent.find((frame) => frame[1] === MessageType.Subscribe);
     if (!request) throw new Error('no subscribe frame was sent');
     expect(decodeSubscribe(request).symbolIds).toEqual([BTC.id]);
     socket.receive(encodeAck({ requestId: decodeSubscribe(request).requestId }));

@@ -1,6 +1,7 @@
 import {
   DEFAULT_LIMITS,
   DecodeError,
+  ErrorCode,
   MessageType,
   ByteWriter,
   createTickBatch,
@@ -9,6 +10,7 @@ import {
   encodeResync,
   encodeSubscribe,
   encodeUnsubscribe,
+  isTerminalCloseCode,
 } from '@ticker/protocol';
 import type {
   Hello,
@@ -20,8 +22,14 @@ import type {
 } from '@ticker/protocol';
 import { backoffDelay } from './backoff.js';
 import type { BackoffOptions } from './backoff.js';
+import { ClockOffset } from './clock-offset.js';
 import { Emitter } from './emitter.js';
 import { ClientErrorCode, FeedError } from './feed-error.js';
+import type { FeedErrorCode } from './feed-error.js';
+import { LatencyWindow } from './latency-window.js';
+import type { Percentiles } from './latency-window.js';
+import { Throughput } from './throughput.js';
+import { Watchdog } from './watchdog.js';
 import { WS_OPEN } from './websocket.js';
 import type { WebSocketConstructor, WebSocketLike } from './websocket.js';
 
@@ -31,6 +39,8 @@ export interface StateChange {
   readonly oldState: FeedState;
   readonly newState: FeedState;
   readonly reason: string;
+  /** On `reconnecting`: how long until the next attempt, for a countdown. */
+  readonly retryInMs?: number;
 }
 
 export interface FeedClientEvents {
@@ -41,6 +51,8 @@ export interface FeedClientEvents {
   snapshot: Snapshot;
   /** Batches of a symbol were lost; the client has asked for a resync (a snapshot follows). */
   gap: SequenceGap;
+  /** The snapshot answering a gap arrived (right before its `snapshot` event): the series resumes. */
+  resync: Resync;
   /** The batch object is reused: read it inside the listener, copy what you keep. */
   batch: TickBatch;
   error: FeedError;
@@ -53,55 +65,117 @@ export interface SequenceGap {
   readonly received: number;
 }
 
+export interface Resync {
+  readonly symbolId: number;
+  /** The seq the symbol's next batch carries. */
+  readonly nextSeq: number;
+}
+
+export interface ReconnectOptions extends BackoffOptions {
+  /** A connection open this long counts as stable: the next drop restarts the backoff. Default 5 s. */
+  readonly stableAfterMs?: number;
+}
+
 export interface FeedClientOptions {
-  /** Feed endpoint, e.g. `ws://localhost:8080/ws`. */
-  readonly url: string;
+  /** Feed endpoint, e.g. `ws://localhost:8080/ws`, or several: each retry moves to the next. */
+  readonly url: string | readonly string[];
   /** WebSocket implementation; defaults to the global one (browsers, Node >= 22). */
   readonly WebSocket?: WebSocketConstructor;
-  readonly reconnect?: BackoffOptions;
+  readonly reconnect?: ReconnectOptions;
+  /** How long a new connection may take to deliver its hello. Default 10 s. */
+  readonly connectTimeoutMs?: number;
+  /** Silence after which an open connection counts as dead. Default: 2 × the hello's heartbeat interval. */
+  readonly silenceTimeoutMs?: number;
+  /** How often to ping for RTT and clock offset while open; 0 turns it off. Default 10 s. */
+  readonly pingIntervalMs?: number;
 }
+
+/** What `metrics()` reports: recent latencies, current rates, and counters since creation. */
+export interface FeedMetrics {
+  /** Ping round trips (the last 64). */
+  readonly rttMs: Percentiles | null;
+  /** Receive time minus tick time, corrected by `clockOffsetMs` (the last 2,048 ticks). */
+  readonly tickAgeMs: Percentiles | null;
+  /** Estimated server clock minus local clock; null while not connected. */
+  readonly clockOffsetMs: number | null;
+  readonly ticksPerSecond: number;
+  readonly framesPerSecond: number;
+  readonly bytesPerSecond: number;
+  readonly reconnects: number;
+  readonly gaps: number;
+}
+
+const DEFAULT_STABLE_AFTER_MS = 5_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_PING_INTERVAL_MS = 10_000;
+const RTT_SAMPLES = 64;
+const TICK_AGE_SAMPLES = 2_048;
+/** Browsers let a client close only with 1000 or 3000–4999. */
+const CLOSE_SILENT_SERVER = 4000;
 
 interface PendingRequest {
   resolve(): void;
   reject(error: FeedError): void;
 }
 
+interface PendingPing {
+  readonly sentAt: number;
+  resolve(rttMs: number): void;
+  reject(error: FeedError): void;
+}
+
 /**
- * One connection to the feed: keeps the wanted subscriptions across reconnects, decodes every
- * frame, and reports what happens as typed events.
+ * One connection to the feed: keeps the wanted subscriptions across reconnects, checks every
+ * series for gaps, watches for a silent server, measures itself, and reports what happens as
+ * typed events.
  */
 export class FeedClient extends Emitter<FeedClientEvents> {
   private readonly options: FeedClientOptions;
   private readonly WebSocketImpl: WebSocketConstructor;
+  private readonly urls: readonly string[];
+  private urlIndex = 0;
   private socket: WebSocketLike | null = null;
   private currentState: FeedState = 'closed';
   private attempt = 0;
+  private openedAt: number | null = null;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly watchdog = new Watchdog((silentMs) => {
+    this.abandonSocket(`no frame from the server for ${Math.round(silentMs)} ms`);
+  });
   private nextRequestId = 1;
   private readonly pending = new Map<number, PendingRequest>();
-  private readonly wanted = new Set<number>();
+  /** Tickers, not ids: ids belong to one server's directory, tickers survive a change of server. */
+  private readonly wanted = new Set<string>();
   private symbolsById = new Map<number, SymbolInfo>();
   private symbolsByTicker = new Map<string, SymbolInfo>();
   private currentDirectory: SymbolDirectory | null = null;
   private directoryWaiters: PendingRequest[] = [];
+  /** Subscribes made while disconnected: they settle with the resubscribe after reconnecting. */
+  private resumeWaiters: PendingRequest[] = [];
   private readonly batch = createTickBatch(256);
   private readonly writer = new ByteWriter(256);
   private currentHello: Hello | null = null;
   private nextNonce = 1;
-  private readonly pings = new Map<
-    number,
-    { sentAt: number; resolve(rttMs: number): void; reject(error: FeedError): void }
-  >();
+  private readonly pings = new Map<number, PendingPing>();
   /** Per symbol, the `seq` the next batch must carry (set by snapshots and by each batch). */
   private readonly nextSeq = new Map<number, number>();
   /** Symbols with a resync requested and its snapshot not yet here: no second request. */
   private readonly resyncing = new Set<number>();
   /** From the server's going-away notice: wait at least this long before the next attempt. */
   private reconnectHintMs = 0;
+  private readonly rtt = new LatencyWindow(RTT_SAMPLES);
+  private readonly tickAge = new LatencyWindow(TICK_AGE_SAMPLES);
+  private readonly throughput = new Throughput();
+  private readonly clock = new ClockOffset();
+  private reconnects = 0;
+  private gaps = 0;
 
   constructor(options: FeedClientOptions) {
     super();
     this.options = options;
+    this.urls = typeof options.url === 'string' ? [options.url] : [...options.url];
+    if (this.urls.length === 0) throw new TypeError('FeedClient needs at least one url');
     const impl =
       options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!impl)
@@ -113,6 +187,11 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     return this.currentState;
   }
 
+  /** The URL of the current (or next) connection attempt. */
+  get url(): string {
+    return this.urls[this.urlIndex] as string;
+  }
+
   get directory(): SymbolDirectory | null {
     return this.currentDirectory;
   }
@@ -120,6 +199,17 @@ export class FeedClient extends Emitter<FeedClientEvents> {
   /** The current connection's hello (server clock, heartbeat interval, limits), if received. */
   get hello(): Hello | null {
     return this.currentHello;
+  }
+
+  metrics(): FeedMetrics {
+    return {
+      rttMs: this.rtt.percentiles(),
+      tickAgeMs: this.tickAge.percentiles(),
+      clockOffsetMs: this.clock.ms,
+      ...this.throughput.rates(performance.now()),
+      reconnects: this.reconnects,
+      gaps: this.gaps,
+    };
   }
 
   /** Measures one round trip: resolves with the milliseconds from ping to pong. */
@@ -143,39 +233,30 @@ export class FeedClient extends Emitter<FeedClientEvents> {
 
   connect(): void {
     if (this.currentState !== 'closed') return;
-    this.open('connect requested');
+    this.open('connecting', 'connect requested');
   }
 
   /** Closes for good: no reconnect, pending requests reject with `ClientErrorCode.Closed`. */
   close(): void {
-    this.clearReconnectTimer();
-    const socket = this.socket;
-    this.socket = null;
-    if (socket) detach(socket).close(1000, 'client closed');
-    this.attempt = 0;
-    this.failPending(ClientErrorCode.Closed, 'client closed');
-    const waiters = this.directoryWaiters;
-    this.directoryWaiters = [];
-    for (const waiter of waiters)
-      waiter.reject(new FeedError(ClientErrorCode.Closed, 'client closed'));
-    this.setState('closed', 'closed by request');
+    this.shutdown('closed by request');
   }
 
   /**
    * Subscribes to the tickers and keeps them subscribed across reconnects. Resolves on the
-   * server's ack; rejects with a `FeedError` carrying the server's code, an unknown ticker, or a
-   * connection lost before the reply (the subscription then resumes on reconnect).
+   * server's ack; rejects with a `FeedError`: the server's code (`ErrorCode.UnknownSymbol` also
+   * for a ticker missing from the directory), `ConnectionLost` if the connection dropped before
+   * the reply (the subscription then resumes on reconnect), or `Closed`.
    */
   async subscribe(tickers: readonly string[]): Promise<void> {
     const ids = await this.resolveTickers(tickers);
-    for (const id of ids) this.wanted.add(id);
+    for (const ticker of tickers) this.wanted.add(ticker);
     return this.request(MessageType.Subscribe, ids);
   }
 
   async unsubscribe(tickers: readonly string[]): Promise<void> {
     const ids = await this.resolveTickers(tickers);
+    for (const ticker of tickers) this.wanted.delete(ticker);
     for (const id of ids) {
-      this.wanted.delete(id);
       this.nextSeq.delete(id);
       this.resyncing.delete(id);
     }
@@ -188,48 +269,119 @@ export class FeedClient extends Emitter<FeedClientEvents> {
         this.directoryWaiters.push({ resolve, reject });
       });
     }
-    return tickers.map((ticker) => {
-      const symbol = this.symbolsByTicker.get(ticker);
-      if (!symbol) throw new FeedError(ClientErrorCode.UnknownTicker, `unknown ticker "${ticker}"`);
-      return symbol.id;
-    });
+    const unknown = tickers.filter((ticker) => !this.symbolsByTicker.has(ticker));
+    if (unknown.length > 0) {
+      throw new FeedError(ErrorCode.UnknownSymbol, `unknown ticker(s): ${unknown.join(', ')}`);
+    }
+    return tickers.map((ticker) => (this.symbolsByTicker.get(ticker) as SymbolInfo).id);
   }
 
   private request(
     type: typeof MessageType.Subscribe | typeof MessageType.Unsubscribe,
-    symbolIds: number[],
+    symbolIds: readonly number[],
   ): Promise<void> {
+    if (symbolIds.length === 0) return Promise.resolve();
     const socket = this.socket;
-    if (!socket || socket.readyState !== WS_OPEN || symbolIds.length === 0)
-      return Promise.resolve();
+    if (!socket || socket.readyState !== WS_OPEN || this.currentState !== 'open') {
+      // A new connection starts with no subscriptions, so an unsubscribe is already done.
+      if (type === MessageType.Unsubscribe) return Promise.resolve();
+      return new Promise((resolve, reject) => this.resumeWaiters.push({ resolve, reject }));
+    }
+    const perRequest = DEFAULT_LIMITS.maxSymbolsPerRequest;
+    const encode = type === MessageType.Subscribe ? encodeSubscribe : encodeUnsubscribe;
     return new Promise<void>((resolve, reject) => {
-      for (let start = 0; start < symbolIds.length; start += DEFAULT_LIMITS.maxSymbolsPerRequest) {
+      for (let start = 0; start < symbolIds.length; start += perRequest) {
         const requestId = this.nextRequestId++;
-        const chunk = symbolIds.slice(start, start + DEFAULT_LIMITS.maxSymbolsPerRequest);
-        const isLast = start + DEFAULT_LIMITS.maxSymbolsPerRequest >= symbolIds.length;
+        const isLast = start + perRequest >= symbolIds.length;
         this.pending.set(requestId, isLast ? { resolve, reject } : { resolve: noop, reject });
-        const encode = type === MessageType.Subscribe ? encodeSubscribe : encodeUnsubscribe;
+        const chunk = symbolIds.slice(start, start + perRequest);
         socket.send(encode({ requestId, symbolIds: chunk }, this.writer));
       }
     });
   }
 
-  private open(reason: string): void {
-    this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting', reason);
-    const socket = new this.WebSocketImpl(this.options.url);
+  private open(state: 'connecting' | 'reconnecting', reason: string): void {
+    const url = this.url;
+    this.setState(state, `${reason}: ${url}`);
+    if (state === 'reconnecting') this.reconnects += 1;
+    const socket = new this.WebSocketImpl(url);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
+    this.watchdog.start(
+      this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      performance.now(),
+    );
     // Handlers check `this.socket === socket` so events of a superseded socket are ignored.
     socket.onmessage = (event) => {
       if (this.socket === socket) this.handleFrame(event.data);
     };
     socket.onclose = (event) => {
       if (this.socket === socket)
-        this.handleClose(`closed by server: ${event.code} ${event.reason}`.trim());
+        this.handleClose(event.code, `closed by server: ${event.code} ${event.reason}`.trim());
     };
     socket.onerror = () => {
       // A close event always follows; reconnecting is decided there.
     };
+  }
+
+  /** Gives up on a connection that has gone quiet, without waiting for TCP to notice. */
+  private abandonSocket(reason: string): void {
+    const socket = this.socket;
+    if (!socket) return;
+    detach(socket).close(CLOSE_SILENT_SERVER, 'no frame within the timeout');
+    this.handleClose(null, reason);
+  }
+
+  private handleClose(code: number | null, reason: string): void {
+    const wasStable =
+      this.openedAt !== null &&
+      performance.now() - this.openedAt >=
+        (this.options.reconnect?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS);
+    this.dropConnection();
+    if (code !== null && isTerminalCloseCode(code)) {
+      this.shutdown(`${reason} (not reconnecting: the server will not take this client back)`);
+      return;
+    }
+    this.failPending(ClientErrorCode.ConnectionLost, reason);
+    if (wasStable) this.attempt = 0;
+    const delay = this.reconnectHintMs + backoffDelay(this.attempt, this.options.reconnect);
+    this.attempt += 1;
+    this.reconnectHintMs = 0;
+    this.urlIndex = (this.urlIndex + 1) % this.urls.length;
+    this.setState('reconnecting', `${reason}; retrying in ${delay} ms`, delay);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.open('reconnecting', 'retrying');
+    }, delay);
+  }
+
+  /** Forgets everything that belonged to the connection; the wanted subscriptions stay. */
+  private dropConnection(): void {
+    this.socket = null;
+    this.currentHello = null;
+    this.openedAt = null;
+    this.watchdog.stop();
+    if (this.pingTimer !== null) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    this.clock.reset();
+    // A new connection starts every series afresh from its snapshots.
+    this.nextSeq.clear();
+    this.resyncing.clear();
+  }
+
+  private shutdown(reason: string): void {
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    const socket = this.socket;
+    if (socket) detach(socket).close(1000, 'client closed');
+    this.dropConnection();
+    this.attempt = 0;
+    this.failPending(ClientErrorCode.Closed, reason);
+    const waiters = [...this.directoryWaiters, ...this.resumeWaiters];
+    this.directoryWaiters = [];
+    this.resumeWaiters = [];
+    for (const waiter of waiters) waiter.reject(new FeedError(ClientErrorCode.Closed, reason));
+    this.setState('closed', reason);
   }
 
   /**
@@ -241,6 +393,7 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     this.nextSeq.set(symbolId, seq + 1);
     if (expected === undefined || seq === expected || this.resyncing.has(symbolId)) return;
     this.resyncing.add(symbolId);
+    this.gaps += 1;
     this.emit('gap', { symbolId, expected, received: seq });
     const socket = this.socket;
     if (socket && socket.readyState === WS_OPEN) {
@@ -248,25 +401,11 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     }
   }
 
-  private handleClose(reason: string): void {
-    this.socket = null;
-    this.currentHello = null;
-    // A new connection starts every series afresh from its snapshots.
-    this.nextSeq.clear();
-    this.resyncing.clear();
-    this.failPending(ClientErrorCode.ConnectionLost, reason);
-    this.attempt += 1;
-    const delay = this.reconnectHintMs + backoffDelay(this.attempt - 1, this.options.reconnect);
-    this.reconnectHintMs = 0;
-    this.setState('reconnecting', `${reason}; retrying in ${delay} ms`);
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      this.open('retrying');
-    }, delay);
-  }
-
   private handleFrame(data: unknown): void {
+    const now = performance.now();
+    this.watchdog.arrived(now);
     if (!(data instanceof ArrayBuffer)) {
+      this.throughput.record(now, 0, 0);
       this.emit(
         'error',
         new FeedError(ClientErrorCode.UnexpectedFrame, 'unexpected text frame from server'),
@@ -278,46 +417,75 @@ export class FeedClient extends Emitter<FeedClientEvents> {
       message = decodeServerMessage(new Uint8Array(data), this.batch);
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
+      this.throughput.record(now, data.byteLength, 0);
       this.emit(
         'error',
         new FeedError(error.code, `undecodable frame from server: ${error.message}`),
       );
       return;
     }
+    if (message.type === MessageType.TickBatch) {
+      const batch = message.batch;
+      this.throughput.record(now, data.byteLength, batch.count);
+      this.recordTickAges(batch);
+      this.checkSequence(batch.symbolId, batch.seq);
+      this.emit('batch', batch);
+      return;
+    }
+    this.throughput.record(now, data.byteLength, 0);
+    this.handleControl(message);
+  }
+
+  private recordTickAges(batch: TickBatch): void {
+    const offset = this.clock.ms;
+    if (offset === null) return;
+    const serverNow = Date.now() + offset;
+    const time = batch.time;
+    for (let i = 0; i < batch.count; i++) this.tickAge.record(serverNow - (time[i] as number));
+  }
+
+  private handleControl(message: Exclude<ServerMessage, { type: typeof MessageType.TickBatch }>) {
     switch (message.type) {
-      case MessageType.TickBatch:
-        this.checkSequence(message.batch.symbolId, message.batch.seq);
-        this.emit('batch', message.batch);
-        break;
       case MessageType.Hello:
         this.currentHello = message.hello;
+        this.clock.fromHello(message.hello.serverTime, Date.now());
+        this.watchdog.start(
+          this.options.silenceTimeoutMs ?? 2 * message.hello.heartbeatIntervalMs,
+          performance.now(),
+        );
         this.emit('hello', message.hello);
         break;
       case MessageType.SymbolDirectory:
         this.handleDirectory(message.directory);
         break;
-      case MessageType.Snapshot:
-        this.nextSeq.set(message.snapshot.symbolId, message.snapshot.nextSeq);
-        this.resyncing.delete(message.snapshot.symbolId);
+      case MessageType.Snapshot: {
+        const { symbolId, nextSeq } = message.snapshot;
+        this.nextSeq.set(symbolId, nextSeq);
+        if (this.resyncing.delete(symbolId)) this.emit('resync', { symbolId, nextSeq });
         this.emit('snapshot', message.snapshot);
         break;
+      }
       case MessageType.Ack:
         this.settle(message.ack.requestId, null);
         break;
       case MessageType.Error: {
         const { requestId, code, message: text } = message.error;
-        const error = new FeedError(code, text, requestId);
+        const error = new FeedError(code as FeedErrorCode, text, requestId);
         if (!this.settle(requestId, error)) this.emit('error', error);
         break;
       }
       case MessageType.Pong: {
         const ping = this.pings.get(message.pong.nonce);
+        if (!ping) break;
         this.pings.delete(message.pong.nonce);
-        ping?.resolve(performance.now() - ping.sentAt);
+        const rttMs = performance.now() - ping.sentAt;
+        this.rtt.record(rttMs);
+        this.clock.fromPong(message.pong.serverTime, Date.now(), rttMs);
+        ping.resolve(rttMs);
         break;
       }
       case MessageType.Heartbeat:
-        break; // Its arrival is the point: the connection is alive.
+        break; // Its arrival is the point: the watchdog has seen it.
       case MessageType.GoingAway:
         this.reconnectHintMs = message.goingAway.reconnectAfterMs;
         break;
@@ -329,18 +497,56 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     this.currentDirectory = directory;
     this.symbolsById = new Map(directory.symbols.map((s) => [s.id, s]));
     this.symbolsByTicker = new Map(directory.symbols.map((s) => [s.ticker, s]));
-    this.attempt = 0;
+    this.openedAt = performance.now();
     this.emit('directory', directory);
     const waiters = this.directoryWaiters;
     this.directoryWaiters = [];
     for (const waiter of waiters) waiter.resolve();
     this.setState('open', 'directory received');
-    const resume = [...this.wanted].filter((id) => this.symbolsById.has(id));
-    if (resume.length > 0) {
-      this.request(MessageType.Subscribe, resume).catch((error: unknown) => {
-        if (error instanceof FeedError) this.emit('error', error);
-      });
+    this.startPinging();
+    this.resubscribe();
+  }
+
+  /** Re-sends every wanted subscription; subscribes made while disconnected settle with it. */
+  private resubscribe(): void {
+    const ids: number[] = [];
+    const missing: string[] = [];
+    for (const ticker of this.wanted) {
+      const symbol = this.symbolsByTicker.get(ticker);
+      if (symbol) ids.push(symbol.id);
+      else missing.push(ticker);
     }
+    if (missing.length > 0) {
+      this.emit(
+        'error',
+        new FeedError(
+          ErrorCode.UnknownSymbol,
+          `not in this server's directory, kept for the next: ${missing.join(', ')}`,
+        ),
+      );
+    }
+    const waiters = this.resumeWaiters;
+    this.resumeWaiters = [];
+    this.request(MessageType.Subscribe, ids).then(
+      () => {
+        for (const waiter of waiters) waiter.resolve();
+      },
+      (error: unknown) => {
+        if (!(error instanceof FeedError)) throw error;
+        for (const waiter of waiters) waiter.reject(error);
+        if (waiters.length === 0) this.emit('error', error);
+      },
+    );
+  }
+
+  private startPinging(): void {
+    const interval = this.options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
+    if (interval <= 0) return;
+    const measure = () => {
+      this.ping().catch(noop); // a lost connection is reported through `state`
+    };
+    measure();
+    this.pingTimer = setInterval(measure, interval);
   }
 
   private settle(requestId: number, error: FeedError | null): boolean {
@@ -352,23 +558,24 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     return true;
   }
 
-  private failPending(code: number, reason: string): void {
+  private failPending(code: FeedErrorCode, reason: string): void {
     const pending = [...this.pending.values(), ...this.pings.values()];
     this.pending.clear();
     this.pings.clear();
     for (const request of pending) request.reject(new FeedError(code, reason));
   }
 
-  private clearReconnectTimer(): void {
-    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = null;
-  }
-
-  private setState(newState: FeedState, reason: string): void {
+  private setState(newState: FeedState, reason: string, retryInMs?: number): void {
     const oldState = this.currentState;
-    if (oldState === newState) return;
+    // `reconnecting` is announced again before every attempt, each with its own countdown.
+    if (oldState === newState && retryInMs === undefined) return;
     this.currentState = newState;
-    this.emit('state', { oldState, newState, reason });
+    this.emit(
+      'state',
+      retryInMs === undefined
+        ? { oldState, newState, reason }
+        : { oldState, newState, reason, retryInMs },
+    );
   }
 }
 

@@ -5,6 +5,7 @@ export type { ClientMessageType, ServerMessageType } from './version.js';
 export { DEFAULT_LIMITS } from './limits.js';
 export type { Limits } from './limits.js';
 export { DecodeError, ErrorCode } from './errors.js';
+export { CloseCode, isTerminalCloseCode } from './close-codes.js';
 export { ByteWriter } from './byte-writer.js';
 export { peekServerMessageType, peekClientMessageType } from './header.js';
 export { decodeServerMessage, decodeClientMessage } from './decode.js';

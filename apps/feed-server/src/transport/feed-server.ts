@@ -15,6 +15,7 @@ import {
   encodeSnapshot,
   encodeSymbolDirectory,
   createTickColumns,
+  CloseCode,
 } from '@ticker/protocol';
 import type { ServerLimit, SubscriptionRequest, SymbolInfo } from '@ticker/protocol';
 import type { HttpResponse, TemplatedApp, WebSocket, us_listen_socket } from 'uWebSockets.js';
@@ -117,12 +118,6 @@ interface Connection {
  */
 export const MAX_CLIENT_FRAME_BYTES = 4 * 1024;
 const UWS_PAYLOAD_BACKSTOP_BYTES = 64 * 1024;
-export const CloseCode = {
-  GoingAway: 1001,
-  PolicyViolation: 1008,
-  MessageTooBig: 1009,
-  SlowConsumer: 4001,
-} as const;
 
 /** `..`, an encoded dot, slash or backslash, or a backslash: never part of a dashboard path. */
 const SUSPICIOUS_PATH = /\.\.|%2e|%2f|%5c|\\/i;

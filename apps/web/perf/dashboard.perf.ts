@@ -1,0 +1,294 @@
+/**
+ * The dashboard under a heavy feed: 20,000 ticks/s, 50 watchlist rows, 12 charts, 60 s.
+ * Run with `npm run perf -w @ticker/web` (never part of `npm test`); tune with PERF_TICK_RATE,
+ * PERF_SECONDS, PERF_WARMUP_SECONDS, PERF_VIEWPORT (e.g. 2560x1440).
+ *
+ * It reports and writes perf/results/latest.json; it fails only when the page does not load or
+ * the feed never delivers a tick batch. How each figure is taken:
+ * - frames/s: a requestAnimationFrame loop installed before the app (page-probes.ts) stores
+ *   every frame's timestamp; frames inside the window / window length.
+ * - long tasks: PerformanceObserver 'longtask' entries starting inside the window.
+ * - heap: CDP HeapProfiler.collectGarbage, then Performance.getMetrics JSHeapUsedSize, at the
+ *   middle and at the end of the window. Forcing a full GC first leaves only live objects, so two
+ *   samples compare what the page retains rather than where the GC cycle happened to be.
+ * - main-thread busy: CDP Performance.getMetrics TaskDuration is the renderer main thread's
+ *   cumulative time in tasks (script, style, layout, paint recording, GC, idle-free work), so its
+ *   delta over the window divided by the frames drawn is the average work per frame, and divided
+ *   by the window length the busy share. Raster and compositing run on other threads.
+ * The forced GC at the middle stalls the page, so the window is two halves around it: nothing
+ * that happens during the GC (its own long task, the missed frames) counts against the page.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { expect, test } from '@playwright/test';
+import type { CDPSession, Locator, Page } from '@playwright/test';
+import { FeedTap } from './feed-tap.js';
+import type { FeedCounts } from './feed-tap.js';
+import { readServerCounters, startFeedServer } from './feed-server.js';
+import type { ServerCounters } from './feed-server.js';
+import { installPageProbes, readPageProbes } from './page-probes.js';
+import type { LongTask } from './page-probes.js';
+import { formatReport, judge } from './report.js';
+import type { ElementCount, PerfResult, Scenario } from './report.js';
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+}
+
+function envViewport(): { width: number; height: number } {
+  const raw = process.env.PERF_VIEWPORT ?? '1920x1080';
+  const match = /^(\d+)x(\d+)$/.exec(raw);
+  if (!match) throw new Error(`PERF_VIEWPORT must look like 1920x1080, got ${raw}`);
+  return { width: Number(match[1]), height: Number(match[2]) };
+}
+
+/** The first `count` tickers of the server's directory, in file order. */
+function firstTickers(count: number): string[] {
+  const file = new URL('../../feed-server/data/symbols.json', import.meta.url);
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const symbols = (parsed as { symbols?: unknown }).symbols;
+  if (!Array.isArray(symbols)) throw new Error(`${file.pathname} has no "symbols" array`);
+  const tickers = symbols
+    .map((entry: unknown) => (entry as { ticker?: unknown }).ticker)
+    .filter((ticker): ticker is string => typeof ticker === 'string');
+  if (tickers.length < count)
+    throw new Error(`${file.pathname} has ${tickers.length} symbols, the scenario needs ${count}`);
+  return tickers.slice(0, count);
+}
+
+const scenarioBase = {
+  tickRate: envNumber('PERF_TICK_RATE', 20_000),
+  seconds: envNumber('PERF_SECONDS', 60),
+  warmupSeconds: envNumber('PERF_WARMUP_SECONDS', 5),
+  watchlistRows: 50,
+  charts: 12,
+  viewport: envViewport(),
+};
+
+test.use({ viewport: scenarioBase.viewport });
+
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, Math.max(0, ms));
+  });
+
+async function cdpMetrics(cdp: CDPSession): Promise<Map<string, number>> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return new Map(metrics.map(({ name, value }) => [name, value]));
+}
+
+function metric(metrics: Map<string, number>, name: string): number {
+  const value = metrics.get(name);
+  if (value === undefined) throw new Error(`Performance.getMetrics has no ${name}`);
+  return value;
+}
+
+async function heapAfterGc(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  return metric(await cdpMetrics(cdp), 'JSHeapUsedSize');
+}
+
+/** Everything read at one boundary of the window, as close together as possible. */
+interface Mark {
+  readonly pageNow: number;
+  readonly metrics: Map<string, number>;
+  readonly feed: FeedCounts;
+  readonly server: ServerCounters;
+}
+
+async function mark(page: Page, cdp: CDPSession, tap: FeedTap, url: string): Promise<Mark> {
+  const [pageNow, metrics] = await Promise.all([
+    page.evaluate(() => performance.now()),
+    cdpMetrics(cdp),
+  ]);
+  return { pageNow, metrics, feed: tap.counts(), server: await readServerCounters(url) };
+}
+
+/** Counts elements three ways: in the DOM, with a box (Playwright), and at least partly on screen. */
+async function countElements(elements: Locator): Promise<ElementCount> {
+  const [rendered, visible, onScreen] = await Promise.all([
+    elements.count(),
+    elements.filter({ visible: true }).count(),
+    elements.evaluateAll(
+      (nodes) =>
+        nodes.filter((node) => {
+          const box = node.getBoundingClientRect();
+          return (
+            box.width > 0 &&
+            box.height > 0 &&
+            box.bottom > 0 &&
+            box.right > 0 &&
+            box.top < window.innerHeight &&
+            box.left < window.innerWidth
+          );
+        }).length,
+    ),
+  ]);
+  return { rendered, visible, onScreen };
+}
+
+async function countScenario(
+  page: Page,
+): Promise<{ watchlistRows: ElementCount; charts: ElementCount }> {
+  // Body rows only: a header row holds column headers and no cells.
+  const rows = page
+    .getByRole('table', { name: 'Watchlist' })
+    .getByRole('row')
+    .filter({ hasNot: page.getByRole('columnheader') });
+  const charts = page.locator('section[aria-label$=" chart"]');
+  return { watchlistRows: await countElements(rows), charts: await countElements(charts) };
+}
+
+const inWindows = (time: number, windows: readonly (readonly [number, number])[]): boolean =>
+  windows.some(([start, end]) => time >= start && time < end);
+
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
+test('dashboard under a heavy feed', async ({ page, browserName }, testInfo) => {
+  expect(browserName).toBe('chromium'); // CDP metrics below exist only there
+  const { seconds, warmupSeconds, tickRate } = scenarioBase;
+  test.setTimeout((warmupSeconds + seconds) * 1_000 + 120_000);
+
+  const server = await startFeedServer(tickRate);
+  try {
+    const tickers = firstTickers(scenarioBase.watchlistRows);
+    const url = `${server.url}?symbols=${tickers.map(encodeURIComponent).join(',')}&layout=grid`;
+    const scenario: Scenario = { ...scenarioBase, url };
+
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const tap = new FeedTap(page);
+    await page.addInitScript(installPageProbes);
+
+    const response = await page.goto(url);
+    expect(response?.ok(), `GET ${url} answered ${String(response?.status())}`).toBe(true);
+    await expect
+      .poll(() => tap.counts().tickBatches, {
+        message: 'the feed never delivered a tick batch to the page',
+        timeout: 20_000,
+      })
+      .toBeGreaterThan(0);
+
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await sleep(warmupSeconds * 1_000);
+
+    const atStart = await countScenario(page);
+    tap.resetSymbols();
+    const startedAt = new Date().toISOString();
+    const start = await mark(page, cdp, tap, server.url);
+    await sleep((seconds * 1_000) / 2);
+    const mid = await mark(page, cdp, tap, server.url);
+    const heapMid = await heapAfterGc(cdp);
+    const resume = await mark(page, cdp, tap, server.url);
+    await sleep(seconds * 1_000 - (mid.pageNow - start.pageNow));
+    const end = await mark(page, cdp, tap, server.url);
+    const heapEnd = await heapAfterGc(cdp);
+    const atEnd = await countScenario(page);
+    const probes = await page.evaluate(readPageProbes, start.pageNow);
+
+    const windows = [
+      [start.pageNow, mid.pageNow],
+      [resume.pageNow, end.pageNow],
+    ] as const;
+    const measuredMs = windows.reduce((sum, [from, to]) => sum + (to - from), 0);
+    // Intervals within each half only: the pair straddling the GC is not one the page produced.
+    const framesByWindow = windows.map(([from, to]) =>
+      probes.frameTimes.filter((time) => time >= from && time < to),
+    );
+    const frameCount = framesByWindow.reduce((sum, times) => sum + times.length, 0);
+    const intervals = framesByWindow
+      .flatMap((times) => times.slice(1).map((time, i) => time - (times[i] ?? time)))
+      .sort((a, b) => a - b);
+    /** Page time to milliseconds into the measured window, the GC pause left out. */
+    const windowOffset = (time: number): number =>
+      time < resume.pageNow
+        ? time - start.pageNow
+        : time - resume.pageNow + (mid.pageNow - start.pageNow);
+    const longTasks = probes.longTasks.filter((task: LongTask) => inWindows(task.start, windows));
+    const delta = (name: string): number =>
+      metric(mid.metrics, name) -
+      metric(start.metrics, name) +
+      (metric(end.metrics, name) - metric(resume.metrics, name));
+    const perFrame = (name: string): number => (delta(name) * 1_000) / Math.max(frameCount, 1);
+    const feedSeconds = (end.feed.at - start.feed.at) / 1_000;
+    const serverSeconds = (end.server.at - start.server.at) / 1_000;
+    const browser = page.context().browser();
+
+    const measured: Omit<PerfResult, 'verdicts'> = {
+      scenario,
+      environment: {
+        browser: `Chromium ${browser?.version() ?? '?'}`,
+        headless: true,
+        node: process.version,
+        cpus: cpus().length,
+        startedAt,
+      },
+      page: {
+        watchlistRows: { atStart: atStart.watchlistRows, atEnd: atEnd.watchlistRows },
+        charts: { atStart: atStart.charts, atEnd: atEnd.charts },
+        errors,
+      },
+      feed: {
+        serverTicksPerSecond:
+          (end.server.ticksGenerated - start.server.ticksGenerated) / serverSeconds,
+        pageTicksPerSecond: (end.feed.ticks - start.feed.ticks) / feedSeconds,
+        pageFramesPerSecond: (end.feed.frames - start.feed.frames) / feedSeconds,
+        pageBytesPerSecond: (end.feed.bytes - start.feed.bytes) / feedSeconds,
+        symbolsStreaming: tap.symbols.size,
+        slowConsumerPauses: end.server.slowConsumerPauses - start.server.slowConsumerPauses,
+        decodeErrors: end.feed.decodeErrors,
+      },
+      measuredMs,
+      frames: {
+        count: frameCount,
+        perSecond: (frameCount * 1_000) / measuredMs,
+        medianIntervalMs: quantile(intervals, 0.5),
+        p95IntervalMs: quantile(intervals, 0.95),
+        maxIntervalMs: intervals.at(-1) ?? 0,
+      },
+      longTasks: {
+        count: longTasks.length,
+        longestMs: Math.max(0, ...longTasks.map((task) => task.duration)),
+        totalMs: longTasks.reduce((sum, task) => sum + task.duration, 0),
+        first: longTasks.slice(0, 20).map((task) => ({
+          atSeconds: windowOffset(task.start) / 1_000,
+          durationMs: task.duration,
+        })),
+      },
+      heap: {
+        midBytes: heapMid,
+        endBytes: heapEnd,
+        growthPercent: ((heapEnd - heapMid) / heapMid) * 100,
+      },
+      mainThread: {
+        busyMs: delta('TaskDuration') * 1_000,
+        busyMsPerFrame: perFrame('TaskDuration'),
+        busyShare: (delta('TaskDuration') * 1_000) / measuredMs,
+        scriptMsPerFrame: perFrame('ScriptDuration'),
+        layoutMsPerFrame: perFrame('LayoutDuration'),
+        styleMsPerFrame: perFrame('RecalcStyleDuration'),
+      },
+    };
+    const result: PerfResult = { ...measured, verdicts: judge(measured) };
+
+    const report = formatReport(result);
+    const resultsDir = new URL('results/', import.meta.url);
+    mkdirSync(resultsDir, { recursive: true });
+    // Three decimals are more than any of these figures can resolve.
+    const rounded = (_key: string, value: unknown): unknown =>
+      typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1e3) / 1e3 : value;
+    writeFileSync(new URL('latest.json', resultsDir), `${JSON.stringify(result, rounded, 2)}\n`);
+    process.stdout.write(`\n${report}\nWritten to perf/results/latest.json\n`);
+    await testInfo.attach('report', { body: report, contentType: 'text/plain' });
+  } finally {
+    await server.stop();
+  }
+});

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { TradingHours } from './domain/trading-hours.js';
 import { parseUniverse } from './domain/universe.js';
+import { FROZEN_WARM_UP_MS } from './domain/warm-up.js';
 import { createLogger } from './logger.js';
 import type { LogLevel } from './logger.js';
 import type { ConnectionLimits, ServerConfig } from './transport/feed-server.js';
@@ -86,6 +87,12 @@ export const OPTIONS = {
     fallback: 'always',
     help: 'stock session, "always" or HH:MM-HH:MM UTC on weekdays (crypto always trades)',
   } satisfies TextOption,
+  frozenAt: {
+    kind: 'text',
+    env: 'FROZEN_AT',
+    fallback: '',
+    help: 'freeze the clock at this instant, after simulating the 15 minutes before it (ISO 8601 UTC like 2026-01-05T15:30:00Z, or epoch ms; default: live)',
+  } satisfies TextOption,
   staticDir: {
     kind: 'text',
     env: 'STATIC_DIR',
@@ -162,6 +169,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     flushIntervalMs: int('flushIntervalMs'),
     heartbeatIntervalMs: int('heartbeatIntervalMs'),
     stockHours: readStockHours(text('stockHours')),
+    frozenAt: readFrozenAt(text('frozenAt')),
     staticDir: text('staticDir') || defaultDashboardDir(),
     universe: defaultUniverse(),
     logger: createLogger(text('logLevel') as LogLevel),
@@ -277,6 +285,39 @@ function readStockHours(value: string): TradingHours | null {
       cause: error,
     });
   }
+}
+
+/**
+ * The warm-up starts FROZEN_WARM_UP_MS before the instant and times travel as unsigned varints, so
+ * the earliest instant is 00:15 on 1970-01-01; the latest is the last one ISO 8601 writes with a
+ * four-digit year.
+ */
+const FROZEN_AT_RANGE = { min: FROZEN_WARM_UP_MS, max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) };
+/** UTC only: without the Z, Date.parse would read local time and two machines would disagree. */
+const ISO_UTC = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z$/;
+
+/** FROZEN_AT as epoch ms, or null to run live. */
+function readFrozenAt(value: string): number | null {
+  if (value === '') return null;
+  const time = /^\d+$/.test(value) ? Number(value) : parseIsoUtc(value);
+  if (time === null || time < FROZEN_AT_RANGE.min || time > FROZEN_AT_RANGE.max) {
+    throw new ConfigError(
+      `FROZEN_AT (--frozen-at) must be an ISO 8601 UTC time such as 2026-01-05T15:30:00Z, or epoch milliseconds, from ${new Date(FROZEN_AT_RANGE.min).toISOString()} to ${new Date(FROZEN_AT_RANGE.max).toISOString()} (got "${value}")`,
+    );
+  }
+  return time;
+}
+
+/** Epoch ms of a `YYYY-MM-DDTHH:MM[:SS[.sss]]Z` that names a real instant (no February 30th), or null. */
+function parseIsoUtc(text: string): number | null {
+  const match = ISO_UTC.exec(text);
+  if (match === null) return null;
+  const [, date, hourMinute, second = '00', fraction = ''] = match;
+  const canonical = `${date}T${hourMinute}:${second}.${fraction.padEnd(3, '0')}Z`;
+  const time = Date.parse(canonical);
+  // Date.parse may roll an overflowing field into the next (24:00 is tomorrow's 00:00): only an
+  // instant that prints back as written is the one that was meant.
+  return Number.isFinite(time) && new Date(time).toISOString() === canonical ? time : null;
 }
 
 function readText(env: NodeJS.ProcessEnv, option: TextOption): string {

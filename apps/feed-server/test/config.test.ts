@@ -11,8 +11,19 @@ describe('configFromEnv', () => {
       seed: 1,
       tickRate: 1_000,
       flushIntervalMs: 50,
+      frozenAt: null,
     });
     expect(config.universe.length).toBeGreaterThanOrEqual(200);
+  });
+
+  it.each([
+    ['2026-01-05T15:30:00Z', Date.UTC(2026, 0, 5, 15, 30)],
+    ['2026-01-05T15:30Z', Date.UTC(2026, 0, 5, 15, 30)],
+    ['2026-01-05T15:30:00.5Z', Date.UTC(2026, 0, 5, 15, 30, 0, 500)],
+    ['2024-02-29T23:59:59.999Z', Date.UTC(2024, 1, 29, 23, 59, 59, 999)],
+    ['1767627000000', 1_767_627_000_000],
+  ])('reads FROZEN_AT=%s as epoch ms %d', (value, expected) => {
+    expect(configFromEnv({ FROZEN_AT: value }).frozenAt).toBe(expected);
   });
 
   it('reads overrides', () => {
@@ -44,6 +55,20 @@ describe('configFromEnv', () => {
       /LOG_LEVEL \(--log-level\) must be one of debug, info, warn, error, silent/,
     ],
     ['IDLE_TIMEOUT_S', '4', /IDLE_TIMEOUT_S \(--idle-timeout-s\) must be an integer from 8 to 960/],
+    [
+      'FROZEN_AT',
+      'yesterday',
+      /^FROZEN_AT \(--frozen-at\) must be an ISO 8601 UTC time such as 2026-01-05T15:30:00Z, or epoch milliseconds, from 1970-01-01T00:15:00.000Z to 9999-12-31T23:59:59.999Z \(got "yesterday"\)$/,
+    ],
+    // Local time and offsets would make the instant depend on the machine or be misread.
+    ['FROZEN_AT', '2026-01-05T15:30:00', /FROZEN_AT \(--frozen-at\) must be an ISO 8601 UTC time/],
+    ['FROZEN_AT', '2026-01-05T15:30:00+01:00', /FROZEN_AT \(--frozen-at\) must be/],
+    ['FROZEN_AT', '2026-02-29T12:00:00Z', /FROZEN_AT \(--frozen-at\) must be/], // not a leap year
+    ['FROZEN_AT', '2026-01-05T24:00:00Z', /FROZEN_AT \(--frozen-at\) must be/],
+    ['FROZEN_AT', '-5', /FROZEN_AT \(--frozen-at\) must be/],
+    ['FROZEN_AT', '1.5e12', /FROZEN_AT \(--frozen-at\) must be/],
+    // The 15-minute warm-up would start before 1970, and times travel unsigned.
+    ['FROZEN_AT', '899999', /FROZEN_AT \(--frozen-at\) must be .* \(got "899999"\)/],
   ])('rejects %s=%s with a message naming it', (name, value, message) => {
     expect(() => configFromEnv({ [name]: value })).toThrow(ConfigError);
     expect(() => configFromEnv({ [name]: value })).toThrow(message);
@@ -52,13 +77,18 @@ describe('configFromEnv', () => {
 
 describe('envWithFlags', () => {
   it('lets flags, in either form, override the environment', () => {
-    const env = envWithFlags(['--tick-rate', '5000', '--port=0', '--log-level=silent'], {
-      TICK_RATE: '10',
-      SEED: '3',
-    });
+    const env = envWithFlags(
+      ['--tick-rate', '5000', '--port=0', '--log-level=silent', '--frozen-at', '900000'],
+      { TICK_RATE: '10', SEED: '3', FROZEN_AT: '2026-01-05T15:30:00Z' },
+    );
     expect(env).not.toBe('help');
     if (env === 'help') return;
-    expect(configFromEnv(env)).toMatchObject({ tickRate: 5000, port: 0, seed: 3 });
+    expect(configFromEnv(env)).toMatchObject({
+      tickRate: 5000,
+      port: 0,
+      seed: 3,
+      frozenAt: 900_000,
+    });
   });
 
   it('asks for help, and rejects unknown flags and missing values by name', () => {
@@ -71,6 +101,7 @@ describe('envWithFlags', () => {
     const help = helpText();
     for (const option of Object.values(OPTIONS)) expect(help).toContain(option.env);
     expect(help).toContain('--slow-consumer-timeout-ms');
+    expect(help).toMatch(/--frozen-at +FROZEN_AT +freeze the clock/);
   });
 });
 

@@ -26,6 +26,7 @@ import { SymbolHistory } from '../domain/symbol-history.js';
 import type { TradingHours } from '../domain/trading-hours.js';
 import { TopicRegistry } from '../domain/topic-registry.js';
 import type { SymbolSpec } from '../domain/universe.js';
+import { FROZEN_WARM_UP_MS, warmUp } from '../domain/warm-up.js';
 import type { Logger } from '../logger.js';
 import { loadStaticFiles } from './static-files.js';
 import type { StaticFile } from './static-files.js';
@@ -44,6 +45,13 @@ export interface ServerConfig {
   readonly flushIntervalMs: number;
   /** Stocks trade only within these hours; null means always open. */
   readonly stockHours: TradingHours | null;
+  /**
+   * Epoch ms to freeze the market at, for screenshots, demos and deterministic tests; null runs
+   * live. Before listening the server simulates the FROZEN_WARM_UP_MS leading up to it, then its
+   * clock (tick times, every serverTime) stays there: no more ticks, heartbeats go on. Overrides
+   * `now` for everything clients see; rate limits and slow-consumer timeouts still use `now`.
+   */
+  readonly frozenAt: number | null;
   /** How often every client gets a heartbeat, so a silent link is a dead link (hello announces it). */
   readonly heartbeatIntervalMs: number;
   /** Built dashboard to serve at `/`; null serves only the feed and health endpoints. */
@@ -51,7 +59,7 @@ export interface ServerConfig {
   readonly universe: readonly SymbolSpec[];
   readonly logger: Logger;
   readonly limits: ConnectionLimits;
-  /** Wall clock for tick times; tests may inject their own. */
+  /** Wall clock for tick times and limits; tests may inject their own. */
   readonly now?: () => number;
 }
 
@@ -141,7 +149,13 @@ function announcedLimits(limits: ConnectionLimits): readonly ServerLimit[] {
 export function createServer(config: ServerConfig): FeedServer {
   const uWS = loadNativeUws();
   const { logger, limits } = config;
-  const now = config.now ?? Date.now;
+  const { frozenAt } = config;
+  // Two clocks, the same one unless frozen. The market's clock gives tick times and every
+  // serverTime clients are told; the other times rate limits and slow consumers, which must keep
+  // running in a frozen market or its token buckets would never refill and a stalled client
+  // would never time out.
+  const clock = config.now ?? Date.now;
+  const now = frozenAt === null ? clock : () => frozenAt;
   const helloLimits = announcedLimits(limits);
   const connectionsPerIp = new Map<string, number>();
   const stats: ServerStats = {
@@ -161,7 +175,8 @@ export function createServer(config: ServerConfig): FeedServer {
     closesByCode: new Map(),
   };
   const registry = new TopicRegistry(config.universe);
-  const startTime = now();
+  // A frozen market opens its session where the warm-up starts, so the session stats cover it.
+  const startTime = frozenAt === null ? now() : frozenAt - FROZEN_WARM_UP_MS;
   const histories = config.universe.map(() => new SymbolHistory(startTime));
   const batcher = new Batcher(
     config.universe.map((s) => s.id),
@@ -216,7 +231,7 @@ export function createServer(config: ServerConfig): FeedServer {
         {
           ip,
           subscriptions: new Set(),
-          bucket: new TokenBucket(limits.maxMessagesPerSecond, burst, now()),
+          bucket: new TokenBucket(limits.maxMessagesPerSecond, burst, clock()),
           overLimit: 0,
           pausedSince: null,
         },
@@ -251,7 +266,7 @@ export function createServer(config: ServerConfig): FeedServer {
         return;
       }
       const connection = ws.getUserData();
-      if (!connection.bucket.take(now())) {
+      if (!connection.bucket.take(clock())) {
         connection.overLimit += 1;
         if (connection.overLimit > limits.maxMessagesPerSecond * 2) {
           reject('rate_limit_close');
@@ -493,7 +508,7 @@ export function createServer(config: ServerConfig): FeedServer {
    * growing server memory; the subscriptions it asked for are kept for when it drains.
    */
   function pause(ws: WebSocket<Connection>, connection: Connection): void {
-    connection.pausedSince = now();
+    connection.pausedSince = clock();
     stats.pausedConnections += 1;
     stats.slowConsumerPauses += 1;
     logger.info('paused a slow client', {
@@ -518,7 +533,7 @@ export function createServer(config: ServerConfig): FeedServer {
   }
 
   function checkSlowConsumers(): void {
-    const time = now();
+    const time = clock();
     let buffered = 0;
     for (const ws of sockets) {
       const connection = ws.getUserData();
@@ -547,6 +562,29 @@ export function createServer(config: ServerConfig): FeedServer {
     ws.send(encodeErrorReply({ requestId, code, message }, replyWriter), true);
   }
 
+  function createSimulator(): MarketSimulator {
+    return new MarketSimulator(config.universe, {
+      seed: config.seed,
+      ticksPerSecond: config.tickRate,
+      startTime,
+      stockHours: config.stockHours,
+    });
+  }
+
+  /** The frozen market, filled up to `until` before anyone can subscribe; see `warmUp`. */
+  function warmedUpSimulator(until: number): MarketSimulator {
+    const started = performance.now();
+    const market = createSimulator();
+    warmUp(market, batcher, startTime, until, config.flushIntervalMs);
+    logger.info('market frozen after warm-up', {
+      frozenAt: new Date(until).toISOString(),
+      simulatedMs: until - startTime,
+      ticks: stats.ticksGenerated,
+      tookMs: Math.round(performance.now() - started),
+    });
+    return market;
+  }
+
   function flush(): void {
     if (!simulator) return;
     simulator.advanceTo(now(), batcher);
@@ -569,6 +607,10 @@ export function createServer(config: ServerConfig): FeedServer {
     stats,
 
     listen() {
+      // Warmed up before the port opens, so the first subscriber already gets full snapshots.
+      // The flush loop still runs afterwards: at the frozen instant it finds nothing to generate,
+      // and it keeps watching for slow consumers.
+      if (frozenAt !== null) simulator ??= warmedUpSimulator(frozenAt);
       return new Promise<number>((resolve, reject) => {
         const onListen = (socket: us_listen_socket | false): void => {
           if (!socket) {
@@ -581,12 +623,7 @@ export function createServer(config: ServerConfig): FeedServer {
           }
           listenSocket = socket;
           boundPort = uWS.us_socket_local_port(socket);
-          simulator = new MarketSimulator(config.universe, {
-            seed: config.seed,
-            ticksPerSecond: config.tickRate,
-            startTime,
-            stockHours: config.stockHours,
-          });
+          simulator ??= createSimulator();
           flushTimer = setInterval(flush, config.flushIntervalMs);
           heartbeatTimer = setInterval(() => {
             app.publish(

@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ErrorCode,
+  MessageType,
+  decodeErrorReply,
+  decodeHeartbeat,
+  decodeHello,
+  decodePong,
+  decodeSnapshot,
+  encodePing,
+  encodeSubscribe,
+} from '@ticker/protocol';
+import { configFromEnv } from '../src/config.js';
+import { createServer } from '../src/transport/feed-server.js';
+import type { FeedServer } from '../src/transport/feed-server.js';
+import { TestSocket, typeOf } from './harness.js';
+
+const BTC = 1;
+const ETH = 2;
+const AAPL = 13;
+const FROZEN_AT = '2026-01-05T15:30:00Z'; // a Monday
+const FROZEN_MS = Date.UTC(2026, 0, 5, 15, 30);
+const MINUTE = 60_000;
+
+const servers: FeedServer[] = [];
+const sockets: TestSocket[] = [];
+afterEach(async () => {
+  await Promise.all(sockets.splice(0).map((s) => s.close()));
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/** A server configured only through the environment, as `FROZEN_AT=… npm start` would be. */
+async function frozenServer(
+  env: Record<string, string>,
+): Promise<{ server: FeedServer; client: TestSocket }> {
+  const server = createServer({
+    ...configFromEnv({ LOG_LEVEL: 'silent', ...env }),
+    port: 0,
+    host: '127.0.0.1',
+    staticDir: null,
+  });
+  servers.push(server);
+  const port = await server.listen();
+  const client = await TestSocket.open(`ws://127.0.0.1:${port}/ws`);
+  sockets.push(client);
+  return { server, client };
+}
+
+const isType = (type: number) => (frame: Uint8Array) => typeOf(frame) === type;
+
+/** Subscribes to `symbolIds` and resolves with each one's snapshot frame, in that order. */
+function snapshotFrames(client: TestSocket, symbolIds: readonly number[]): Promise<Uint8Array[]> {
+  client.send(encodeSubscribe({ requestId: 1, symbolIds }));
+  return Promise.all(
+    symbolIds.map((id) =>
+      client.next(
+        (f) => typeOf(f) === MessageType.Snapshot && decodeSnapshot(f).symbolId === id,
+        `the snapshot of symbol ${id}`,
+      ),
+    ),
+  );
+}
+
+/** The first frame of `type` received after `after` (a frame already in `client.frames`). */
+function nextAfter(client: TestSocket, after: Uint8Array, type: number): Promise<Uint8Array> {
+  const from = client.frames.indexOf(after);
+  return client.next(
+    (f) => typeOf(f) === type && client.frames.indexOf(f) > from,
+    `message type ${type} after frame #${from}`,
+  );
+}
+
+const digest = (frame: Uint8Array): string => createHash('sha256').update(frame).digest('hex');
+
+describe('a frozen market (FROZEN_AT)', () => {
+  it('gives byte-identical snapshots, full of the 15 minutes before the instant, for the same SEED', async () => {
+    const symbols = [BTC, AAPL];
+    const first = await frozenServer({ FROZEN_AT, SEED: '7' });
+    const a = await snapshotFrames(first.client, symbols);
+    const second = await frozenServer({ FROZEN_AT, SEED: '7' });
+    const b = await snapshotFrames(second.client, symbols);
+    const reseeded = await frozenServer({ FROZEN_AT, SEED: '8' });
+    const c = await snapshotFrames(reseeded.client, symbols);
+
+    expect(b.map(digest)).toEqual(a.map(digest));
+    for (const [i, frame] of c.entries()) expect(digest(frame)).not.toBe(digest(a[i] ?? frame));
+
+    expect(decodeHello(first.client.frames[0] ?? new Uint8Array()).serverTime).toBe(FROZEN_MS);
+    for (const frame of a) {
+      const snapshot = decodeSnapshot(frame);
+      const { history, session, candles } = snapshot;
+      expect(session.startTime).toBe(FROZEN_MS - 15 * MINUTE);
+      expect(history.count).toBe(2_048);
+      expect(history.time[history.count - 1]).toBeLessThanOrEqual(FROZEN_MS);
+      expect(history.time[history.count - 1]).toBeGreaterThan(FROZEN_MS - 5_000);
+      expect(session.tradeCount).toBeGreaterThan(2_048);
+      expect(candles.map((series) => series.candles.length)).toEqual([600, 15]);
+      expect(candles[0]?.candles.at(-1)?.start).toBe(FROZEN_MS - 1_000);
+      expect(snapshot.nextSeq).toBeGreaterThan(1_000);
+    }
+  });
+
+  it('sends no tick batch after the snapshot, while heartbeats and pongs keep the frozen time', async () => {
+    const { server, client } = await frozenServer({
+      FROZEN_AT,
+      FLUSH_INTERVAL_MS: '20',
+      HEARTBEAT_INTERVAL_MS: '100',
+    });
+    const [, last] = await snapshotFrames(client, [BTC, ETH]);
+    if (!last) throw new Error('no snapshot');
+    const generated = server.stats.ticksGenerated;
+
+    // Two heartbeats after the snapshots have a whole interval, five flushes, between them.
+    const firstBeat = await nextAfter(client, last, MessageType.Heartbeat);
+    const secondBeat = await nextAfter(client, firstBeat, MessageType.Heartbeat);
+    const since = client.frames.slice(client.frames.indexOf(last) + 1);
+    expect(since.map(typeOf)).toEqual([MessageType.Heartbeat, MessageType.Heartbeat]);
+    expect(decodeHeartbeat(secondBeat).serverTime).toBe(FROZEN_MS);
+    expect(server.stats.ticksGenerated).toBe(generated);
+    expect(server.stats.batchesPublished).toBe(0);
+
+    client.send(encodePing({ nonce: 42 }));
+    expect(decodePong(await client.next(isType(MessageType.Pong), 'pong'))).toEqual({
+      nonce: 42,
+      serverTime: FROZEN_MS,
+    });
+  });
+
+  it('still refills the rate limit: only the market clock is frozen', async () => {
+    const { client } = await frozenServer({
+      FROZEN_AT,
+      MAX_MESSAGES_PER_SECOND: '100', // bursts of 200
+      HEARTBEAT_INTERVAL_MS: '100',
+    });
+    for (let nonce = 1; nonce <= 210; nonce++) client.send(encodePing({ nonce }));
+    const refused = await client.next(isType(MessageType.Error), 'a rate-limit error');
+    expect(decodeErrorReply(refused).code).toBe(ErrorCode.LimitExceeded);
+
+    // Two heartbeats later at least 100 ms have passed: 10 tokens at 100 per second.
+    const beat = await nextAfter(client, refused, MessageType.Heartbeat);
+    const later = await nextAfter(client, beat, MessageType.Heartbeat);
+    client.send(encodePing({ nonce: 999 }));
+    const answer = await client.next(
+      (f) =>
+        client.frames.indexOf(f) > client.frames.indexOf(later) &&
+        (typeOf(f) === MessageType.Pong || typeOf(f) === MessageType.Error),
+      'the answer to a ping after the refill',
+    );
+    expect(typeOf(answer)).toBe(MessageType.Pong);
+    expect(decodePong(answer).nonce).toBe(999);
+  });
+
+  it.each([
+    // Saturday: stocks have not traded for a day; crypto trades on.
+    ['2026-01-03T15:00:00Z', 0],
+    // Monday, five minutes after the open: stocks have five minutes of ticks, none before it.
+    ['2026-01-05T14:35:00Z', 1],
+  ])(
+    'works with STOCK_HOURS at %s (stock ticks within the session only)',
+    async (frozenAt, stockTrades) => {
+      const { client } = await frozenServer({ FROZEN_AT: frozenAt, STOCK_HOURS: '14:30-21:00' });
+      const [btc, aapl] = (await snapshotFrames(client, [BTC, AAPL])).map((f) => decodeSnapshot(f));
+      if (!btc || !aapl) throw new Error('missing snapshot');
+      expect(btc.history.count).toBe(2_048);
+      const stock = aapl.history;
+      expect(Math.sign(stock.count)).toBe(stockTrades);
+      expect(Math.sign(aapl.session.tradeCount)).toBe(stockTrades);
+      const open = Date.UTC(2026, 0, 5, 14, 30);
+      for (let i = 0; i < stock.count; i++) {
+        expect(stock.time[i]).toBeGreaterThanOrEqual(open);
+        expect(stock.time[i]).toBeLessThanOrEqual(Date.parse(frozenAt));
+      }
+    },
+  );
+});

@@ -34,3 +34,8 @@ export function useDashboardStore<T>(selector: (state: DashboardState) => T): T 
 export function useFeedBridge(): FeedBridge {
   return useDashboard().bridge;
 }
+
+/** The store itself, for reading state at a moment of your choosing without re-rendering on it. */
+export function useDashboardStoreApi(): DashboardStore {
+  return useDashboard().store;
+}

@@ -7,11 +7,28 @@ import type { Dashboard } from './dashboard-context';
 import { FeedBridge } from './feed/feed-bridge';
 import { feedUrl } from './feed/feed-url';
 import { createDashboardStore } from './store/dashboard-store';
+import { persistView, restoreView } from './store/persistence';
 import './styles.css';
+
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // disabled by policy: the view then lives in the URL only
+  }
+}
+
+// The view comes from the link (a shared view) or the saved one, and is kept in both.
+const storage = localStorageOrNull();
+const { view, problems } = restoreView(window.location.search, storage);
+const store = createDashboardStore(view);
+if (problems.length > 0) store.getState().setError(problems.join('. '));
+persistView(store, storage, (search) => {
+  window.history.replaceState(window.history.state, '', search);
+});
 
 // The connection is started here, outside React, so StrictMode's double-mounted effects cannot
 // open a second socket and the feed keeps running regardless of what is rendered.
-const store = createDashboardStore();
 const client = new FeedClient({ url: feedUrl(window.location) });
 const bridge = new FeedBridge({ client, store });
 bridge.start();

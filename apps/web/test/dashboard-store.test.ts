@@ -1,103 +1,109 @@
-import { AssetClass } from '@ticker/protocol';
-import type { SymbolInfo } from '@ticker/protocol';
 import { describe, expect, it } from 'vitest';
-import { createDashboardStore } from '../src/store/dashboard-store';
-import { availableSymbols } from '../src/store/symbol-selectors';
+import { DEFAULT_VIEW, chartedTickers, createDashboardStore } from '../src/store/dashboard-store';
+import type { QuoteUpdate } from '../src/store/dashboard-store';
+import { GRID_CHARTS, MAX_WATCHLIST } from '../src/store/view-options';
+import { DIRECTORY } from './fakes';
 
-const BTC: SymbolInfo = {
-  id: 1,
-  ticker: 'BTC-USD',
-  name: 'Bitcoin',
-  assetClass: AssetClass.Crypto,
-  priceDecimals: 2,
-  sizeDecimals: 8,
-  tickSize: 1,
-  lotSize: 1,
-};
-const AAPL: SymbolInfo = {
-  id: 2,
-  ticker: 'AAPL',
-  name: 'Apple',
-  assetClass: AssetClass.Stock,
-  priceDecimals: 2,
-  sizeDecimals: 0,
-  tickSize: 1,
-  lotSize: 1,
-};
+const update = (last: number): QuoteUpdate => ({
+  last,
+  open: 100,
+  high: last,
+  low: 100,
+  volume: 1,
+  direction: 1,
+  tickCount: 1,
+});
 
 describe('dashboard store', () => {
-  it('starts connecting, empty and without error', () => {
+  it('starts connecting, with the default view and no error', () => {
     const state = createDashboardStore().getState();
     expect(state.connection.state).toBe('connecting');
-    expect(state.directory).toEqual([]);
-    expect(state.selected).toEqual([]);
+    expect(state.watchlist).toEqual(DEFAULT_VIEW.watchlist);
+    expect(state.focused).toBe('BTC-USD');
     expect(state.error).toBeNull();
+    expect([...state.quotes.keys()]).toEqual(DEFAULT_VIEW.watchlist);
+  });
+
+  it('takes an initial view, deduplicated, capped, with a focus that is on the list', () => {
+    const many = Array.from({ length: MAX_WATCHLIST + 5 }, (_, i) => `T${i}`);
+    const state = createDashboardStore({
+      watchlist: ['A', 'A', ...many],
+      focused: 'ZZZ',
+    }).getState();
+    expect(state.watchlist).toHaveLength(MAX_WATCHLIST);
+    expect(state.watchlist.slice(0, 2)).toEqual(['A', 'T0']);
+    expect(state.focused).toBe('A');
   });
 
   it('indexes the directory by ticker', () => {
     const store = createDashboardStore();
-    store.getState().setDirectory([BTC, AAPL]);
-    expect(store.getState().symbolsByTicker.get('AAPL')).toBe(AAPL);
-    expect(store.getState().directory).toEqual([BTC, AAPL]);
+    store.getState().setDirectory(DIRECTORY);
+    expect(store.getState().symbolsByTicker.get('ETH-USD')?.name).toBe('Ethereum');
   });
 
-  it('keeps selected tickers in order of addition, without duplicates', () => {
-    const store = createDashboardStore();
-    const { addSelected } = store.getState();
-    expect(addSelected('AAPL')).toBe(true);
-    expect(addSelected('BTC-USD')).toBe(true);
-    expect(addSelected('AAPL')).toBe(false);
-    expect(store.getState().selected).toEqual(['AAPL', 'BTC-USD']);
-    expect(store.getState().stats.get('AAPL')).toEqual({
-      version: 0,
-      lastPrice: null,
-      tickCount: 0,
+  it('adds symbols once, focusing the first, and refuses past the limit', () => {
+    const store = createDashboardStore({ watchlist: [], focused: null });
+    expect(store.getState().addSymbol('ETH-USD')).toBe(true);
+    expect(store.getState().addSymbol('ETH-USD')).toBe(false);
+    expect(store.getState().addSymbol('AAPL')).toBe(true);
+    expect(store.getState().watchlist).toEqual(['ETH-USD', 'AAPL']);
+    expect(store.getState().focused).toBe('ETH-USD');
+    const full = createDashboardStore({
+      watchlist: Array.from({ length: MAX_WATCHLIST }, (_, i) => `T${i}`),
     });
+    expect(full.getState().addSymbol('ONE-MORE')).toBe(false);
   });
 
-  it('removes a ticker and its stats', () => {
-    const store = createDashboardStore();
-    store.getState().addSelected('AAPL');
-    store.getState().addSelected('BTC-USD');
-    expect(store.getState().removeSelected('AAPL')).toBe(true);
-    expect(store.getState().removeSelected('AAPL')).toBe(false);
-    expect(store.getState().selected).toEqual(['BTC-USD']);
-    expect(store.getState().stats.has('AAPL')).toBe(false);
+  it('moves the focus to a neighbour when the focused symbol is removed', () => {
+    const store = createDashboardStore({ watchlist: ['A', 'B', 'C'], focused: 'B' });
+    expect(store.getState().removeSymbol('B')).toBe(true);
+    expect(store.getState().focused).toBe('A');
+    expect(store.getState().quotes.has('B')).toBe(false);
+    expect(store.getState().removeSymbol('B')).toBe(false);
+    store.getState().removeSymbol('A');
+    store.getState().removeSymbol('C');
+    expect(store.getState().focused).toBeNull();
   });
 
-  it('commits a frame in one update, bumping only the changed symbols', () => {
-    const store = createDashboardStore();
-    store.getState().addSelected('AAPL');
-    store.getState().addSelected('BTC-USD');
-    const untouched = store.getState().stats.get('BTC-USD');
+  it('commits a frame in one update, bumping only changed quotes and the given charts', () => {
+    const store = createDashboardStore({ watchlist: ['A', 'B'] });
+    const untouched = store.getState().quotes.get('B');
     let notifications = 0;
     store.subscribe(() => {
       notifications += 1;
     });
-    store.getState().commitFrame(new Map([['AAPL', { lastPrice: 18_950, tickCount: 4 }]]));
+    store.getState().commitFrame(
+      new Map([
+        ['A', update(105)],
+        ['GONE', update(1)],
+      ]),
+      ['A', 'GONE'],
+    );
     expect(notifications).toBe(1);
-    expect(store.getState().stats.get('AAPL')).toEqual({
-      version: 1,
-      lastPrice: 18_950,
-      tickCount: 4,
-    });
-    // Same object: a selector on BTC-USD sees no change and its panel does not re-render.
-    expect(store.getState().stats.get('BTC-USD')).toBe(untouched);
+    expect(store.getState().quotes.get('A')).toMatchObject({ version: 1, last: 105 });
+    expect(store.getState().quotes.get('B')).toBe(untouched);
+    expect(store.getState().quotes.has('GONE')).toBe(false);
+    expect([...store.getState().chartVersions]).toEqual([['A', 1]]);
+    store.getState().commitFrame(new Map(), []);
+    expect(notifications).toBe(1); // nothing to say, nothing notified
   });
 
-  it('ignores frames for tickers that are not selected', () => {
+  it('flips the sort direction on the same key and starts ascending on a new one', () => {
     const store = createDashboardStore();
-    let notifications = 0;
-    store.subscribe(() => {
-      notifications += 1;
-    });
-    store.getState().commitFrame(new Map([['AAPL', { lastPrice: 1, tickCount: 1 }]]));
-    expect(notifications).toBe(0);
-    expect(store.getState().stats.has('AAPL')).toBe(false);
+    store.getState().sortBy('last');
+    expect(store.getState().sort).toEqual({ key: 'last', direction: 'asc' });
+    store.getState().sortBy('last');
+    expect(store.getState().sort).toEqual({ key: 'last', direction: 'desc' });
+    store.getState().sortBy('volume');
+    expect(store.getState().sort).toEqual({ key: 'volume', direction: 'asc' });
   });
 
-  it('lists only directory symbols that are not selected', () => {
-    expect(availableSymbols([BTC, AAPL], ['BTC-USD'])).toEqual([AAPL]);
-    expect(availableSymbols([BTC, AAPL], [])).toEqual([BTC, AAPL]);
+  it('charts the focused symbol, or the first twelve in the grid', () => {
+    const watchlist = Array.from({ length: 20 }, (_, i) => `T${i}`);
+    expect(chartedTickers({ layout: 'single', watchlist, focused: 'T5' })).toEqual(['T5']);
+    expect(chartedTickers({ layout: 'single', watchlist, focused: null })).toEqual([]);
+    expect(chartedTickers({ layout: 'grid', watchlist, focused: 'T5' })).toEqual(
+      watchlist.slice(0, GRID_CHARTS),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { FeedError } from '@ticker/client';
-import type { FeedClientEvents, FeedState, WebSocketLike } from '@ticker/client';
+import type { FeedClientEvents, FeedMetrics, FeedState, WebSocketLike } from '@ticker/client';
 import { AssetClass, createTickBatch } from '@ticker/protocol';
 import type { SymbolDirectory, SymbolInfo, TickBatch } from '@ticker/protocol';
 import type { FeedSource } from '../src/feed/feed-bridge';
@@ -48,6 +48,22 @@ export class FakeFeed implements FeedSource {
   unsubscribeResult: () => Promise<void> = () => Promise.resolve();
   private readonly listeners = new Map<keyof FeedClientEvents, Set<(payload: never) => void>>();
 
+  /** What `metrics()` reports; tests set it. */
+  currentMetrics: FeedMetrics = {
+    rttMs: null,
+    tickAgeMs: null,
+    clockOffsetMs: null,
+    ticksPerSecond: 0,
+    framesPerSecond: 0,
+    bytesPerSecond: 0,
+    reconnects: 0,
+    gaps: 0,
+  };
+
+  metrics(): FeedMetrics {
+    return this.currentMetrics;
+  }
+
   connect(): void {
     this.connects += 1;
     this.setState('connecting', 'connect requested');
@@ -90,10 +106,14 @@ export class FakeFeed implements FeedSource {
     for (const listener of this.listeners.get(event) ?? []) (listener as Listener<K>)(payload);
   }
 
-  setState(newState: FeedState, reason: string): void {
+  setState(
+    newState: FeedState,
+    reason: string,
+    details: { retryInMs?: number; closeCode?: number } = {},
+  ): void {
     const oldState = this.state;
     this.state = newState;
-    this.emit('state', { oldState, newState, reason });
+    this.emit('state', { oldState, newState, reason, ...details });
   }
 
   sendDirectory(symbols: readonly SymbolInfo[]): void {
@@ -103,7 +123,7 @@ export class FakeFeed implements FeedSource {
   }
 
   /** Emits `ticks` ([time, scaled price] pairs) through one reused batch, like the client. */
-  sendTicks(symbolId: number, ticks: ReadonlyArray<readonly [number, number]>): void {
+  sendTicks(symbolId: number, ticks: ReadonlyArray<readonly [number, number, number?]>): void {
     fillBatch(this.batch, symbolId, ticks);
     this.emit('batch', this.batch);
   }
@@ -116,16 +136,16 @@ export class FakeFeed implements FeedSource {
 export function fillBatch(
   batch: TickBatch,
   symbolId: number,
-  ticks: ReadonlyArray<readonly [number, number]>,
+  ticks: ReadonlyArray<readonly [number, number, number?]>,
 ): TickBatch {
   batch.symbolId = symbolId;
   batch.seq += 1;
   batch.baseTime = ticks[0]?.[0] ?? 0;
   batch.count = ticks.length;
-  ticks.forEach(([time, price], i) => {
+  ticks.forEach(([time, price, size = 1], i) => {
     batch.time[i] = time;
     batch.price[i] = price;
-    batch.size[i] = 1;
+    batch.size[i] = size;
     batch.side[i] = 0;
   });
   return batch;

@@ -1,11 +1,10 @@
 import { ClientErrorCode, FeedError } from '@ticker/client';
-import { describe, expect, it } from 'vitest';
-import { FeedBridge } from '../src/feed/feed-bridge';
-import type { FeedBridgeOptions } from '../src/feed/feed-bridge';
-import type { RingBuffer } from '../src/feed/ring-buffer';
-import { createDashboardStore } from '../src/store/dashboard-store';
-import { createTickBatch } from '@ticker/protocol';
+import { createTickColumns } from '@ticker/protocol';
 import type { Snapshot } from '@ticker/protocol';
+import { describe, expect, it } from 'vitest';
+import { CHARTS_PER_FRAME, CHART_REFRESH_MS, FeedBridge } from '../src/feed/feed-bridge';
+import { createDashboardStore } from '../src/store/dashboard-store';
+import type { InitialView } from '../src/store/dashboard-store';
 import {
   AAPL,
   BTC,
@@ -13,15 +12,29 @@ import {
   ETH,
   FakeFeed,
   ManualScheduler,
-  fillBatch,
+  flushMicrotasks,
   serverError,
 } from './fakes';
 
-function setup(options: Partial<Omit<FeedBridgeOptions, 'client' | 'store' | 'scheduler'>> = {}) {
+function setup(view: Partial<InitialView> = { watchlist: ['BTC-USD'], focused: 'BTC-USD' }) {
   const feed = new FakeFeed();
-  const store = createDashboardStore();
+  const store = createDashboardStore(view);
   const scheduler = new ManualScheduler();
-  const bridge = new FeedBridge({ client: feed, store, scheduler, ...options });
+  let now = 1_000;
+  let secondCallback: (() => void) | null = null;
+  let secondStopped = false;
+  const bridge = new FeedBridge({
+    client: feed,
+    store,
+    scheduler,
+    now: () => now,
+    everySecond: (callback) => {
+      secondCallback = callback;
+      return () => {
+        secondStopped = true;
+      };
+    },
+  });
   let notifications = 0;
   store.subscribe(() => {
     notifications += 1;
@@ -32,34 +45,73 @@ function setup(options: Partial<Omit<FeedBridgeOptions, 'client' | 'store' | 'sc
     scheduler,
     bridge,
     notifications: () => notifications,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    tickSecond: () => {
+      secondCallback?.();
+    },
+    secondStopped: () => secondStopped,
   };
 }
 
-/** A bridge that is started, has the directory and BTC-USD selected, with counters at zero. */
-function started(options: Partial<Omit<FeedBridgeOptions, 'client' | 'store' | 'scheduler'>> = {}) {
-  const context = setup(options);
+/** Started, with the directory delivered and the subscribe requests counted. */
+function started(view?: Partial<InitialView>) {
+  const context = setup(view);
   context.bridge.start();
   context.feed.sendDirectory(DIRECTORY);
   return context;
 }
 
-function points(buffer: RingBuffer | undefined): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  if (!buffer) return out;
-  for (let i = 0; i < buffer.size; i++) out.push([buffer.timeAt(i), buffer.valueAt(i)]);
-  return out;
+function snapshot(
+  symbolId: number,
+  prices: readonly number[],
+  session: Partial<Snapshot['session']> = {},
+): Snapshot {
+  const history = createTickColumns(prices.length);
+  prices.forEach((price, i) => {
+    history.price[i] = price;
+    history.size[i] = 1;
+    history.time[i] = 10_000 + i * 100;
+  });
+  history.count = prices.length;
+  return {
+    requestId: 0,
+    symbolId,
+    nextSeq: 1,
+    session: {
+      startTime: 0,
+      open: prices[0] ?? 0,
+      high: Math.max(...prices),
+      low: Math.min(...prices),
+      last: prices.at(-1) ?? 0,
+      volume: prices.length,
+      tradeCount: prices.length,
+      ...session,
+    },
+    history,
+    candles: [],
+  };
 }
 
 describe('FeedBridge lifecycle', () => {
-  it('connects on start and mirrors connection state into the store', () => {
+  it('connects on start and mirrors connection state, countdown and close code into the store', () => {
     const { feed, store, bridge } = setup();
     bridge.start();
     expect(feed.connects).toBe(1);
     expect(store.getState().connection.state).toBe('connecting');
-    feed.setState('reconnecting', 'closed by server: 1006; retrying in 120 ms');
-    expect(store.getState().connection).toEqual({
-      state: 'reconnecting',
-      reason: 'closed by server: 1006; retrying in 120 ms',
+    const before = Date.now();
+    feed.setState('reconnecting', 'closed by server: 1001', { retryInMs: 3_000, closeCode: 1001 });
+    const { connection } = store.getState();
+    expect(connection.state).toBe('reconnecting');
+    expect(connection.closeCode).toBe(1001);
+    expect(connection.retryAt).toBeGreaterThanOrEqual(before + 3_000);
+    expect(connection.everOpen).toBe(false);
+    feed.sendDirectory(DIRECTORY);
+    expect(store.getState().connection).toMatchObject({
+      state: 'open',
+      retryAt: null,
+      everOpen: true,
     });
   });
 
@@ -72,325 +124,208 @@ describe('FeedBridge lifecycle', () => {
     expect(feed.listenerCount()).toBe(listeners);
   });
 
-  it('stops listening, drops a pending commit and closes the client on stop', () => {
-    const { feed, store, scheduler, bridge } = started();
-    feed.sendTicks(BTC.id, [[1000, 100]]);
+  it('stops listening, drops a pending commit, stops its timer and closes the client on stop', () => {
+    const { feed, scheduler, bridge, secondStopped } = started();
+    feed.sendTicks(BTC.id, [[1_000, 100]]);
     expect(scheduler.pending).toBe(1);
     bridge.stop();
     expect(scheduler.pending).toBe(0);
-    expect(feed.closes).toBe(1);
     expect(feed.listenerCount()).toBe(0);
-    feed.sendTicks(BTC.id, [[2000, 200]]);
-    expect(scheduler.pending).toBe(0);
-    expect(store.getState().stats.get('BTC-USD')?.tickCount).toBe(0);
+    expect(feed.closes).toBe(1);
+    expect(secondStopped()).toBe(true);
+  });
+
+  it('publishes the client metrics and turns the second once a second', () => {
+    const { feed, store, tickSecond } = started();
+    feed.currentMetrics = { ...feed.currentMetrics, ticksPerSecond: 1_234 };
+    tickSecond();
+    expect(store.getState().second).toBe(1);
+    expect(store.getState().metrics?.ticksPerSecond).toBe(1_234);
   });
 });
 
-describe('FeedBridge directory and default selection', () => {
-  it('stores the directory and selects and subscribes BTC-USD once it arrives', () => {
-    const { feed, store } = started();
-    expect(store.getState().directory).toEqual(DIRECTORY);
-    expect(store.getState().selected).toEqual(['BTC-USD']);
-    expect(feed.subscribed).toEqual([['BTC-USD']]);
-  });
-
-  it('does not select a default the directory lacks', () => {
-    const { feed, store, bridge } = setup();
+describe('FeedBridge subscriptions follow the watchlist', () => {
+  it('subscribes the watchlist once the directory arrives, not before', () => {
+    const { feed, bridge } = setup({ watchlist: ['BTC-USD', 'AAPL'] });
     bridge.start();
-    feed.sendDirectory([ETH, AAPL]);
-    expect(store.getState().selected).toEqual([]);
     expect(feed.subscribed).toEqual([]);
+    feed.sendDirectory(DIRECTORY);
+    expect(feed.subscribed).toEqual([['BTC-USD', 'AAPL']]);
   });
 
-  it('keeps an existing selection when the directory arrives', () => {
-    const { feed, store, bridge } = setup();
-    bridge.start();
-    store.getState().setDirectory(DIRECTORY);
-    bridge.select('ETH-USD');
-    feed.sendDirectory(DIRECTORY);
-    expect(store.getState().selected).toEqual(['ETH-USD']);
-  });
-
-  it('does not re-add the default after a reconnect if the user removed everything', () => {
-    const { feed, store, bridge } = started();
-    bridge.remove('BTC-USD');
-    feed.sendDirectory(DIRECTORY);
-    expect(store.getState().selected).toEqual([]);
+  it('drops tickers the directory lacks and says so, keeping the rest', () => {
+    const { feed, store } = started({ watchlist: ['BTC-USD', 'NOPE', 'ZZZ'] });
+    expect(store.getState().watchlist).toEqual(['BTC-USD']);
+    expect(store.getState().error).toBe('Unknown symbols: NOPE, ZZZ');
     expect(feed.subscribed).toEqual([['BTC-USD']]);
   });
 
-  it('follows a symbol whose id changed in a new directory', () => {
+  it('leaves resubscribing after a reconnect to the client, and follows ids that changed', () => {
     const { feed, store, scheduler } = started();
-    const renumbered = { ...BTC, id: 42 };
-    feed.sendDirectory([renumbered, ETH, AAPL]);
-    feed.sendTicks(BTC.id, [[1000, 1]]);
-    feed.sendTicks(42, [[2000, 2]]);
+    feed.sendDirectory([{ ...BTC, id: 42 }, ETH, AAPL]);
+    expect(feed.subscribed).toHaveLength(1);
+    feed.sendTicks(42, [[1_000, 777]]);
     scheduler.runFrame();
-    expect(store.getState().stats.get('BTC-USD')).toMatchObject({ tickCount: 1, lastPrice: 2 });
-  });
-});
-
-describe('FeedBridge commits', () => {
-  it('turns several batches before a frame into exactly one store commit', () => {
-    const { feed, store, scheduler, bridge, notifications } = started();
-    const before = notifications();
-    feed.sendTicks(BTC.id, [
-      [1000, 6_500_000],
-      [1001, 6_500_100],
-    ]);
-    feed.sendTicks(BTC.id, [[1050, 6_500_200]]);
-    feed.sendTicks(BTC.id, [
-      [1100, 6_499_900],
-      [1101, 6_499_800],
-    ]);
-    expect(notifications()).toBe(before);
-    expect(scheduler.requests).toBe(1);
-    scheduler.runFrame();
-    expect(notifications()).toBe(before + 1);
-    expect(store.getState().stats.get('BTC-USD')).toEqual({
-      version: 1,
-      lastPrice: 6_499_800,
-      tickCount: 5,
-    });
-    expect(points(bridge.series('BTC-USD'))).toEqual([
-      [1000, 6_500_000],
-      [1001, 6_500_100],
-      [1050, 6_500_200],
-      [1100, 6_499_900],
-      [1101, 6_499_800],
-    ]);
+    expect(store.getState().quotes.get('BTC-USD')?.last).toBe(777);
   });
 
-  it('commits all dirty symbols together and leaves the others untouched', () => {
-    const { feed, store, scheduler, bridge, notifications } = started();
-    bridge.select('ETH-USD');
-    bridge.select('AAPL');
-    const aaplStats = store.getState().stats.get('AAPL');
-    const before = notifications();
-    feed.sendTicks(BTC.id, [[1000, 1]]);
-    feed.sendTicks(ETH.id, [[1000, 2]]);
-    scheduler.runFrame();
-    expect(notifications()).toBe(before + 1);
-    expect(store.getState().stats.get('BTC-USD')?.version).toBe(1);
-    expect(store.getState().stats.get('ETH-USD')?.version).toBe(1);
-    expect(store.getState().stats.get('AAPL')).toBe(aaplStats);
-  });
-
-  it('requests no frame and commits nothing without ticks for a selected symbol', () => {
-    const { feed, scheduler, notifications } = started();
-    const before = notifications();
-    feed.sendTicks(ETH.id, [[1000, 1]]);
-    feed.sendTicks(BTC.id, []);
-    expect(scheduler.requests).toBe(0);
-    scheduler.runFrame();
-    expect(notifications()).toBe(before);
-  });
-
-  it('bumps the version once per frame that had ticks', () => {
-    const { feed, store, scheduler } = started();
-    feed.sendTicks(BTC.id, [[1000, 1]]);
-    scheduler.runFrame();
-    scheduler.runFrame();
-    expect(store.getState().stats.get('BTC-USD')?.version).toBe(1);
-    feed.sendTicks(BTC.id, [[2000, 2]]);
-    scheduler.runFrame();
-    expect(store.getState().stats.get('BTC-USD')).toEqual({
-      version: 2,
-      lastPrice: 2,
-      tickCount: 2,
-    });
-    expect(scheduler.requests).toBe(2);
-  });
-
-  it('copies ticks out of the reused batch object', () => {
-    const { feed, bridge } = started();
-    feed.sendTicks(BTC.id, [[1000, 123]]);
-    feed.batch.time[0] = 9999;
-    feed.batch.price[0] = 9999;
-    expect(points(bridge.series('BTC-USD'))).toEqual([[1000, 123]]);
-  });
-
-  it('keeps at most `capacity` points per symbol, newest last', () => {
-    const { feed, store, scheduler, bridge } = started({ capacity: 3 });
-    feed.sendTicks(BTC.id, [
-      [1, 10],
-      [2, 20],
-    ]);
-    feed.sendTicks(BTC.id, [
-      [3, 30],
-      [4, 40],
-      [5, 50],
-    ]);
-    scheduler.runFrame();
-    expect(points(bridge.series('BTC-USD'))).toEqual([
-      [3, 30],
-      [4, 40],
-      [5, 50],
-    ]);
-    expect(store.getState().stats.get('BTC-USD')?.tickCount).toBe(5);
-  });
-});
-
-describe('FeedBridge selection', () => {
-  it('selects in order of addition and subscribes each ticker', () => {
-    const { feed, store, bridge } = started();
-    bridge.select('AAPL');
-    bridge.select('ETH-USD');
-    bridge.select('AAPL');
-    expect(store.getState().selected).toEqual(['BTC-USD', 'AAPL', 'ETH-USD']);
-    expect(feed.subscribed).toEqual([['BTC-USD'], ['AAPL'], ['ETH-USD']]);
-  });
-
-  it('reports an unknown ticker instead of subscribing', () => {
-    const { feed, store, bridge } = started();
-    bridge.select('NOPE');
-    expect(store.getState().selected).toEqual(['BTC-USD']);
-    expect(store.getState().error).toBe('Unknown symbol NOPE');
-    expect(feed.subscribed).toEqual([['BTC-USD']]);
-  });
-
-  it('removes a ticker: unsubscribes, frees its buffer and ignores its later ticks', () => {
-    const { feed, store, scheduler, bridge, notifications } = started();
-    feed.sendTicks(BTC.id, [[1000, 1]]);
-    bridge.remove('BTC-USD');
+  it('subscribes an added symbol and unsubscribes a removed one, ignoring its later ticks', () => {
+    const { feed, store, scheduler, bridge } = started();
+    store.getState().addSymbol('ETH-USD');
+    expect(feed.subscribed.at(-1)).toEqual(['ETH-USD']);
+    store.getState().removeSymbol('BTC-USD');
     expect(feed.unsubscribed).toEqual([['BTC-USD']]);
     expect(bridge.series('BTC-USD')).toBeUndefined();
-    expect(store.getState().selected).toEqual([]);
-    expect(store.getState().stats.has('BTC-USD')).toBe(false);
-    const before = notifications();
-    scheduler.runFrame();
-    feed.sendTicks(BTC.id, [[2000, 2]]);
+    scheduler.runFrame(); // the focus moved to ETH-USD, whose chart draws at once
+    feed.sendTicks(BTC.id, [[1_000, 100]]);
     expect(scheduler.pending).toBe(0);
-    expect(notifications()).toBe(before);
   });
 
-  it('starts a re-added ticker from an empty buffer', () => {
-    const { feed, store, scheduler, bridge } = started();
-    feed.sendTicks(BTC.id, [[1000, 1]]);
-    scheduler.runFrame();
-    bridge.remove('BTC-USD');
-    bridge.select('BTC-USD');
-    expect(bridge.series('BTC-USD')?.size).toBe(0);
-    expect(store.getState().stats.get('BTC-USD')).toEqual({
-      version: 0,
-      lastPrice: null,
-      tickCount: 0,
-    });
-  });
-});
-
-describe('FeedBridge errors', () => {
-  it('shows a failed subscription in the error slot', async () => {
-    const { feed, store, bridge } = started();
-    const failure = Promise.reject(serverError('symbol 2 is not in the directory'));
-    feed.subscribeResult = () => failure;
-    bridge.select('ETH-USD');
-    // The bridge's handler was attached first, so it has run once this one has.
-    await failure.catch(() => undefined);
-    expect(store.getState().error).toBe(
-      'Could not subscribe to ETH-USD: symbol 2 is not in the directory',
-    );
+  it('removes a symbol the server does not know and reports it', async () => {
+    const { feed, store } = started();
+    feed.subscribeResult = () => Promise.reject(serverError('unknown symbol id(s): 2'));
+    store.getState().addSymbol('ETH-USD');
+    await flushMicrotasks();
+    expect(store.getState().watchlist).toEqual(['BTC-USD']);
+    expect(store.getState().error).toBe('Could not subscribe to ETH-USD: unknown symbol id(s): 2');
   });
 
-  it('does not alert for a subscription cut short by a lost connection', async () => {
-    const { feed, store, bridge } = started();
-    const failure = Promise.reject(new FeedError(ClientErrorCode.ConnectionLost, 'lost'));
-    feed.subscribeResult = () => failure;
-    bridge.select('ETH-USD');
-    await failure.catch(() => undefined);
+  it('does not alert for a request cut short by a lost connection or by close()', async () => {
+    const { feed, store } = started();
+    feed.subscribeResult = () =>
+      Promise.reject(new FeedError(ClientErrorCode.ConnectionLost, 'lost'));
+    store.getState().addSymbol('ETH-USD');
+    feed.unsubscribeResult = () => Promise.reject(new FeedError(ClientErrorCode.Closed, 'closed'));
+    store.getState().removeSymbol('BTC-USD');
+    await flushMicrotasks();
     expect(store.getState().error).toBeNull();
-    expect(store.getState().selected).toContain('ETH-USD');
-  });
-
-  it('does not alert for a failure of a symbol the user already removed', async () => {
-    const { feed, store, bridge } = started();
-    const failure = Promise.reject(serverError('nope'));
-    feed.subscribeResult = () => failure;
-    bridge.select('ETH-USD');
-    bridge.remove('ETH-USD');
-    await failure.catch(() => undefined);
-    expect(store.getState().error).toBeNull();
-  });
-
-  it('shows a failed unsubscription in the error slot', async () => {
-    const { feed, store, bridge } = started();
-    const failure = Promise.reject(serverError('server unhappy'));
-    feed.unsubscribeResult = () => failure;
-    bridge.remove('BTC-USD');
-    await failure.catch(() => undefined);
-    expect(store.getState().error).toBe('Could not unsubscribe from BTC-USD: server unhappy');
+    expect(store.getState().watchlist).toEqual(['ETH-USD']);
   });
 
   it('shows client error events in the error slot', () => {
     const { feed, store } = started();
-    feed.emit('error', new FeedError(1, 'undecodable frame from server: truncated'));
-    expect(store.getState().error).toBe('Feed error: undecodable frame from server: truncated');
+    feed.emit('error', new FeedError(1, 'undecodable frame'));
+    expect(store.getState().error).toBe('Feed error: undecodable frame');
   });
 });
 
-describe('FeedBridge snapshots', () => {
-  function snapshotOf(symbolId: number, ticks: ReadonlyArray<readonly [number, number]>): Snapshot {
-    const filled = fillBatch(createTickBatch(16), symbolId, ticks);
-    return {
-      requestId: 1,
-      symbolId,
-      nextSeq: 10,
-      session: {
-        startTime: 0,
-        open: 1,
-        high: 9,
-        low: 1,
-        last: ticks.at(-1)?.[1] ?? 0,
-        volume: 5,
-        tradeCount: ticks.length,
-      },
-      history: filled,
-      candles: [],
-    };
-  }
-
-  it('fills a new chart from the snapshot at once, then appends live ticks, in one commit per frame', () => {
-    const { feed, store, scheduler, bridge } = started();
-    feed.emit(
-      'snapshot',
-      snapshotOf(BTC.id, [
-        [1_000, 500],
-        [2_000, 510],
-        [3_000, 505],
-      ]),
-    );
-    feed.sendTicks(BTC.id, [[4_000, 507]]);
-    expect(scheduler.pending).toBe(1);
-    scheduler.runFrame();
-    expect(points(bridge.series('BTC-USD'))).toEqual([
-      [1_000, 500],
-      [2_000, 510],
-      [3_000, 505],
-      [4_000, 507],
+describe('FeedBridge commits', () => {
+  it('turns several batches before a frame into exactly one store commit with session figures', () => {
+    const { feed, store, scheduler, notifications } = started();
+    const before = notifications();
+    feed.sendTicks(BTC.id, [[1_000, 100, 2]]);
+    feed.sendTicks(BTC.id, [
+      [1_050, 120, 3],
+      [1_060, 90, 1],
     ]);
-    expect(store.getState().stats.get('BTC-USD')).toMatchObject({
+    feed.sendTicks(BTC.id, [[1_070, 95, 4]]);
+    expect(notifications()).toBe(before);
+    expect(scheduler.requests).toBe(1);
+    scheduler.runFrame();
+    expect(notifications()).toBe(before + 1);
+    expect(store.getState().quotes.get('BTC-USD')).toEqual({
       version: 1,
-      lastPrice: 507,
+      last: 95,
+      open: 100,
+      high: 120,
+      low: 90,
+      volume: 10,
+      direction: 1,
       tickCount: 4,
     });
   });
 
-  it('replaces stale points with a later snapshot (after a reconnect) and ignores unselected symbols', () => {
-    const { feed, scheduler, bridge } = started();
-    feed.sendTicks(BTC.id, [[1_000, 500]]);
-    feed.emit(
-      'snapshot',
-      snapshotOf(BTC.id, [
-        [5_000, 600],
-        [6_000, 601],
-      ]),
-    );
-    feed.emit('snapshot', snapshotOf(ETH.id, [[5_000, 42]]));
+  it('starts from the snapshot session and keeps untouched quotes as the same object', () => {
+    const { feed, store, scheduler } = started({ watchlist: ['BTC-USD', 'ETH-USD'] });
     scheduler.runFrame();
-    expect(points(bridge.series('BTC-USD'))).toEqual([
-      [5_000, 600],
-      [6_000, 601],
-    ]);
-    expect(bridge.series('ETH-USD')).toBeUndefined();
+    const eth = store.getState().quotes.get('ETH-USD');
+    feed.emit('snapshot', snapshot(BTC.id, [500, 510, 505], { open: 480, volume: 99 }));
+    feed.sendTicks(BTC.id, [[20_000, 490]]);
+    scheduler.runFrame();
+    const btc = store.getState().quotes.get('BTC-USD');
+    expect(btc).toMatchObject({
+      open: 480,
+      high: 510,
+      last: 490,
+      low: 490,
+      volume: 100,
+      direction: -1,
+    });
+    expect(store.getState().quotes.get('ETH-USD')).toBe(eth);
+  });
+
+  it('commits nothing while paused, then everything at once on resume', () => {
+    const { feed, store, scheduler, notifications } = started();
+    store.getState().setPaused(true);
+    const before = notifications();
+    feed.sendTicks(BTC.id, [[1_000, 100]]);
+    scheduler.runFrame();
+    feed.sendTicks(BTC.id, [[1_100, 101]]);
+    scheduler.runFrame();
+    expect(notifications()).toBe(before);
+    expect(store.getState().quotes.get('BTC-USD')?.last).toBeNull();
+    expect(scheduler.pending).toBe(0); // no frames spent while paused
+
+    store.getState().setPaused(false);
+    scheduler.runFrame();
+    expect(store.getState().quotes.get('BTC-USD')).toMatchObject({
+      last: 101,
+      tickCount: 2,
+      version: 1,
+    });
+  });
+});
+
+describe('FeedBridge chart throttling', () => {
+  it(`redraws a chart at most every ${CHART_REFRESH_MS} ms, and catches up once due`, () => {
+    const { feed, store, scheduler, advance } = started();
+    const version = () => store.getState().chartVersions.get('BTC-USD') ?? 0;
+    feed.sendTicks(BTC.id, [[1_000, 100]]);
+    scheduler.runFrame();
+    expect(version()).toBe(1);
+
+    advance(16);
+    feed.sendTicks(BTC.id, [[1_016, 101]]);
+    scheduler.runFrame();
+    expect(version()).toBe(1); // too soon: the quote moved, the chart waits
+    expect(store.getState().quotes.get('BTC-USD')?.last).toBe(101);
+    expect(scheduler.pending).toBe(1); // and a frame is booked to catch up
+
+    advance(CHART_REFRESH_MS);
+    scheduler.runFrame();
+    expect(version()).toBe(2);
+    expect(scheduler.pending).toBe(0);
+  });
+
+  it(`redraws at most ${CHARTS_PER_FRAME} charts per frame in the grid, the rest in later frames`, () => {
+    const tickers = DIRECTORY.map((s) => s.ticker);
+    const many = [
+      ...DIRECTORY,
+      { ...AAPL, id: 9, ticker: 'MSFT' },
+      { ...AAPL, id: 10, ticker: 'NVDA' },
+    ];
+    const { feed, store, scheduler, bridge } = setup({
+      watchlist: [...tickers, 'MSFT', 'NVDA'],
+      layout: 'grid',
+    });
+    bridge.start();
+    feed.sendDirectory(many);
+    for (const symbol of many) feed.sendTicks(symbol.id, [[1_000, 100]]);
+    scheduler.runFrame();
+    expect(store.getState().chartVersions.size).toBe(CHARTS_PER_FRAME);
+    expect(store.getState().quotes.get('NVDA')?.last).toBe(100); // quotes are never held back
+    scheduler.runFrame();
+    expect(store.getState().chartVersions.size).toBe(many.length);
+  });
+
+  it('draws only charted symbols: the focused one in the single layout', () => {
+    const { feed, store, scheduler } = started({
+      watchlist: ['BTC-USD', 'ETH-USD'],
+      focused: 'ETH-USD',
+    });
+    feed.sendTicks(BTC.id, [[1_000, 100]]);
+    feed.sendTicks(ETH.id, [[1_000, 100]]);
+    scheduler.runFrame();
+    expect([...store.getState().chartVersions.keys()]).toEqual(['ETH-USD']);
   });
 });

@@ -25,10 +25,10 @@ import {
 
 // The bridge against the real FeedClient and real wire frames, with only the socket faked.
 function connect() {
-  const store = createDashboardStore();
+  const store = createDashboardStore({ watchlist: ['BTC-USD'], focused: 'BTC-USD' });
   const scheduler = new ManualScheduler();
-  const client = new FeedClient({ url: 'ws://test/ws', WebSocket: FakeSocket });
-  const bridge = new FeedBridge({ client, store, scheduler });
+  const client = new FeedClient({ url: 'ws://test/ws', WebSocket: FakeSocket, pingIntervalMs: 0 });
+  const bridge = new FeedBridge({ client, store, scheduler, everySecond: () => () => undefined });
   bridge.start();
   const socket = FakeSocket.instances.at(-1);
   if (!socket) throw new Error('the client opened no socket');
@@ -40,7 +40,7 @@ afterEach(() => {
 });
 
 describe('FeedBridge with the real FeedClient', () => {
-  it('subscribes the default symbol and commits decoded ticks once per frame', async () => {
+  it('subscribes the watchlist and commits decoded ticks once per frame', async () => {
     const { store, scheduler, socket } = connect();
     socket.receive(encodeSymbolDirectory({ symbols: DIRECTORY }));
     expect(store.getState().connection.state).toBe('open');
@@ -54,18 +54,20 @@ describe('FeedBridge with the real FeedClient', () => {
     socket.receive(encodeTickBatch(fillBatch(batch, BTC.id, [[1000, 6_500_000]])));
     socket.receive(encodeTickBatch(fillBatch(batch, BTC.id, [[1050, 6_500_150]])));
     scheduler.runFrame();
-    expect(store.getState().stats.get('BTC-USD')).toEqual({
+    expect(store.getState().quotes.get('BTC-USD')).toMatchObject({
       version: 1,
-      lastPrice: 6_500_150,
+      last: 6_500_150,
+      open: 6_500_000,
+      direction: 1,
       tickCount: 2,
     });
   });
 
   it('turns a server error reply into an alert without an unhandled rejection', async () => {
-    const { store, bridge, socket } = connect();
+    const { store, socket } = connect();
     socket.receive(encodeSymbolDirectory({ symbols: DIRECTORY }));
     await flushMicrotasks();
-    bridge.select('ETH-USD');
+    store.getState().addSymbol('ETH-USD');
     await flushMicrotasks();
     const request = socket.sent.at(-1);
     if (!request) throw new Error('no subscribe frame was sent');
@@ -76,13 +78,14 @@ describe('FeedBridge with the real FeedClient', () => {
     );
     await flushMicrotasks();
     expect(store.getState().error).toBe('Could not subscribe to ETH-USD: no such symbol');
+    expect(store.getState().watchlist).toEqual(['BTC-USD']);
   });
 
   it('sends an unsubscribe for a removed symbol', async () => {
-    const { bridge, socket } = connect();
+    const { store, socket } = connect();
     socket.receive(encodeSymbolDirectory({ symbols: DIRECTORY }));
     await flushMicrotasks();
-    bridge.remove('BTC-USD');
+    store.getState().removeSymbol('BTC-USD');
     await flushMicrotasks();
     const request = socket.sent.at(-1);
     if (!request) throw new Error('no unsubscribe frame was sent');

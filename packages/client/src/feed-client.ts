@@ -41,7 +41,11 @@ export interface StateChange {
   readonly reason: string;
   /** On `reconnecting`: how long until the next attempt, for a countdown. */
   readonly retryInMs?: number;
+  /** When the server closed the connection: its close code (1001: shutting down). */
+  readonly closeCode?: number;
 }
+
+type StateDetails = Pick<StateChange, 'retryInMs' | 'closeCode'>;
 
 export interface FeedClientEvents {
   state: StateChange;
@@ -339,7 +343,9 @@ export class FeedClient extends Emitter<FeedClientEvents> {
         (this.options.reconnect?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS);
     this.dropConnection();
     if (code !== null && isTerminalCloseCode(code)) {
-      this.shutdown(`${reason} (not reconnecting: the server will not take this client back)`);
+      this.shutdown(`${reason} (not reconnecting: the server will not take this client back)`, {
+        closeCode: code,
+      });
       return;
     }
     this.failPending(ClientErrorCode.ConnectionLost, reason);
@@ -348,7 +354,10 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     this.attempt += 1;
     this.reconnectHintMs = 0;
     this.urlIndex = (this.urlIndex + 1) % this.urls.length;
-    this.setState('reconnecting', `${reason}; retrying in ${delay} ms`, delay);
+    this.setState('reconnecting', `${reason}; retrying in ${delay} ms`, {
+      retryInMs: delay,
+      ...(code === null ? {} : { closeCode: code }),
+    });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       this.open('reconnecting', 'retrying');
@@ -369,7 +378,7 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     this.resyncing.clear();
   }
 
-  private shutdown(reason: string): void {
+  private shutdown(reason: string, details: StateDetails = {}): void {
     if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     const socket = this.socket;
@@ -381,7 +390,7 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     this.directoryWaiters = [];
     this.resumeWaiters = [];
     for (const waiter of waiters) waiter.reject(new FeedError(ClientErrorCode.Closed, reason));
-    this.setState('closed', reason);
+    this.setState('closed', reason, details);
   }
 
   /**
@@ -565,17 +574,12 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     for (const request of pending) request.reject(new FeedError(code, reason));
   }
 
-  private setState(newState: FeedState, reason: string, retryInMs?: number): void {
+  private setState(newState: FeedState, reason: string, details: StateDetails = {}): void {
     const oldState = this.currentState;
     // `reconnecting` is announced again before every attempt, each with its own countdown.
-    if (oldState === newState && retryInMs === undefined) return;
+    if (oldState === newState && details.retryInMs === undefined) return;
     this.currentState = newState;
-    this.emit(
-      'state',
-      retryInMs === undefined
-        ? { oldState, newState, reason }
-        : { oldState, newState, reason, retryInMs },
-    );
+    this.emit('state', { oldState, newState, reason, ...details });
   }
 }
 

@@ -117,6 +117,7 @@ describe('reconnect backoff (fake clock)', () => {
     FakeSocket.last.greet();
     FakeSocket.last.deliver(encodeGoingAway({ reconnectAfterMs: 1_500, reason: 'restart' }));
     expect(dropAndReadDelay(changes, 1001, 'server shutting down')).toBe(1_500);
+    expect(changes.at(-1)?.closeCode).toBe(1001);
     client.close();
   });
 
@@ -128,6 +129,7 @@ describe('reconnect backoff (fake clock)', () => {
     FakeSocket.last.drop(1008, 'message rate limit exceeded');
     expect(client.state).toBe('closed');
     expect(changes.at(-1)?.reason).toMatch(/1008 message rate limit exceeded.*not reconnecting/);
+    expect(changes.at(-1)?.closeCode).toBe(1008);
     const error = await pending;
     expect(error).toBeInstanceOf(FeedError);
     expect((error as FeedError).code).toBe(ClientErrorCode.Closed);

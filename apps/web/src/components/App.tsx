@@ -1,20 +1,40 @@
-import { ChartGrid } from './ChartGrid';
+import { useEffect } from 'react';
+import { useDashboardStore } from '../dashboard-context';
+import { useResolvedTheme } from '../lib/theme';
+import { ChartArea } from './ChartArea';
+import { ChartToolbar } from './ChartToolbar';
+import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBanner } from './ErrorBanner';
-import { StatusIndicator } from './StatusIndicator';
-import { SymbolPicker } from './SymbolPicker';
+import { StatusBar } from './StatusBar';
+import { SymbolSearch } from './SymbolSearch';
+import { ThemeToggle } from './ThemeToggle';
+import { Watchlist } from './Watchlist';
 
-/** The dashboard page: header with connection status, symbol picker, errors and charts. */
+/** The dashboard: status bar on top, watchlist and search on the left, charts on the right. */
 export function App() {
+  const theme = useResolvedTheme(useDashboardStore((s) => s.theme));
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
   return (
     <div className="app">
       <header className="app-header">
         <h1>Ticker</h1>
-        <StatusIndicator />
+        <StatusBar />
+        <ThemeToggle />
       </header>
+      <ConnectionBanner />
+      <ErrorBanner />
       <main className="app-main">
-        <SymbolPicker />
-        <ErrorBanner />
-        <ChartGrid />
+        <aside className="side" aria-label="Watchlist and search">
+          <SymbolSearch />
+          <Watchlist />
+        </aside>
+        <section className="charts" aria-label="Charts">
+          <ChartToolbar />
+          <ChartArea />
+        </section>
       </main>
     </div>
   );

@@ -1,10 +1,12 @@
 import { ClientErrorCode, FeedError } from '@ticker/client';
-import type { FeedClientEvents, FeedState, StateChange } from '@ticker/client';
+import type { FeedClientEvents, FeedMetrics, FeedState, StateChange } from '@ticker/client';
+import { ErrorCode } from '@ticker/protocol';
 import type { Snapshot, SymbolDirectory, TickBatch } from '@ticker/protocol';
-import type { DashboardStore, SymbolFrame } from '../store/dashboard-store';
+import { chartedTickers } from '../store/dashboard-store';
+import type { DashboardState, DashboardStore, QuoteUpdate } from '../store/dashboard-store';
 import { animationFrameScheduler } from './frame-scheduler';
 import type { FrameScheduler } from './frame-scheduler';
-import { RingBuffer } from './ring-buffer';
+import { SymbolSeries } from './symbol-series';
 
 /**
  * The part of `FeedClient` the bridge uses. Depending on this shape rather than the class lets
@@ -17,6 +19,7 @@ export interface FeedSource {
   close(): void;
   subscribe(tickers: readonly string[]): Promise<void>;
   unsubscribe(tickers: readonly string[]): Promise<void>;
+  metrics(): FeedMetrics;
   on<K extends keyof FeedClientEvents>(
     event: K,
     listener: (payload: FeedClientEvents[K]) => void,
@@ -29,66 +32,78 @@ export interface FeedBridgeOptions {
   readonly store: DashboardStore;
   /** Defaults to `requestAnimationFrame`. */
   readonly scheduler?: FrameScheduler;
-  /** Points kept per symbol for its chart. Default {@link DEFAULT_SERIES_CAPACITY}. */
-  readonly capacity?: number;
-  /** Selected when the first directory arrives and nothing is selected yet. */
-  readonly defaultTicker?: string;
+  /** Monotonic milliseconds, for chart throttling. Defaults to `performance.now`. */
+  readonly now?: () => number;
+  /** Calls back once a second until the returned function is called. Defaults to setInterval. */
+  readonly everySecond?: (callback: () => void) => () => void;
 }
 
-/** About a minute of ticks at the feed's pace, and still cheap to redraw every frame. */
-export const DEFAULT_SERIES_CAPACITY = 600;
+/** A chart redraws at most this often: ten times a second reads as live, and leaves frame time. */
+export const CHART_REFRESH_MS = 100;
+/** Charts redrawn in one frame at most, so a grid of twelve never lands in a single long frame. */
+export const CHARTS_PER_FRAME = 3;
 
-/** The ticker selected on first load. */
-export const DEFAULT_TICKER = 'BTC-USD';
-
-interface SeriesEntry {
-  readonly ticker: string;
-  readonly buffer: RingBuffer;
-  lastPrice: number;
-  tickCount: number;
+interface Entry {
+  readonly series: SymbolSeries;
   dirty: boolean;
+  chartDirty: boolean;
+  chartDrawnAt: number;
 }
+
+const defaultEverySecond = (callback: () => void) => {
+  const timer = setInterval(callback, 1_000);
+  return () => {
+    clearInterval(timer);
+  };
+};
 
 /**
  * Connects the feed to the store without letting tick traffic reach React directly.
  *
- * Every batch is appended to the symbol's ring buffer outside React and the symbol is marked
- * dirty; at most once per animation frame, and only if something is dirty, the bridge commits a
- * single store update for all dirty symbols. A chart therefore re-renders at most once per frame
- * however many batches arrived, and reads its points from {@link FeedBridge.series}.
+ * The store's watchlist is the source of truth: the bridge subscribes to what it lists and
+ * unsubscribes from what it drops. Every batch is folded into its symbol's {@link SymbolSeries}
+ * outside React and the symbol is marked dirty; at most once per animation frame the bridge
+ * commits one store update with the changed quotes and the charts due for a redraw (each at
+ * most every {@link CHART_REFRESH_MS}, a few per frame). While paused nothing is committed, and
+ * resuming commits everything at once.
  */
 export class FeedBridge {
   private readonly client: FeedSource;
   private readonly store: DashboardStore;
   private readonly scheduler: FrameScheduler;
-  private readonly capacity: number;
-  private readonly defaultTicker: string;
-  private readonly byTicker = new Map<string, SeriesEntry>();
+  private readonly now: () => number;
+  private readonly everySecond: (callback: () => void) => () => void;
+  private readonly byTicker = new Map<string, Entry>();
+  /** What the client has been asked to keep subscribed (it resubscribes after reconnects). */
+  private readonly subscribed = new Set<string>();
   /** Batches name symbols by id; rebuilt whenever a directory arrives. */
-  private byId = new Map<number, SeriesEntry>();
+  private byId = new Map<number, Entry>();
   /** Entries touched since the last commit; reused so marking dirty does not allocate. */
-  private readonly dirty: SeriesEntry[] = [];
+  private readonly dirty: Entry[] = [];
   private frame: number | null = null;
-  private listeners: Array<() => void> = [];
-  private defaultApplied = false;
+  private stops: Array<() => void> = [];
 
   constructor(options: FeedBridgeOptions) {
     this.client = options.client;
     this.store = options.store;
     this.scheduler = options.scheduler ?? animationFrameScheduler;
-    this.capacity = options.capacity ?? DEFAULT_SERIES_CAPACITY;
-    this.defaultTicker = options.defaultTicker ?? DEFAULT_TICKER;
+    this.now = options.now ?? (() => performance.now());
+    this.everySecond = options.everySecond ?? defaultEverySecond;
   }
 
-  /** Listens to the client and connects it. Calling it again while started does nothing. */
+  /** Listens to the client and the store, and connects. Calling it again does nothing. */
   start(): void {
-    if (this.listeners.length > 0) return;
-    this.listeners = [
+    if (this.stops.length > 0) return;
+    this.stops = [
       this.client.on('state', this.handleState),
       this.client.on('directory', this.handleDirectory),
       this.client.on('batch', this.handleBatch),
       this.client.on('snapshot', this.handleSnapshot),
       this.client.on('error', this.handleError),
+      this.store.subscribe(this.handleStoreChange),
+      this.everySecond(() => {
+        this.store.getState().everySecond(this.client.metrics(), Date.now());
+      }),
     ];
     const directory = this.client.directory;
     if (directory) this.handleDirectory(directory);
@@ -97,152 +112,196 @@ export class FeedBridge {
 
   /** Stops listening, drops a pending commit and closes the client for good. */
   stop(): void {
-    for (const unlisten of this.listeners) unlisten();
-    this.listeners = [];
+    for (const stop of this.stops) stop();
+    this.stops = [];
     if (this.frame !== null) this.scheduler.cancel(this.frame);
     this.frame = null;
     this.client.close();
   }
 
   /**
-   * Adds `ticker` to the selection, gives it a fresh buffer and subscribes to it. A failed
-   * subscription is reported through the store's error slot, never as a rejected promise.
+   * The data of a watched ticker, or undefined. It keeps filling between frames; read it during
+   * render after a quote or chart version change.
    */
-  select(ticker: string): void {
-    const state = this.store.getState();
-    const symbol = state.symbolsByTicker.get(ticker);
-    if (!symbol) {
-      state.setError(`Unknown symbol ${ticker}`);
-      return;
+  series(ticker: string): SymbolSeries | undefined {
+    return this.byTicker.get(ticker)?.series;
+  }
+
+  private readonly handleStoreChange = (state: DashboardState, previous: DashboardState) => {
+    if (state.watchlist !== previous.watchlist) this.syncSubscriptions();
+    if (!state.paused && previous.paused) this.requestCommit();
+    // Newly charted symbols draw at once rather than waiting for their next tick.
+    if (state.layout !== previous.layout || state.focused !== previous.focused) {
+      for (const ticker of chartedTickers(state)) {
+        const entry = this.byTicker.get(ticker);
+        if (entry) this.markDirty(entry);
+      }
     }
-    if (!state.addSelected(ticker)) return;
-    const entry: SeriesEntry = {
-      ticker,
-      buffer: new RingBuffer(this.capacity),
-      lastPrice: 0,
-      tickCount: 0,
-      dirty: false,
-    };
-    this.byTicker.set(ticker, entry);
-    this.byId.set(symbol.id, entry);
-    this.client.subscribe([ticker]).catch((error: unknown) => {
-      // A late failure for a symbol the user has removed (or re-added since) is no longer news.
-      if (this.byTicker.get(ticker) !== entry || isTransient(error)) return;
-      this.store.getState().setError(`Could not subscribe to ${ticker}: ${describe(error)}`);
-    });
-  }
-
-  /** Removes `ticker` from the selection, frees its buffer and unsubscribes. */
-  remove(ticker: string): void {
-    const entry = this.byTicker.get(ticker);
-    this.store.getState().removeSelected(ticker);
-    if (!entry) return;
-    this.byTicker.delete(ticker);
-    for (const [id, candidate] of this.byId) {
-      if (candidate === entry) this.byId.delete(id);
-    }
-    this.client.unsubscribe([ticker]).catch((error: unknown) => {
-      if (isTransient(error)) return;
-      this.store.getState().setError(`Could not unsubscribe from ${ticker}: ${describe(error)}`);
-    });
-  }
-
-  /**
-   * The live points of a selected ticker, oldest first, or undefined if it is not selected.
-   * The buffer keeps filling between frames; read it during render after a version change.
-   */
-  series(ticker: string): RingBuffer | undefined {
-    return this.byTicker.get(ticker)?.buffer;
-  }
-
-  private readonly handleState = (change: StateChange): void => {
-    this.store.getState().setConnection(change.newState, change.reason);
   };
 
-  private readonly handleDirectory = (directory: SymbolDirectory): void => {
-    this.store.getState().setDirectory(directory.symbols);
-    // Ids are only meaningful within one directory, so re-resolve every selected ticker.
-    const byId = new Map<number, SeriesEntry>();
+  /**
+   * Makes the subscriptions match the watchlist. Once the directory is known, tickers it lacks
+   * leave the watchlist with a message (a stale link or saved view must not break the page).
+   */
+  private syncSubscriptions(): void {
+    const state = this.store.getState();
+    if (state.directory.length > 0) {
+      const unknown = state.watchlist.filter((ticker) => !state.symbolsByTicker.has(ticker));
+      if (unknown.length > 0) {
+        state.setError(`Unknown symbol${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+        state.setWatchlist(state.watchlist.filter((ticker) => state.symbolsByTicker.has(ticker)));
+        return; // the watchlist change calls back here
+      }
+    }
+    const wanted = new Set(state.watchlist);
+    const removed = [...this.byTicker.keys()].filter((ticker) => !wanted.has(ticker));
+    for (const ticker of removed) this.byTicker.delete(ticker);
+    const added = state.watchlist.filter((ticker) => !this.byTicker.has(ticker));
+    for (const ticker of added) {
+      this.byTicker.set(ticker, {
+        series: new SymbolSeries(ticker),
+        dirty: false,
+        chartDirty: false,
+        chartDrawnAt: -Infinity,
+      });
+    }
+    if (removed.length > 0 || added.length > 0) this.indexById();
+    if (state.directory.length === 0) return; // tickers resolve against the first directory
+    const unsubscribe = [...this.subscribed].filter((ticker) => !wanted.has(ticker));
+    const subscribe = state.watchlist.filter((ticker) => !this.subscribed.has(ticker));
+    for (const ticker of unsubscribe) this.subscribed.delete(ticker);
+    for (const ticker of subscribe) this.subscribed.add(ticker);
+    if (unsubscribe.length > 0) {
+      this.client.unsubscribe(unsubscribe).catch((error: unknown) => {
+        this.report(`Could not unsubscribe from ${unsubscribe.join(', ')}`, error);
+      });
+    }
+    if (subscribe.length > 0) {
+      this.client.subscribe(subscribe).catch((error: unknown) => {
+        if (error instanceof FeedError && error.code === ErrorCode.UnknownSymbol) {
+          const { watchlist } = this.store.getState();
+          this.store.getState().setWatchlist(watchlist.filter((t) => !subscribe.includes(t)));
+        }
+        this.report(`Could not subscribe to ${subscribe.join(', ')}`, error);
+      });
+    }
+  }
+
+  private indexById(): void {
     const { symbolsByTicker } = this.store.getState();
-    for (const entry of this.byTicker.values()) {
-      const symbol = symbolsByTicker.get(entry.ticker);
+    const byId = new Map<number, Entry>();
+    for (const [ticker, entry] of this.byTicker) {
+      const symbol = symbolsByTicker.get(ticker);
       if (symbol) byId.set(symbol.id, entry);
     }
     this.byId = byId;
-    // Only on the first directory: after a reconnect an empty selection is the user's choice.
-    if (this.defaultApplied) return;
-    this.defaultApplied = true;
-    const state = this.store.getState();
-    if (state.selected.length === 0 && state.symbolsByTicker.has(this.defaultTicker)) {
-      this.select(this.defaultTicker);
+  }
+
+  private report(context: string, error: unknown): void {
+    // A request cut short by a lost connection is retried by the client on reconnect, and one
+    // cut short by `close()` was abandoned on purpose; neither is worth an alert.
+    if (
+      error instanceof FeedError &&
+      (error.code === ClientErrorCode.ConnectionLost || error.code === ClientErrorCode.Closed)
+    ) {
+      return;
     }
+    const message = error instanceof Error ? error.message : String(error);
+    this.store.getState().setError(`${context}: ${message}`);
+  }
+
+  private readonly handleState = (change: StateChange): void => {
+    this.store.getState().setConnection({
+      state: change.newState,
+      reason: change.reason,
+      retryAt: change.retryInMs === undefined ? null : Date.now() + change.retryInMs,
+      closeCode: change.closeCode ?? null,
+    });
+  };
+
+  private readonly handleDirectory = (directory: SymbolDirectory): void => {
+    const known = this.store.getState().directory.length > 0;
+    this.store.getState().setDirectory(directory.symbols);
+    // Ids are only meaningful within one directory, so re-resolve every watched ticker.
+    this.indexById();
+    // The first directory subscribes the watchlist; later ones the client resubscribes itself.
+    if (!known) this.syncSubscriptions();
   };
 
   // Runs for every batch: no allocation and no store update here, only buffer writes.
   private readonly handleBatch = (batch: TickBatch): void => {
     const entry = this.byId.get(batch.symbolId);
-    const count = batch.count;
-    if (!entry || count === 0) return;
-    const { price, time } = batch;
-    for (let i = 0; i < count; i++) entry.buffer.push(time[i] ?? 0, price[i] ?? 0);
-    entry.lastPrice = price[count - 1] ?? entry.lastPrice;
-    entry.tickCount += count;
+    if (!entry || batch.count === 0) return;
+    entry.series.applyBatch(batch);
     this.markDirty(entry);
   };
 
   /**
-   * A snapshot (after subscribing, or after a reconnect) replaces the symbol's points with the
-   * server's recent history, so a new chart is full at once and a gap is filled.
+   * A snapshot (after subscribing, after a reconnect or a resync) replaces the symbol's data with
+   * the server's recent history, so a new chart is full at once and a gap is filled.
    */
   private readonly handleSnapshot = (snapshot: Snapshot): void => {
     const entry = this.byId.get(snapshot.symbolId);
     if (!entry) return;
-    const { history } = snapshot;
-    entry.buffer.clear();
-    for (let i = 0; i < history.count; i++)
-      entry.buffer.push(history.time[i] ?? 0, history.price[i] ?? 0);
-    if (snapshot.session.tradeCount > 0) entry.lastPrice = snapshot.session.last;
-    entry.tickCount += history.count;
+    entry.series.applySnapshot(snapshot);
     this.markDirty(entry);
   };
-
-  private markDirty(entry: SeriesEntry): void {
-    if (!entry.dirty) {
-      entry.dirty = true;
-      this.dirty.push(entry);
-    }
-    this.frame ??= this.scheduler.request(this.commit);
-  }
 
   private readonly handleError = (error: FeedError): void => {
     this.store.getState().setError(`Feed error: ${error.message}`);
   };
 
+  private markDirty(entry: Entry): void {
+    entry.chartDirty = true;
+    if (!entry.dirty) {
+      entry.dirty = true;
+      this.dirty.push(entry);
+    }
+    this.requestCommit();
+  }
+
+  private requestCommit(): void {
+    this.frame ??= this.scheduler.request(this.commit);
+  }
+
   private readonly commit = (): void => {
     this.frame = null;
-    const frames = new Map<string, SymbolFrame>();
+    const state = this.store.getState();
+    if (state.paused) return; // everything stays dirty until resume
+    const quotes = new Map<string, QuoteUpdate>();
     for (const entry of this.dirty) {
       entry.dirty = false;
       // Skip entries removed since they were marked; their ticker may even have a new entry.
-      if (this.byTicker.get(entry.ticker) !== entry) continue;
-      frames.set(entry.ticker, { lastPrice: entry.lastPrice, tickCount: entry.tickCount });
+      if (this.byTicker.get(entry.series.ticker) !== entry) continue;
+      const { series } = entry;
+      const { session } = series;
+      quotes.set(series.ticker, {
+        last: session.last,
+        open: session.open,
+        high: session.high,
+        low: session.low,
+        volume: session.volume,
+        direction: series.direction,
+        tickCount: series.tickCount,
+      });
     }
     this.dirty.length = 0;
-    if (frames.size > 0) this.store.getState().commitFrame(frames);
+
+    const now = this.now();
+    const charts: string[] = [];
+    let waiting = false;
+    for (const ticker of chartedTickers(state)) {
+      const entry = this.byTicker.get(ticker);
+      if (!entry?.chartDirty) continue;
+      if (charts.length < CHARTS_PER_FRAME && now - entry.chartDrawnAt >= CHART_REFRESH_MS) {
+        entry.chartDirty = false;
+        entry.chartDrawnAt = now;
+        charts.push(ticker);
+      } else {
+        waiting = true;
+      }
+    }
+    if (quotes.size > 0 || charts.length > 0) state.commitFrame(quotes, charts);
+    if (waiting) this.requestCommit();
   };
-}
-
-/**
- * A request cut short by a lost connection is retried by the client on reconnect, and one cut
- * short by `close()` was abandoned on purpose; neither is worth an alert.
- */
-function isTransient(error: unknown): boolean {
-  return (
-    error instanceof FeedError &&
-    (error.code === ClientErrorCode.ConnectionLost || error.code === ClientErrorCode.Closed)
-  );
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

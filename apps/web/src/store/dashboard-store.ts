@@ -1,145 +1,254 @@
-import type { FeedState } from '@ticker/client';
+import type { FeedMetrics, FeedState } from '@ticker/client';
 import type { SymbolInfo } from '@ticker/protocol';
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
+import { GRID_CHARTS, MAX_WATCHLIST } from './view-options';
+import type { ChartWindow, Layout, SortOrder, ThemeChoice, Timeframe } from './view-options';
 
 /**
- * What React needs to know about one selected symbol. The ticks themselves stay in the feed
- * bridge's ring buffers; `version` tells a chart that its buffer has new points to draw.
+ * What a watchlist row shows about one symbol, as scaled integers (units of 10^-priceDecimals;
+ * volume in 10^-sizeDecimals). The ticks themselves stay in the feed bridge's buffers.
  */
-export interface SymbolStats {
-  /** Bumped once per committed frame in which the symbol received ticks. */
+export interface Quote {
+  /** Bumped once per committed frame in which the symbol changed. */
   readonly version: number;
-  /** Last traded price as a scaled integer (units of 10^-priceDecimals), or null before any tick. */
-  readonly lastPrice: number | null;
-  /** Ticks received since the symbol was selected. */
+  readonly last: number | null;
+  readonly open: number | null;
+  readonly high: number | null;
+  readonly low: number | null;
+  readonly volume: number;
+  /** Direction of the last price change: 1 up, -1 down, 0 none. */
+  readonly direction: -1 | 0 | 1;
   readonly tickCount: number;
 }
 
-/** A per-frame update for one symbol, as produced by the feed bridge. */
-export interface SymbolFrame {
-  readonly lastPrice: number;
-  readonly tickCount: number;
+export type QuoteUpdate = Omit<Quote, 'version'>;
+
+export interface ConnectionInfo {
+  readonly state: FeedState;
+  readonly reason: string;
+  /** While reconnecting: when the next attempt starts (epoch ms), for a countdown. */
+  readonly retryAt: number | null;
+  /** The server's last close code (1001: shutting down), if it closed the connection. */
+  readonly closeCode: number | null;
+  /** Whether any connection has opened yet: "unreachable" differs from "lost". */
+  readonly everOpen: boolean;
 }
 
-/** Connection state as reported by the feed client. */
-export interface ConnectionSlice {
-  readonly connection: { readonly state: FeedState; readonly reason: string };
-  setConnection: (state: FeedState, reason: string) => void;
-}
-
-/** The symbol directory, as a list (for pickers) and indexed by ticker (for panels). */
-export interface DirectorySlice {
+export interface DashboardState {
+  readonly connection: ConnectionInfo;
   readonly directory: readonly SymbolInfo[];
   readonly symbolsByTicker: ReadonlyMap<string, SymbolInfo>;
-  setDirectory: (symbols: readonly SymbolInfo[]) => void;
-}
-
-/** The user's chosen tickers, in the order they were added, and their live stats. */
-export interface SelectionSlice {
-  readonly selected: readonly string[];
-  readonly stats: ReadonlyMap<string, SymbolStats>;
-  /** Returns false if the ticker was already selected. */
-  addSelected: (ticker: string) => boolean;
-  /** Returns false if the ticker was not selected. */
-  removeSelected: (ticker: string) => boolean;
-  /**
-   * Applies one animation frame's worth of ticks for every symbol that changed, in a single
-   * store update, so subscribers are notified once per frame however many batches arrived.
-   * Tickers that are no longer selected are ignored.
-   */
-  commitFrame: (frames: ReadonlyMap<string, SymbolFrame>) => void;
-}
-
-/** One message for the user, e.g. a failed subscription. */
-export interface ErrorSlice {
+  /** The user's symbols, in their order. */
+  readonly watchlist: readonly string[];
+  readonly quotes: ReadonlyMap<string, Quote>;
+  /** Per charted symbol, bumped when its chart should redraw (throttled by the bridge). */
+  readonly chartVersions: ReadonlyMap<string, number>;
+  /** The symbol shown in detail (single layout). */
+  readonly focused: string | null;
+  readonly layout: Layout;
+  readonly timeframe: Timeframe;
+  readonly window: ChartWindow;
+  /** Null keeps the watchlist in the user's order. */
+  readonly sort: SortOrder | null;
+  readonly theme: ThemeChoice;
+  /** The view is frozen; data keeps flowing into the buffers. */
+  readonly paused: boolean;
+  readonly metrics: FeedMetrics | null;
+  /** Bumped once a second: countdowns, sparklines and sorting follow it rather than every tick. */
+  readonly second: number;
+  /** Wall clock (epoch ms) when the second last turned: what countdowns count from. */
+  readonly secondAt: number;
   readonly error: string | null;
+
+  setConnection: (info: Omit<ConnectionInfo, 'everOpen'>) => void;
+  setDirectory: (symbols: readonly SymbolInfo[]) => void;
+  /** Adds a ticker (and focuses it if nothing is); false if already there or the list is full. */
+  addSymbol: (ticker: string) => boolean;
+  removeSymbol: (ticker: string) => boolean;
+  /** Replaces the watchlist (e.g. dropping tickers a new directory lacks). */
+  setWatchlist: (tickers: readonly string[]) => void;
+  focus: (ticker: string) => void;
+  setLayout: (layout: Layout) => void;
+  setTimeframe: (timeframe: Timeframe) => void;
+  setWindow: (window: ChartWindow) => void;
+  /** Sorts by `key`; the same key again flips the direction. */
+  sortBy: (key: SortOrder['key']) => void;
+  setTheme: (theme: ThemeChoice) => void;
+  setPaused: (paused: boolean) => void;
+  /**
+   * Applies one animation frame's changes in a single store update, so subscribers are notified
+   * once per frame however many batches arrived. Tickers no longer watched are ignored.
+   */
+  commitFrame: (quotes: ReadonlyMap<string, QuoteUpdate>, charts: readonly string[]) => void;
+  everySecond: (metrics: FeedMetrics | null, now: number) => void;
   setError: (message: string | null) => void;
 }
 
-/** The whole dashboard state. */
-export type DashboardState = ConnectionSlice & DirectorySlice & SelectionSlice & ErrorSlice;
-
-/** A vanilla zustand store, usable from React (via hooks) and from plain code and tests. */
 export type DashboardStore = StoreApi<DashboardState>;
 
-const EMPTY_STATS: SymbolStats = { version: 0, lastPrice: null, tickCount: 0 };
+/** The view a store starts with; persistence fills it from the URL or localStorage. */
+export interface InitialView {
+  readonly watchlist: readonly string[];
+  readonly focused: string | null;
+  readonly layout: Layout;
+  readonly timeframe: Timeframe;
+  readonly window: ChartWindow;
+  readonly sort: SortOrder | null;
+  readonly theme: ThemeChoice;
+}
 
-type SliceCreator<T> = (
-  set: StoreApi<DashboardState>['setState'],
-  get: StoreApi<DashboardState>['getState'],
-) => T;
+export const DEFAULT_VIEW: InitialView = {
+  watchlist: ['BTC-USD', 'ETH-USD', 'AAPL', 'MSFT', 'NVDA'],
+  focused: 'BTC-USD',
+  layout: 'single',
+  timeframe: '1s',
+  window: '5m',
+  sort: null,
+  theme: null,
+};
 
-const createConnectionSlice: SliceCreator<ConnectionSlice> = (set) => ({
-  // The app connects as soon as it starts, so "connecting" is a truer first label than "closed".
-  connection: { state: 'connecting', reason: 'starting' },
-  setConnection: (state, reason) => {
-    set({ connection: { state, reason } });
-  },
-});
+const EMPTY_QUOTE: Quote = {
+  version: 0,
+  last: null,
+  open: null,
+  high: null,
+  low: null,
+  volume: 0,
+  direction: 0,
+  tickCount: 0,
+};
 
-const createDirectorySlice: SliceCreator<DirectorySlice> = (set) => ({
-  directory: [],
-  symbolsByTicker: new Map(),
-  setDirectory: (symbols) => {
-    set({
-      directory: symbols,
-      symbolsByTicker: new Map(symbols.map((symbol) => [symbol.ticker, symbol])),
-    });
-  },
-});
+/** The symbols whose charts are on screen for a given view. */
+export function chartedTickers(
+  state: Pick<DashboardState, 'layout' | 'watchlist' | 'focused'>,
+): readonly string[] {
+  if (state.layout === 'grid') return state.watchlist.slice(0, GRID_CHARTS);
+  return state.focused !== null && state.watchlist.includes(state.focused) ? [state.focused] : [];
+}
 
-const createSelectionSlice: SliceCreator<SelectionSlice> = (set, get) => ({
-  selected: [],
-  stats: new Map(),
-  addSelected: (ticker) => {
-    const { selected, stats } = get();
-    if (selected.includes(ticker)) return false;
-    set({
-      selected: [...selected, ticker],
-      stats: new Map(stats).set(ticker, EMPTY_STATS),
-    });
-    return true;
-  },
-  removeSelected: (ticker) => {
-    const { selected, stats } = get();
-    if (!selected.includes(ticker)) return false;
-    const nextStats = new Map(stats);
-    nextStats.delete(ticker);
-    set({ selected: selected.filter((t) => t !== ticker), stats: nextStats });
-    return true;
-  },
-  commitFrame: (frames) => {
-    const { stats } = get();
-    let next: Map<string, SymbolStats> | null = null;
-    for (const [ticker, frame] of frames) {
-      const current = stats.get(ticker);
-      if (!current) continue;
-      // Untouched symbols keep their stats object, so their selectors see no change.
-      next ??= new Map(stats);
-      next.set(ticker, {
-        version: current.version + 1,
-        lastPrice: frame.lastPrice,
-        tickCount: frame.tickCount,
-      });
-    }
-    if (next) set({ stats: next });
-  },
-});
-
-const createErrorSlice: SliceCreator<ErrorSlice> = (set) => ({
-  error: null,
-  setError: (message) => {
-    set({ error: message });
-  },
-});
-
-/** Creates an empty dashboard store; the app makes one, each test makes its own. */
-export function createDashboardStore(): DashboardStore {
+/** Creates a dashboard store; the app makes one, each test makes its own. */
+export function createDashboardStore(initial: Partial<InitialView> = {}): DashboardStore {
+  const view = { ...DEFAULT_VIEW, ...initial };
+  const watchlist = [...new Set(view.watchlist)].slice(0, MAX_WATCHLIST);
   return createStore<DashboardState>()((set, get) => ({
-    ...createConnectionSlice(set, get),
-    ...createDirectorySlice(set, get),
-    ...createSelectionSlice(set, get),
-    ...createErrorSlice(set, get),
+    // The app connects as soon as it starts, so "connecting" is a truer first label than "closed".
+    connection: {
+      state: 'connecting',
+      reason: 'starting',
+      retryAt: null,
+      closeCode: null,
+      everOpen: false,
+    },
+    directory: [],
+    symbolsByTicker: new Map(),
+    watchlist,
+    quotes: new Map(watchlist.map((ticker) => [ticker, EMPTY_QUOTE])),
+    chartVersions: new Map(),
+    focused:
+      view.focused !== null && watchlist.includes(view.focused)
+        ? view.focused
+        : (watchlist[0] ?? null),
+    layout: view.layout,
+    timeframe: view.timeframe,
+    window: view.window,
+    sort: view.sort,
+    theme: view.theme,
+    paused: false,
+    metrics: null,
+    second: 0,
+    secondAt: 0,
+    error: null,
+
+    setConnection: (info) => {
+      set({
+        connection: { ...info, everOpen: get().connection.everOpen || info.state === 'open' },
+      });
+    },
+    setDirectory: (symbols) => {
+      set({
+        directory: symbols,
+        symbolsByTicker: new Map(symbols.map((symbol) => [symbol.ticker, symbol])),
+      });
+    },
+    addSymbol: (ticker) => {
+      const { watchlist, quotes, focused } = get();
+      if (watchlist.includes(ticker) || watchlist.length >= MAX_WATCHLIST) return false;
+      set({
+        watchlist: [...watchlist, ticker],
+        quotes: new Map(quotes).set(ticker, EMPTY_QUOTE),
+        focused: focused ?? ticker,
+      });
+      return true;
+    },
+    removeSymbol: (ticker) => {
+      const { watchlist } = get();
+      if (!watchlist.includes(ticker)) return false;
+      get().setWatchlist(watchlist.filter((t) => t !== ticker));
+      return true;
+    },
+    setWatchlist: (tickers) => {
+      const { quotes, chartVersions, focused, watchlist } = get();
+      const next = [...new Set(tickers)].slice(0, MAX_WATCHLIST);
+      const nextQuotes = new Map<string, Quote>();
+      for (const ticker of next) nextQuotes.set(ticker, quotes.get(ticker) ?? EMPTY_QUOTE);
+      const nextCharts = new Map([...chartVersions].filter(([ticker]) => next.includes(ticker)));
+      // Focus moves to the neighbour of a removed symbol, as in any list.
+      let nextFocused = focused;
+      if (focused === null || !next.includes(focused)) {
+        const index = focused === null ? 0 : Math.max(0, watchlist.indexOf(focused) - 1);
+        nextFocused = next[Math.min(index, next.length - 1)] ?? null;
+      }
+      set({ watchlist: next, quotes: nextQuotes, chartVersions: nextCharts, focused: nextFocused });
+    },
+    focus: (ticker) => {
+      if (get().watchlist.includes(ticker)) set({ focused: ticker });
+    },
+    setLayout: (layout) => {
+      set({ layout });
+    },
+    setTimeframe: (timeframe) => {
+      set({ timeframe });
+    },
+    setWindow: (window) => {
+      set({ window });
+    },
+    sortBy: (key) => {
+      const { sort } = get();
+      const direction = sort?.key === key && sort.direction === 'asc' ? 'desc' : 'asc';
+      set({ sort: { key, direction } });
+    },
+    setTheme: (theme) => {
+      set({ theme });
+    },
+    setPaused: (paused) => {
+      set({ paused });
+    },
+    commitFrame: (updates, charts) => {
+      const { quotes, chartVersions } = get();
+      let nextQuotes: Map<string, Quote> | null = null;
+      for (const [ticker, update] of updates) {
+        const current = quotes.get(ticker);
+        if (!current) continue;
+        // Untouched symbols keep their quote object, so their selectors see no change.
+        nextQuotes ??= new Map(quotes);
+        nextQuotes.set(ticker, { ...update, version: current.version + 1 });
+      }
+      let nextCharts: Map<string, number> | null = null;
+      for (const ticker of charts) {
+        if (!quotes.has(ticker)) continue;
+        nextCharts ??= new Map(chartVersions);
+        nextCharts.set(ticker, (chartVersions.get(ticker) ?? 0) + 1);
+      }
+      if (nextQuotes || nextCharts) {
+        set({ quotes: nextQuotes ?? quotes, chartVersions: nextCharts ?? chartVersions });
+      }
+    },
+    everySecond: (metrics, now) => {
+      set({ metrics, second: get().second + 1, secondAt: now });
+    },
+    setError: (message) => {
+      set({ error: message });
+    },
   }));
 }

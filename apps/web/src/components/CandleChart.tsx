@@ -1,0 +1,163 @@
+import { memo, useMemo } from 'react';
+import { Bar, CartesianGrid, ComposedChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { TooltipContentProps } from 'recharts';
+import { useDashboardStore, useFeedBridge } from '../dashboard-context';
+import { candlePoints } from '../feed/chart-points';
+import type { CandlePoint } from '../feed/chart-points';
+import { formatClockMinutes, formatClockTime } from '../lib/format';
+import { CHART_COLORS, useResolvedTheme } from '../lib/theme';
+import type { Theme } from '../lib/theme';
+import { useElementWidth } from '../lib/use-element-width';
+import { WINDOW_MS } from '../store/view-options';
+
+interface CandleChartProps {
+  readonly ticker: string;
+  readonly height: number;
+}
+
+interface CandleShapeProps {
+  readonly x?: number;
+  readonly y?: number;
+  readonly width?: number;
+  readonly height?: number;
+  readonly payload?: CandlePoint;
+}
+
+/**
+ * Candlesticks with volume bars beneath, from the server's 1 s or 1 min bars extended live.
+ * Built on recharts' composed chart: each candle is a bar over [low, high] drawn as a wick and
+ * a body by a custom shape; volume is a second bar series on its own hidden axis.
+ */
+export const CandleChart = memo(function CandleChart({ ticker, height }: CandleChartProps) {
+  const bridge = useFeedBridge();
+  // Subscribed for its changes: each one is the bridge's signal that the bars changed.
+  useDashboardStore((s) => s.chartVersions.get(ticker) ?? 0);
+  const window = useDashboardStore((s) => s.window);
+  const timeframe = useDashboardStore((s) => s.timeframe);
+  const symbol = useDashboardStore((s) => s.symbolsByTicker.get(ticker));
+  const theme = useResolvedTheme(useDashboardStore((s) => s.theme));
+  const colors = CHART_COLORS[theme];
+  const [ref, width] = useElementWidth<HTMLDivElement>(480);
+  const priceDecimals = symbol?.priceDecimals ?? 0;
+  const sizeDecimals = symbol?.sizeDecimals ?? 0;
+
+  // Built on every render on purpose: this component renders only when its chart version or
+  // view changes, and each of those needs fresh bars.
+  const bars = timeframe === '1s' ? bridge.series(ticker)?.seconds : bridge.series(ticker)?.minutes;
+  const { points, barMs } = bars
+    ? candlePoints(bars, WINDOW_MS[window], priceDecimals, sizeDecimals)
+    : { points: [], barMs: 0 };
+  const maxVolume = points.reduce((max, p) => Math.max(max, p.volume), 0);
+  const formatTime = barMs >= 60_000 ? formatClockMinutes : formatClockTime;
+  const shape = useMemo(() => candleShape(theme), [theme]);
+
+  return (
+    <figure
+      ref={ref}
+      className="candle-chart"
+      style={{ height }}
+      aria-label={`${ticker} candles`}
+      data-bars={points.length}
+      data-bar-ms={barMs}
+    >
+      {points.length === 0 ? (
+        <p className="chart-empty">Waiting for bars…</p>
+      ) : (
+        <ComposedChart
+          width={width}
+          height={height}
+          data={points}
+          margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+          barCategoryGap="15%"
+        >
+          <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" vertical={false} />
+          <XAxis
+            dataKey="time"
+            tickFormatter={formatTime}
+            minTickGap={40}
+            tick={{ fontSize: 11, fill: colors.axis }}
+            stroke={colors.grid}
+          />
+          <YAxis
+            yAxisId="price"
+            domain={['auto', 'auto']}
+            tickFormatter={(value: number) => value.toFixed(priceDecimals)}
+            width={78}
+            tick={{ fontSize: 11, fill: colors.axis }}
+            stroke={colors.grid}
+          />
+          {/* Volume fills the bottom quarter: its axis reaches four times the largest bar. */}
+          <YAxis yAxisId="volume" orientation="right" domain={[0, maxVolume * 4 || 1]} hide />
+          <Bar
+            yAxisId="volume"
+            dataKey="volume"
+            fill={colors.volume}
+            fillOpacity={0.5}
+            isAnimationActive={false}
+          />
+          <Bar yAxisId="price" dataKey="range" shape={shape} isAnimationActive={false} />
+          <Tooltip
+            isAnimationActive={false}
+            cursor={{ fill: colors.grid, fillOpacity: 0.4 }}
+            content={(props: TooltipContentProps) => (
+              <CandleTooltip {...props} priceDecimals={priceDecimals} formatTime={formatTime} />
+            )}
+          />
+        </ComposedChart>
+      )}
+      <figcaption className="visually-hidden-label">
+        {`${ticker}: ${points.length} bars of ${barMs / 1_000} s`}
+      </figcaption>
+    </figure>
+  );
+});
+
+function candleShape(theme: Theme) {
+  const { up, down } = CHART_COLORS[theme];
+  return function Candle({ x = 0, y = 0, width = 0, height = 0, payload }: CandleShapeProps) {
+    if (!payload) return <g />;
+    const { open, close, high, low } = payload;
+    const color = close >= open ? up : down;
+    const pxPerPrice = high === low ? 0 : height / (high - low);
+    const bodyTop = y + (high - Math.max(open, close)) * pxPerPrice;
+    const bodyHeight = Math.max(1, Math.abs(open - close) * pxPerPrice);
+    const center = x + width / 2;
+    return (
+      <g className="candle" data-direction={close >= open ? 'up' : 'down'}>
+        <line x1={center} x2={center} y1={y} y2={y + Math.max(height, 1)} stroke={color} />
+        <rect x={x} y={bodyTop} width={Math.max(width, 1)} height={bodyHeight} fill={color} />
+      </g>
+    );
+  };
+}
+
+function CandleTooltip({
+  active,
+  payload,
+  priceDecimals,
+  formatTime,
+}: TooltipContentProps & {
+  readonly priceDecimals: number;
+  readonly formatTime: (epochMs: number) => string;
+}) {
+  const candle = payload[0]?.payload as CandlePoint | undefined;
+  if (!active || !candle) return null;
+  const price = (value: number) => value.toFixed(priceDecimals);
+  return (
+    <div className="candle-tooltip" role="tooltip">
+      <strong>{formatTime(candle.time)}</strong>
+      <dl>
+        <dt>O</dt>
+        <dd>{price(candle.open)}</dd>
+        <dt>H</dt>
+        <dd>{price(candle.high)}</dd>
+        <dt>L</dt>
+        <dd>{price(candle.low)}</dd>
+        <dt>C</dt>
+        <dd>{price(candle.close)}</dd>
+        <dt>V</dt>
+        <dd>{candle.volume.toLocaleString('en-US', { maximumFractionDigits: 4 })}</dd>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import { useDashboardStore, useDashboardStoreApi } from '../dashboard-context';
+import { sortWatchlist } from '../store/symbol-selectors';
+import type { SortKey } from '../store/view-options';
+import { WatchlistRow } from './WatchlistRow';
+
+const COLUMNS: ReadonlyArray<{ key: SortKey | null; label: string; className?: string }> = [
+  { key: 'ticker', label: 'Symbol' },
+  { key: 'last', label: 'Last', className: 'num' },
+  { key: 'change', label: 'Change', className: 'num' },
+  { key: 'changePercent', label: 'Change %', className: 'num' },
+  { key: 'high', label: 'High', className: 'num optional' },
+  { key: 'low', label: 'Low', className: 'num optional' },
+  { key: 'volume', label: 'Volume', className: 'num optional' },
+  { key: null, label: 'Trend', className: 'optional' },
+  { key: null, label: 'Actions', className: 'actions' },
+];
+
+/**
+ * The watchlist table. Rows render themselves from their own quote; the order is recomputed
+ * once a second when sorted by a live column, so rows do not jump on every tick.
+ */
+export function Watchlist() {
+  const watchlist = useDashboardStore((s) => s.watchlist);
+  const sort = useDashboardStore((s) => s.sort);
+  const sortBy = useDashboardStore((s) => s.sortBy);
+  const symbolsByTicker = useDashboardStore((s) => s.symbolsByTicker);
+  const store = useDashboardStoreApi();
+  const loading = useDashboardStore((s) => s.directory.length === 0);
+
+  // Sorted on every render, and this renders only when the list, the sort or the second
+  // changes: quotes are read at that moment rather than followed, so rows do not jump per tick.
+  useDashboardStore((s) => s.second);
+  const order = sortWatchlist(watchlist, store.getState().quotes, sort, (t) =>
+    symbolsByTicker.get(t),
+  );
+
+  if (watchlist.length === 0) {
+    return <p className="empty-state">Your watchlist is empty. Search for a symbol to add it.</p>;
+  }
+  return (
+    <div className="watchlist-scroll">
+      <table className="watchlist" aria-label="Watchlist" aria-busy={loading}>
+        <thead>
+          <tr>
+            {COLUMNS.map(({ key, label, className }) => {
+              const sorted = key !== null && sort?.key === key;
+              return (
+                <th
+                  key={label}
+                  scope="col"
+                  className={className}
+                  aria-sort={
+                    sorted ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined
+                  }
+                >
+                  {key === null ? (
+                    <span className="visually-hidden-label">{label}</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="sort-button"
+                      onClick={() => {
+                        sortBy(key);
+                      }}
+                    >
+                      {label}
+                      <span aria-hidden="true">
+                        {sorted ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
+                      </span>
+                    </button>
+                  )}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {order.map((ticker) => (
+            <WatchlistRow key={ticker} ticker={ticker} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,168 @@
+import type { DashboardState, DashboardStore, InitialView } from './dashboard-store';
+import { MAX_WATCHLIST, isChartWindow, isLayout, isTimeframe } from './view-options';
+import type { SortKey, SortOrder } from './view-options';
+
+/** Bump the suffix when the stored shape changes incompatibly; old entries are then ignored. */
+export const STORAGE_KEY = 'ticker.view.v1';
+
+/** What is saved: the parts of the view a user would expect to find again. */
+type SavedView = Pick<
+  DashboardState,
+  'watchlist' | 'focused' | 'layout' | 'timeframe' | 'window' | 'sort' | 'theme'
+>;
+
+const TICKER = /^[A-Za-z0-9.-]{1,24}$/;
+const SORT_KEYS: readonly SortKey[] = [
+  'ticker',
+  'last',
+  'change',
+  'changePercent',
+  'high',
+  'low',
+  'volume',
+];
+
+export interface RestoredView {
+  readonly view: Partial<InitialView>;
+  /** Things in the link that could not be used, to tell the user. */
+  readonly problems: readonly string[];
+}
+
+/**
+ * The view to start with: the link's parameters where present (a shared view wins), the saved
+ * view for the rest, defaults otherwise. Link parameters: `symbols` (comma-separated tickers),
+ * `chart` (the focused ticker), `layout` (single|grid), `tf` (1s|1m), `window` (1m|5m|15m|1h).
+ */
+export function restoreView(
+  search: string,
+  storage: Pick<Storage, 'getItem'> | null,
+): RestoredView {
+  const saved = readSaved(storage);
+  const params = new URLSearchParams(search);
+  const problems: string[] = [];
+  const view: { -readonly [K in keyof InitialView]?: InitialView[K] } = { ...saved };
+
+  const symbols = params.get('symbols');
+  if (symbols !== null) {
+    const tickers = symbols
+      .split(',')
+      .map((t) => t.trim().toUpperCase())
+      .filter((t) => t !== '');
+    const malformed = tickers.filter((t) => !TICKER.test(t));
+    if (malformed.length > 0)
+      problems.push(`Ignored malformed symbols in the link: ${malformed.join(', ')}`);
+    const valid = [...new Set(tickers.filter((t) => TICKER.test(t)))];
+    if (valid.length > MAX_WATCHLIST)
+      problems.push(`The link lists ${valid.length} symbols; showing the first ${MAX_WATCHLIST}`);
+    view.watchlist = valid.slice(0, MAX_WATCHLIST);
+    view.focused = view.watchlist[0] ?? null;
+  }
+  const chart = params.get('chart');
+  if (chart !== null) view.focused = chart.toUpperCase();
+  readParam(params, 'layout', isLayout, problems, (v) => (view.layout = v));
+  readParam(params, 'tf', isTimeframe, problems, (v) => (view.timeframe = v));
+  readParam(params, 'window', isChartWindow, problems, (v) => (view.window = v));
+  return { view, problems };
+}
+
+function readParam<T>(
+  params: URLSearchParams,
+  name: string,
+  valid: (value: unknown) => value is T,
+  problems: string[],
+  apply: (value: T) => void,
+): void {
+  const value = params.get(name);
+  if (value === null) return;
+  if (valid(value)) apply(value);
+  else problems.push(`Ignored ${name}=${value} in the link`);
+}
+
+function readSaved(storage: Pick<Storage, 'getItem'> | null): Partial<InitialView> {
+  let raw: string | null;
+  try {
+    raw = storage?.getItem(STORAGE_KEY) ?? null;
+  } catch {
+    return {}; // storage disabled (private mode, policy): start fresh
+  }
+  if (raw === null) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const saved = parsed as Record<string, unknown>;
+  const view: { -readonly [K in keyof InitialView]?: InitialView[K] } = {};
+  if (Array.isArray(saved.watchlist)) {
+    view.watchlist = saved.watchlist
+      .filter((t): t is string => typeof t === 'string' && TICKER.test(t))
+      .slice(0, MAX_WATCHLIST);
+  }
+  if (typeof saved.focused === 'string' || saved.focused === null) view.focused = saved.focused;
+  if (isLayout(saved.layout)) view.layout = saved.layout;
+  if (isTimeframe(saved.timeframe)) view.timeframe = saved.timeframe;
+  if (isChartWindow(saved.window)) view.window = saved.window;
+  if (saved.theme === 'light' || saved.theme === 'dark' || saved.theme === null)
+    view.theme = saved.theme;
+  if (isSortOrder(saved.sort) || saved.sort === null) view.sort = saved.sort;
+  return view;
+}
+
+function isSortOrder(value: unknown): value is SortOrder {
+  if (typeof value !== 'object' || value === null) return false;
+  const { key, direction } = value as Record<string, unknown>;
+  return SORT_KEYS.includes(key as SortKey) && (direction === 'asc' || direction === 'desc');
+}
+
+/** The link for a view: everything needed to open the same dashboard elsewhere. */
+export function viewSearch(view: SavedView): string {
+  const params = new URLSearchParams();
+  params.set('symbols', view.watchlist.join(','));
+  if (view.focused !== null) params.set('chart', view.focused);
+  params.set('layout', view.layout);
+  params.set('tf', view.timeframe);
+  params.set('window', view.window);
+  // Commas stay readable in a shared link.
+  return `?${params.toString().replaceAll('%2C', ',')}`;
+}
+
+/**
+ * Keeps the saved view and the address bar in step with the store: the URL is replaced (not
+ * pushed, so Back leaves the dashboard rather than undoing clicks) whenever the view changes.
+ * Returns the unsubscribe function.
+ */
+export function persistView(
+  store: DashboardStore,
+  storage: Pick<Storage, 'setItem'> | null,
+  replaceSearch: (search: string) => void,
+): () => void {
+  let previous: SavedView | null = null;
+  const save = (state: DashboardState) => {
+    const view: SavedView = {
+      watchlist: state.watchlist,
+      focused: state.focused,
+      layout: state.layout,
+      timeframe: state.timeframe,
+      window: state.window,
+      sort: state.sort,
+      theme: state.theme,
+    };
+    if (
+      previous &&
+      (Object.keys(view) as (keyof SavedView)[]).every((k) => view[k] === previous?.[k])
+    ) {
+      return;
+    }
+    previous = view;
+    try {
+      storage?.setItem(STORAGE_KEY, JSON.stringify(view));
+    } catch {
+      // Full or disabled storage: the link still carries the view.
+    }
+    replaceSearch(viewSearch(view));
+  };
+  save(store.getState());
+  return store.subscribe(save);
+}

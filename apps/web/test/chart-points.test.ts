@@ -1,0 +1,282 @@
+import type { Candle } from '@ticker/protocol';
+import { describe, expect, it } from 'vitest';
+import { CandleBuffer } from '../src/feed/candle-buffer';
+import { MAX_BARS, candlePoints, pricePoints } from '../src/feed/chart-points';
+import type { PricePoint } from '../src/feed/chart-points';
+import { SymbolSeries } from '../src/feed/symbol-series';
+import { candleSeries, snapshot, tickBatch } from './series-fixtures';
+import type { TickRow } from './series-fixtures';
+
+/** Ticks every `stepMs` from `from`, price = 1_000 + index. */
+function ticks(from: number, count: number, stepMs: number): TickRow[] {
+  return Array.from({ length: count }, (_, i) => [from + i * stepMs, 1_000 + i, 1] as const);
+}
+
+function seriesWith(options: Parameters<typeof snapshot>[0]): SymbolSeries {
+  const series = new SymbolSeries('TEST');
+  series.applySnapshot(snapshot(options));
+  return series;
+}
+
+function times(points: readonly { time: number }[]): number[] {
+  return points.map((p) => p.time);
+}
+
+function expectStrictlyIncreasing(points: readonly PricePoint[]): void {
+  for (let i = 1; i < points.length; i++) {
+    expect(points[i]?.time).toBeGreaterThan(points[i - 1]?.time ?? Infinity);
+  }
+}
+
+describe('pricePoints', () => {
+  it('is empty without data', () => {
+    expect(pricePoints(new SymbolSeries('TEST'), 60_000, 500, 2)).toEqual([]);
+  });
+
+  it('takes the ticks of the window ending at the newest tick, in display units', () => {
+    // Ticks at 0, 1 s, ... 10 s; the window is measured from the data, not the wall clock.
+    const series = seriesWith({ ticks: ticks(0, 11, 1_000) });
+    expect(pricePoints(series, 5_000, 500, 2)).toEqual([
+      { time: 5_000, price: 10.05 },
+      { time: 6_000, price: 10.06 },
+      { time: 7_000, price: 10.07 },
+      { time: 8_000, price: 10.08 },
+      { time: 9_000, price: 10.09 },
+      { time: 10_000, price: 10.1 },
+    ]);
+  });
+
+  it('follows new ticks', () => {
+    const series = seriesWith({ ticks: ticks(0, 11, 1_000) });
+    series.applyBatch(tickBatch([[12_500, 2_000, 1]]));
+    const points = pricePoints(series, 5_000, 500, 0);
+    expect(times(points)).toEqual([8_000, 9_000, 10_000, 12_500]);
+    expect(points.at(-1)?.price).toBe(2_000);
+  });
+
+  it('uses no bars while the ticks cover the window', () => {
+    const series = seriesWith({
+      ticks: ticks(50_000, 11, 1_000),
+      candles: [
+        candleSeries(
+          1_000,
+          0,
+          Array.from({ length: 61 }, () => 9_999),
+        ),
+      ],
+    });
+    const points = pricePoints(series, 10_000, 500, 0);
+    expect(times(points)).toEqual(times(ticks(50_000, 11, 1_000).map(([time]) => ({ time }))));
+    expect(points.map((p) => p.price)).not.toContain(9_999);
+  });
+
+  it('fills the part of the window older than the oldest tick from 1 s bar closes', () => {
+    // Bars each second from 0 to 59 s (close = 5_000 + second); ticks only from 55.2 s.
+    const series = seriesWith({
+      ticks: [
+        [55_200, 1, 1],
+        [57_000, 2, 1],
+        [59_000, 3, 1],
+        [60_000, 4, 1],
+      ],
+      candles: [
+        candleSeries(
+          1_000,
+          0,
+          Array.from({ length: 60 }, (_, second) => 5_000 + second),
+        ),
+      ],
+    });
+    const points = pricePoints(series, 30_000, 1_000, 0);
+    const barPart = Array.from({ length: 26 }, (_, i) => ({
+      time: 30_000 + i * 1_000,
+      price: 5_030 + i,
+    }));
+    expect(points).toEqual([
+      ...barPart,
+      { time: 55_200, price: 1 },
+      { time: 57_000, price: 2 },
+      { time: 59_000, price: 3 },
+      { time: 60_000, price: 4 },
+    ]);
+  });
+
+  it('draws the bars alone when no ticks are held', () => {
+    const series = seriesWith({ candles: [candleSeries(1_000, 10_000, [100, 101, 102, 103])] });
+    expect(pricePoints(series, 60_000, 500, 1)).toEqual([
+      { time: 10_000, price: 10 },
+      { time: 11_000, price: 10.1 },
+      { time: 12_000, price: 10.2 },
+      { time: 13_000, price: 10.3 },
+    ]);
+    const single = seriesWith({ candles: [candleSeries(1_000, 10_000, [100])] });
+    expect(pricePoints(single, 60_000, 500, 0)).toEqual([{ time: 10_000, price: 100 }]);
+  });
+
+  it('downsamples to maxPoints, keeping the ends and a spike', () => {
+    const rows = ticks(0, 2_000, 100);
+    rows[1_234] = [123_400, 50_000, 1];
+    const series = seriesWith({ ticks: rows });
+    const points = pricePoints(series, 200_000, 100, 0);
+    expect(points).toHaveLength(100);
+    expect(points[0]).toEqual({ time: 0, price: 1_000 });
+    expect(points.at(-1)).toEqual({ time: 199_900, price: 2_999 });
+    expect(points).toContainEqual({ time: 123_400, price: 50_000 });
+    expectStrictlyIncreasing(points);
+  });
+
+  it('downsamples the bar and tick parts together', () => {
+    const series = seriesWith({
+      ticks: ticks(3_000_000, 2_000, 100),
+      candles: [
+        candleSeries(
+          1_000,
+          0,
+          Array.from({ length: 3_000 }, (_, s) => s),
+        ),
+      ],
+    });
+    const points = pricePoints(series, 3_600_000, 300, 0);
+    expect(points).toHaveLength(300);
+    expect(points[0]?.time).toBe(0);
+    expect(points.at(-1)?.time).toBe(3_199_900);
+    expectStrictlyIncreasing(points);
+  });
+
+  it('handles more points than its initial scratch space', () => {
+    // 6,000 ticks and up to 8,000 points exceed the 4,096-entry scratch columns.
+    const series = seriesWith({ ticks: ticks(0, 6_000, 10) });
+    const points = pricePoints(series, 60_000, 8_000, 0);
+    expect(points).toHaveLength(6_000);
+    expect(points[4_500]).toEqual({ time: 45_000, price: 5_500 });
+    expectStrictlyIncreasing(points);
+    // A later, smaller call still reads correctly from the grown scratch space.
+    const small = seriesWith({ ticks: ticks(0, 3, 10) });
+    expect(pricePoints(small, 60_000, 8_000, 0)).toEqual([
+      { time: 0, price: 1_000 },
+      { time: 10, price: 1_001 },
+      { time: 20, price: 1_002 },
+    ]);
+  });
+});
+
+function loaded(intervalMs: number, candles: Candle[]): CandleBuffer {
+  const buffer = new CandleBuffer(intervalMs, Math.max(candles.length, 1));
+  buffer.load({ intervalMs, candles });
+  return buffer;
+}
+
+/** A bar per interval from `from`, with OHLCV derived from its index so merges can be checked. */
+function bars(intervalMs: number, from: number, count: number): Candle[] {
+  return Array.from({ length: count }, (_, i) => ({
+    start: from + i * intervalMs,
+    open: 1_000 + i,
+    high: 1_100 + (i % 7) * 10,
+    low: 900 - (i % 5) * 10,
+    close: 1_001 + i,
+    volume: 10 + i,
+  }));
+}
+
+describe('candlePoints', () => {
+  it('is empty without bars, at the buffer interval', () => {
+    expect(candlePoints(new CandleBuffer(60_000, 4), 3_600_000, 2, 0)).toEqual({
+      points: [],
+      barMs: 60_000,
+    });
+  });
+
+  it('takes the bars of the window ending at the newest bar, in display units', () => {
+    const buffer = loaded(1_000, [
+      ...bars(1_000, 1_000, 9),
+      { start: 10_000, open: 12_345, high: 12_400, low: 12_300, close: 12_350, volume: 2_500 },
+    ]);
+    const { points, barMs } = candlePoints(buffer, 5_000, 2, 3);
+    expect(barMs).toBe(1_000);
+    expect(times(points)).toEqual([6_000, 7_000, 8_000, 9_000, 10_000]);
+    expect(points.at(-1)).toEqual({
+      time: 10_000,
+      open: 123.45,
+      high: 124,
+      low: 123,
+      close: 123.5,
+      volume: 2.5,
+      range: [123, 124],
+    });
+  });
+
+  it('takes every bar when the window is longer than the data', () => {
+    const buffer = loaded(60_000, bars(60_000, 600_000, 5));
+    const { points, barMs } = candlePoints(buffer, 3_600_000, 0, 0);
+    expect(barMs).toBe(60_000);
+    expect(points).toHaveLength(5);
+    expect(points[0]).toEqual({
+      time: 600_000,
+      open: 1_000,
+      high: 1_100,
+      low: 900,
+      close: 1_001,
+      volume: 10,
+      range: [900, 1_100],
+    });
+  });
+
+  it('merges consecutive bars when the window holds more than MAX_BARS of them', () => {
+    // An hour of 1 s bars is 3,600 > 240: merged in groups of 15 s.
+    const source = bars(1_000, 0, 60);
+    const { points, barMs } = candlePoints(loaded(1_000, source), 3_600_000, 0, 0);
+    expect(barMs).toBe(15_000);
+    expect(points).toHaveLength(4);
+    points.forEach((point, g) => {
+      const group = source.slice(g * 15, g * 15 + 15);
+      const high = Math.max(...group.map((b) => b.high));
+      const low = Math.min(...group.map((b) => b.low));
+      expect(point).toEqual({
+        time: g * 15_000,
+        open: group[0]?.open,
+        high,
+        low,
+        close: group.at(-1)?.close,
+        volume: group.reduce((sum, b) => sum + b.volume, 0),
+        range: [low, high],
+      });
+    });
+  });
+
+  it('aligns merged bars to their own interval, leaving partial groups at the edges', () => {
+    const source = bars(1_000, 7_000, 20); // 7 s .. 26 s
+    const { points } = candlePoints(loaded(1_000, source), 3_600_000, 0, 0);
+    expect(times(points)).toEqual([0, 15_000]);
+    expect(points[0]?.open).toBe(source[0]?.open);
+    expect(points[0]?.close).toBe(source[7]?.close);
+    expect(points[1]?.open).toBe(source[8]?.open);
+    expect(points[1]?.volume).toBe(source.slice(8).reduce((sum, b) => sum + b.volume, 0));
+  });
+
+  it('leaves gaps where no bars were traded', () => {
+    const source = [...bars(1_000, 0, 3), ...bars(1_000, 60_000, 3)];
+    const { points } = candlePoints(loaded(1_000, source), 3_600_000, 0, 0);
+    expect(times(points)).toEqual([0, 60_000]);
+  });
+
+  it('keeps a full window near MAX_BARS bars', () => {
+    const buffer = loaded(1_000, bars(1_000, 0, 3_600));
+    const hour = candlePoints(buffer, 3_600_000, 0, 0);
+    expect(hour.barMs).toBe(15_000);
+    expect(hour.points).toHaveLength(MAX_BARS);
+
+    const quarter = candlePoints(buffer, 900_000, 0, 0);
+    expect(quarter.barMs).toBe(4_000);
+    expect(quarter.points).toHaveLength(225);
+    expect(quarter.points[0]?.time).toBe(2_700_000);
+    expect(quarter.points.at(-1)?.time).toBe(3_596_000);
+  });
+
+  it('does not merge when the window fits', () => {
+    const buffer = loaded(1_000, bars(1_000, 0, 300));
+    const { points, barMs } = candlePoints(buffer, 240_000, 0, 0);
+    expect(barMs).toBe(1_000);
+    expect(points).toHaveLength(MAX_BARS);
+    expect(points[0]?.time).toBe(60_000);
+  });
+});

@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export interface RunningServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the feed server exactly as `npm start` runs it (built main.js, built dashboard) and
+ * resolves with its URL once it logs that it is live. `env` adds or overrides settings.
+ */
+export async function startFeedServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const require = createRequire(import.meta.url);
+  const main = join(
+    dirname(require.resolve('@ticker/feed-server/package.json')),
+    'dist',
+    'main.js',
+  );
+  const server = spawn(process.execPath, [main], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => {
+    server.once('exit', () => {
+      resolve();
+    });
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => {
+      reject(new Error(`feed server did not start in 30 s: ${output}`));
+    }, 30_000);
+    server.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /live at (http:\/\/\S+\/)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    server.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`feed server exited with ${String(code)} before listening: ${output}`));
+    });
+  });
+  return {
+    url,
+    stop: async () => {
+      if (server.exitCode === null) server.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { expect, test } from '../fixtures/dashboard.js';
+
+test.describe('charts', () => {
+  test('draws candles and switches timeframe and window', async ({ dashboard }) => {
+    await dashboard.open('?symbols=BTC-USD&tf=1s&window=1m');
+    const btc = dashboard.chart('BTC-USD');
+    await expect(btc.candles.locator('g.candle').first()).toBeVisible();
+    await expect(btc.candles).toHaveAttribute('data-bar-ms', '1000');
+
+    await dashboard.timeframe.getByRole('button', { name: '1m' }).click();
+    await expect(btc.candles).toHaveAttribute('data-bar-ms', '60000');
+    await expect(btc.candles.locator('g.candle').first()).toBeVisible();
+
+    await dashboard.window.getByRole('button', { name: '1h' }).click();
+    await expect(dashboard.pressed(dashboard.window, '1h')).toBeVisible();
+    await btc.expectLive();
+  });
+
+  test('shows up to twelve charts in the grid', async ({ dashboard }) => {
+    const symbols = 'BTC-USD,ETH-USD,SOL-USD,AAPL,MSFT,NVDA,TSLA,AMZN,GOOGL,META,JPM,XOM,KO,PEP';
+    await dashboard.open(`?symbols=${symbols}&layout=grid`);
+    await expect(dashboard.charts()).toHaveCount(12);
+    await expect(dashboard.chart('KO').region).toHaveCount(0);
+    await dashboard.chart('XOM').expectLive();
+  });
+
+  test('pause freezes the view while data keeps flowing, resume jumps to now', async ({
+    dashboard,
+    page,
+  }) => {
+    let frames = 0;
+    page.on('websocket', (socket) => {
+      socket.on('framereceived', () => {
+        frames += 1;
+      });
+    });
+    await dashboard.open('?symbols=BTC-USD');
+    const btc = dashboard.chart('BTC-USD');
+    await btc.expectLive();
+
+    await dashboard.pauseButton.click();
+    await expect(dashboard.pauseButton).toHaveText('Resume');
+    const frozen = await btc.line.getAttribute('d');
+    const frozenPrice = await dashboard.row('BTC-USD').lastPrice.textContent();
+    const framesAtPause = frames;
+    await expect
+      .poll(() => frames, { message: 'the feed keeps flowing' })
+      .toBeGreaterThan(framesAtPause + 30);
+    expect(await btc.line.getAttribute('d')).toBe(frozen);
+    expect(await dashboard.row('BTC-USD').lastPrice.textContent()).toBe(frozenPrice);
+
+    await dashboard.pauseButton.click();
+    await expect(dashboard.pauseButton).toHaveText('Pause');
+    await expect.poll(() => btc.line.getAttribute('d')).not.toBe(frozen);
+  });
+
+  test('switches theme and keeps the choice', async ({ dashboard, page }) => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await dashboard.open();
+    const html = page.locator('html');
+    await expect(html).toHaveAttribute('data-theme', 'light');
+    await expect(dashboard.themeToggle).toHaveAttribute('aria-pressed', 'false');
+    await dashboard.themeToggle.click();
+    await expect(html).toHaveAttribute('data-theme', 'dark');
+    await page.reload();
+    await expect(html).toHaveAttribute('data-theme', 'dark');
+    await expect(dashboard.themeToggle).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  test('follows a dark system theme until the user chooses', async ({ dashboard, page }) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await dashboard.open();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  });
+});

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
+import type { CurveProps } from 'recharts';
 import { useDashboardStore, useFeedBridge } from '../dashboard-context';
 import { pricePoints } from '../feed/chart-points';
 import type { PricePoint } from '../feed/chart-points';
@@ -73,6 +74,7 @@ export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChar
             strokeWidth={1.5}
             dot={false}
             isAnimationActive={false}
+            shape={polylineShape}
           />
         </LineChart>
       )}
@@ -94,4 +96,26 @@ function priceDomain(points: readonly PricePoint[], decimals: number): [number, 
   const minSpan = 4 / 10 ** decimals;
   const pad = Math.max(0, (minSpan - (max - min)) / 2);
   return [min - pad, max + pad];
+}
+
+/**
+ * The line as one straight-segment path. recharts' own curve measures its path with
+ * getTotalLength() on every render (for an entry animation that is off here), which forced a
+ * geometry pass per chart per redraw; a path without that ref skips it.
+ */
+function polylineShape({ points, stroke, strokeWidth }: CurveProps) {
+  let d = '';
+  for (const point of points ?? []) {
+    if (point.x == null || point.y == null) continue;
+    d += `${d === '' ? 'M' : 'L'}${point.x.toFixed(1)},${point.y.toFixed(1)}`;
+  }
+  return (
+    <path
+      className="recharts-curve recharts-line-curve"
+      d={d}
+      fill="none"
+      stroke={stroke}
+      strokeWidth={strokeWidth}
+    />
+  );
 }

@@ -38,8 +38,19 @@ export interface FeedBridgeOptions {
   readonly everySecond?: (callback: () => void) => () => void;
 }
 
-/** A chart redraws at most this often: ten times a second reads as live, and leaves frame time. */
+/**
+ * Quotes (watchlist cells) update at most this often: ten times a second reads as live to a
+ * person, and fifty rows re-rendering on every frame would spend the frame budget on changes
+ * nobody can read.
+ */
+export const QUOTE_REFRESH_MS = 100;
+/** The focused chart redraws at most this often, for the same reason. */
 export const CHART_REFRESH_MS = 100;
+/**
+ * Each grid chart redraws at most this often: twelve small charts at 4 Hz cost what one large
+ * chart at 10 Hz would have cost twice over, and the grid is for glancing, not for reading ticks.
+ */
+export const GRID_CHART_REFRESH_MS = 250;
 /** Charts redrawn in one frame at most, so a grid of twelve never lands in a single long frame. */
 export const CHARTS_PER_FRAME = 3;
 
@@ -63,8 +74,8 @@ const defaultEverySecond = (callback: () => void) => {
  * The store's watchlist is the source of truth: the bridge subscribes to what it lists and
  * unsubscribes from what it drops. Every batch is folded into its symbol's {@link SymbolSeries}
  * outside React and the symbol is marked dirty; at most once per animation frame the bridge
- * commits one store update with the changed quotes and the charts due for a redraw (each at
- * most every {@link CHART_REFRESH_MS}, a few per frame). While paused nothing is committed, and
+ * commits one store update with the changed quotes (at most every {@link QUOTE_REFRESH_MS}) and
+ * the charts due for a redraw (each at most every {@link CHART_REFRESH_MS}, a few per frame). While paused nothing is committed, and
  * resuming commits everything at once.
  */
 export class FeedBridge {
@@ -81,6 +92,7 @@ export class FeedBridge {
   /** Entries touched since the last commit; reused so marking dirty does not allocate. */
   private readonly dirty: Entry[] = [];
   private frame: number | null = null;
+  private quotesCommittedAt = -Infinity;
   private stops: Array<() => void> = [];
 
   constructor(options: FeedBridgeOptions) {
@@ -268,7 +280,34 @@ export class FeedBridge {
     this.frame = null;
     const state = this.store.getState();
     if (state.paused) return; // everything stays dirty until resume
+    const now = this.now();
     const quotes = new Map<string, QuoteUpdate>();
+    let waiting = false;
+    if (now - this.quotesCommittedAt >= QUOTE_REFRESH_MS) {
+      this.collectQuotes(quotes);
+      if (quotes.size > 0) this.quotesCommittedAt = now;
+    } else {
+      waiting = this.dirty.length > 0;
+    }
+
+    const charts: string[] = [];
+    const refreshMs = state.layout === 'grid' ? GRID_CHART_REFRESH_MS : CHART_REFRESH_MS;
+    for (const ticker of chartedTickers(state)) {
+      const entry = this.byTicker.get(ticker);
+      if (!entry?.chartDirty) continue;
+      if (charts.length < CHARTS_PER_FRAME && now - entry.chartDrawnAt >= refreshMs) {
+        entry.chartDirty = false;
+        entry.chartDrawnAt = now;
+        charts.push(ticker);
+      } else {
+        waiting = true;
+      }
+    }
+    if (quotes.size > 0 || charts.length > 0) state.commitFrame(quotes, charts);
+    if (waiting) this.requestCommit();
+  };
+
+  private collectQuotes(quotes: Map<string, QuoteUpdate>): void {
     for (const entry of this.dirty) {
       entry.dirty = false;
       // Skip entries removed since they were marked; their ticker may even have a new entry.
@@ -286,22 +325,5 @@ export class FeedBridge {
       });
     }
     this.dirty.length = 0;
-
-    const now = this.now();
-    const charts: string[] = [];
-    let waiting = false;
-    for (const ticker of chartedTickers(state)) {
-      const entry = this.byTicker.get(ticker);
-      if (!entry?.chartDirty) continue;
-      if (charts.length < CHARTS_PER_FRAME && now - entry.chartDrawnAt >= CHART_REFRESH_MS) {
-        entry.chartDirty = false;
-        entry.chartDrawnAt = now;
-        charts.push(ticker);
-      } else {
-        waiting = true;
-      }
-    }
-    if (quotes.size > 0 || charts.length > 0) state.commitFrame(quotes, charts);
-    if (waiting) this.requestCommit();
-  };
+  }
 }

@@ -5,8 +5,15 @@ export type Theme = 'light' | 'dark';
 
 const DARK_QUERY = '(prefers-color-scheme: dark)';
 
+// One query object for the page: every chart reads it on each render.
+let darkQuery: MediaQueryList | null = null;
+function systemDarkQuery(): MediaQueryList {
+  darkQuery ??= window.matchMedia(DARK_QUERY);
+  return darkQuery;
+}
+
 function subscribeToSystem(callback: () => void): () => void {
-  const query = window.matchMedia(DARK_QUERY);
+  const query = systemDarkQuery();
   query.addEventListener('change', callback);
   return () => {
     query.removeEventListener('change', callback);
@@ -14,7 +21,7 @@ function subscribeToSystem(callback: () => void): () => void {
 }
 
 function systemTheme(): Theme {
-  return window.matchMedia(DARK_QUERY).matches ? 'dark' : 'light';
+  return systemDarkQuery().matches ? 'dark' : 'light';
 }
 
 /** The theme in effect: the user's choice, else the system's (followed live). */

@@ -17,3 +17,14 @@ export function findChromium() {
 export const HOW_TO_GET_CHROMIUM =
   'e2e: no Chromium found. Install one: `sudo apt-get install -y chromium` (Debian/Ubuntu), ' +
   'or `npx playwright install chromium`, or set CHROMIUM_PATH to a Chromium binary.';
+
+/** Launch flags for a headless root sandbox with no outside network (see ../shared/TOOLCHAIN.md). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];

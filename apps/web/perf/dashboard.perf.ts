@@ -156,7 +156,7 @@ test('dashboard under a heavy feed', async ({ page, browserName }, testInfo) => 
   const { seconds, warmupSeconds, tickRate } = scenarioBase;
   test.setTimeout((warmupSeconds + seconds) * 1_000 + 120_000);
 
-  const server = await startFeedServer(tickRate);
+  const server = await startFeedServer({ TICK_RATE: String(tickRate) });
   try {
     const tickers = firstTickers(scenarioBase.watchlistRows);
     const url = `${server.url}?symbols=${tickers.map(encodeURIComponent).join(',')}&layout=grid`;

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { HOW_TO_GET_CHROMIUM, findChromium } from '../../../e2e/chromium.mjs';
+import { CHROMIUM_ARGS, HOW_TO_GET_CHROMIUM, findChromium } from '../../../e2e/chromium.mjs';
 
 // The perf run's own config, so neither `npm test` nor the e2e suite ever picks its spec up.
 // Browser discovery and launch flags are the e2e suite's: the same Chromium, started the same way.
@@ -23,16 +23,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath,
-      // Flags for a headless root sandbox with no outside network (see ../../../e2e/playwright.config.ts).
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
 });

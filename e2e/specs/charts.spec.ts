@@ -16,6 +16,18 @@ test.describe('charts', () => {
     await btc.expectLive();
   });
 
+  test("shows a bar's open, high, low, close and volume on hover", async ({ dashboard }) => {
+    await dashboard.open('?symbols=BTC-USD&tf=1s&window=1m');
+    const btc = dashboard.chart('BTC-USD');
+    await expect(btc.candles.locator('g.candle').first()).toBeVisible();
+    const box = await btc.candles.boundingBox();
+    if (!box) throw new Error('the candle chart has no box');
+    await dashboard.page.mouse.move(box.x + box.width - 40, box.y + box.height / 2);
+    const tooltip = btc.candles.getByRole('tooltip');
+    await expect(tooltip).toContainText(/O\s*\d+\.\d{2}/);
+    for (const field of ['H', 'L', 'C', 'V']) await expect(tooltip).toContainText(field);
+  });
+
   test('shows up to twelve charts in the grid', async ({ dashboard }) => {
     const symbols = 'BTC-USD,ETH-USD,SOL-USD,AAPL,MSFT,NVDA,TSLA,AMZN,GOOGL,META,JPM,XOM,KO,PEP';
     await dashboard.open(`?symbols=${symbols}&layout=grid`);

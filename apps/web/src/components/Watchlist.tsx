@@ -6,7 +6,7 @@ import { WatchlistRow } from './WatchlistRow';
 const COLUMNS: ReadonlyArray<{ key: SortKey | null; label: string; className?: string }> = [
   { key: 'ticker', label: 'Symbol' },
   { key: 'last', label: 'Last', className: 'num' },
-  { key: 'change', label: 'Change', className: 'num' },
+  { key: 'change', label: 'Change', className: 'num optional' },
   { key: 'changePercent', label: 'Change %', className: 'num' },
   { key: 'high', label: 'High', className: 'num optional' },
   { key: 'low', label: 'Low', className: 'num optional' },

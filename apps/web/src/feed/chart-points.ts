@@ -64,7 +64,7 @@ export function pricePoints(
   } else {
     ensureScratch(ticks.size);
   }
-  for (let i = firstTickAtOrAfter(series, from); i < ticks.size; i++) {
+  for (let i = ticks.firstAtOrAfter(from); i < ticks.size; i++) {
     scratchX[count] = ticks.timeAt(i);
     scratchY[count++] = ticks.valueAt(i);
   }
@@ -77,18 +77,6 @@ export function pricePoints(
     points[k] = { time: scratchX[i] as number, price: (scratchY[i] as number) / scale };
   }
   return points;
-}
-
-function firstTickAtOrAfter(series: SymbolSeries, time: number): number {
-  const { ticks } = series;
-  let low = 0;
-  let high = ticks.size;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (ticks.timeAt(mid) < time) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /**

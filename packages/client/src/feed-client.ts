@@ -413,36 +413,43 @@ export class FeedClient extends Emitter<FeedClientEvents> {
   private handleFrame(data: unknown): void {
     const now = performance.now();
     this.watchdog.arrived(now);
+    const message = this.decode(data);
+    const isBatch = message?.type === MessageType.TickBatch;
+    this.throughput.record(
+      now,
+      data instanceof ArrayBuffer ? data.byteLength : 0,
+      isBatch ? message.batch.count : 0,
+    );
+    if (message === null) return;
+    if (message.type !== MessageType.TickBatch) {
+      this.handleControl(message);
+      return;
+    }
+    const batch = message.batch;
+    this.recordTickAges(batch);
+    this.checkSequence(batch.symbolId, batch.seq);
+    this.emit('batch', batch);
+  }
+
+  /** The decoded frame, or null after reporting a frame that could not be decoded. */
+  private decode(data: unknown): ServerMessage | null {
     if (!(data instanceof ArrayBuffer)) {
-      this.throughput.record(now, 0, 0);
       this.emit(
         'error',
         new FeedError(ClientErrorCode.UnexpectedFrame, 'unexpected text frame from server'),
       );
-      return;
+      return null;
     }
-    let message: ServerMessage;
     try {
-      message = decodeServerMessage(new Uint8Array(data), this.batch);
+      return decodeServerMessage(new Uint8Array(data), this.batch);
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
-      this.throughput.record(now, data.byteLength, 0);
       this.emit(
         'error',
         new FeedError(error.code, `undecodable frame from server: ${error.message}`),
       );
-      return;
+      return null;
     }
-    if (message.type === MessageType.TickBatch) {
-      const batch = message.batch;
-      this.throughput.record(now, data.byteLength, batch.count);
-      this.recordTickAges(batch);
-      this.checkSequence(batch.symbolId, batch.seq);
-      this.emit('batch', batch);
-      return;
-    }
-    this.throughput.record(now, data.byteLength, 0);
-    this.handleControl(message);
   }
 
   private recordTickAges(batch: TickBatch): void {

@@ -1,14 +1,13 @@
 import { memo, useMemo } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { TooltipContentProps } from 'recharts';
-import { useDashboardStore, useFeedBridge } from '../dashboard-context';
 import { candlePoints } from '../feed/chart-points';
 import type { CandlePoint } from '../feed/chart-points';
 import { formatClockMinutes, formatClockTime } from '../lib/format';
-import { CHART_COLORS, useResolvedTheme } from '../lib/theme';
+import { useDashboardStore } from '../dashboard-context';
+import { CHART_COLORS } from '../lib/theme';
 import type { Theme } from '../lib/theme';
-import { useElementWidth } from '../lib/use-element-width';
-import { WINDOW_MS } from '../store/view-options';
+import { PRICE_AXIS_WIDTH, useChartFrame } from './use-chart-frame';
 
 interface CandleChartProps {
   readonly ticker: string;
@@ -29,23 +28,15 @@ interface CandleShapeProps {
  * a body by a custom shape; volume is a second bar series on its own hidden axis.
  */
 export const CandleChart = memo(function CandleChart({ ticker, height }: CandleChartProps) {
-  const bridge = useFeedBridge();
-  // Subscribed for its changes: each one is the bridge's signal that the bars changed.
-  useDashboardStore((s) => s.chartVersions.get(ticker) ?? 0);
-  const window = useDashboardStore((s) => s.window);
   const timeframe = useDashboardStore((s) => s.timeframe);
-  const symbol = useDashboardStore((s) => s.symbolsByTicker.get(ticker));
-  const theme = useResolvedTheme(useDashboardStore((s) => s.theme));
-  const colors = CHART_COLORS[theme];
-  const [ref, width] = useElementWidth<HTMLDivElement>(480);
-  const priceDecimals = symbol?.priceDecimals ?? 0;
-  const sizeDecimals = symbol?.sizeDecimals ?? 0;
+  const { series, windowMs, priceDecimals, sizeDecimals, theme, colors, axis, ref, width } =
+    useChartFrame<HTMLElement>(ticker);
 
   // Built on every render on purpose: this component renders only when its chart version or
   // view changes, and each of those needs fresh bars.
-  const bars = timeframe === '1s' ? bridge.series(ticker)?.seconds : bridge.series(ticker)?.minutes;
+  const bars = timeframe === '1s' ? series?.seconds : series?.minutes;
   const { points, barMs } = bars
-    ? candlePoints(bars, WINDOW_MS[window], priceDecimals, sizeDecimals)
+    ? candlePoints(bars, windowMs, priceDecimals, sizeDecimals)
     : { points: [], barMs: 0 };
   const maxVolume = points.reduce((max, p) => Math.max(max, p.volume), 0);
   const formatTime = barMs >= 60_000 ? formatClockMinutes : formatClockTime;
@@ -71,20 +62,13 @@ export const CandleChart = memo(function CandleChart({ ticker, height }: CandleC
           barCategoryGap="15%"
         >
           <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" vertical={false} />
-          <XAxis
-            dataKey="time"
-            tickFormatter={formatTime}
-            minTickGap={40}
-            tick={{ fontSize: 11, fill: colors.axis }}
-            stroke={colors.grid}
-          />
+          <XAxis dataKey="time" tickFormatter={formatTime} minTickGap={40} {...axis} />
           <YAxis
             yAxisId="price"
             domain={['auto', 'auto']}
             tickFormatter={(value: number) => value.toFixed(priceDecimals)}
-            width={78}
-            tick={{ fontSize: 11, fill: colors.axis }}
-            stroke={colors.grid}
+            width={PRICE_AXIS_WIDTH}
+            {...axis}
           />
           {/* Volume fills the bottom quarter: its axis reaches four times the largest bar. */}
           <YAxis yAxisId="volume" orientation="right" domain={[0, maxVolume * 4 || 1]} hide />

@@ -1,14 +1,11 @@
 import { memo } from 'react';
 import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
 import type { CurveProps } from 'recharts';
-import { useDashboardStore, useFeedBridge } from '../dashboard-context';
 import { pricePoints } from '../feed/chart-points';
 import type { PricePoint } from '../feed/chart-points';
 import { formatClockTime } from '../lib/format';
-import { CHART_COLORS, useResolvedTheme } from '../lib/theme';
 import { timeTicks } from '../lib/time-ticks';
-import { useElementWidth } from '../lib/use-element-width';
-import { WINDOW_MS } from '../store/view-options';
+import { PRICE_AXIS_WIDTH, useChartFrame } from './use-chart-frame';
 
 interface PriceChartProps {
   readonly ticker: string;
@@ -21,19 +18,20 @@ interface PriceChartProps {
  * Animation and dots are off: tweening would lag the data and dots cost more than the line.
  */
 export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChartProps) {
-  const bridge = useFeedBridge();
-  // Subscribed for its changes: each one is the bridge's signal that the buffer has new points.
-  useDashboardStore((s) => s.chartVersions.get(ticker) ?? 0);
-  const window = useDashboardStore((s) => s.window);
-  const decimals = useDashboardStore((s) => s.symbolsByTicker.get(ticker)?.priceDecimals ?? 0);
-  const colors = CHART_COLORS[useResolvedTheme(useDashboardStore((s) => s.theme))];
-  const [ref, width] = useElementWidth<HTMLDivElement>(480);
+  const {
+    series,
+    windowMs,
+    priceDecimals: decimals,
+    colors,
+    axis,
+    ref,
+    width,
+  } = useChartFrame<HTMLDivElement>(ticker);
   const plotWidth = Math.max(width - 106, 40);
 
   // Built on every render on purpose: this component renders only when its chart version,
   // window, width, decimals or theme change, and each of those needs fresh points.
-  const series = bridge.series(ticker);
-  const points = series ? pricePoints(series, WINDOW_MS[window], plotWidth, decimals) : [];
+  const points = series ? pricePoints(series, windowMs, plotWidth, decimals) : [];
   // A label per ~110 px keeps narrow grid tiles from piling them up.
   const ticks = timeTicks(points, Math.max(2, Math.min(5, Math.floor(plotWidth / 110))));
   const domain = priceDomain(points, decimals);
@@ -57,15 +55,13 @@ export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChar
             ticks={ticks}
             interval={0}
             tickFormatter={formatClockTime}
-            tick={{ fontSize: 11, fill: colors.axis }}
-            stroke={colors.grid}
+            {...axis}
           />
           <YAxis
             domain={domain}
             tickFormatter={(value: number) => value.toFixed(decimals)}
-            width={78}
-            tick={{ fontSize: 11, fill: colors.axis }}
-            stroke={colors.grid}
+            width={PRICE_AXIS_WIDTH}
+            {...axis}
           />
           <Line
             type="linear"

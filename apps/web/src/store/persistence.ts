@@ -6,10 +6,16 @@ import type { SortKey, SortOrder } from './view-options';
 export const STORAGE_KEY = 'ticker.view.v1';
 
 /** What is saved: the parts of the view a user would expect to find again. */
-type SavedView = Pick<
-  DashboardState,
-  'watchlist' | 'focused' | 'layout' | 'timeframe' | 'window' | 'sort' | 'theme'
->;
+const SAVED_KEYS = [
+  'watchlist',
+  'focused',
+  'layout',
+  'timeframe',
+  'window',
+  'sort',
+  'theme',
+] as const;
+type SavedView = Pick<DashboardState, (typeof SAVED_KEYS)[number]>;
 
 const TICKER = /^[A-Za-z0-9.-]{1,24}$/;
 const SORT_KEYS: readonly SortKey[] = [
@@ -139,7 +145,10 @@ export function persistView(
   replaceSearch: (search: string) => void,
 ): () => void {
   let previous: SavedView | null = null;
+  // Runs on every store change (quotes commit several times a second), so the common case,
+  // nothing saved changed, compares fields and allocates nothing.
   const save = (state: DashboardState) => {
+    if (previous && SAVED_KEYS.every((key) => state[key] === previous?.[key])) return;
     const view: SavedView = {
       watchlist: state.watchlist,
       focused: state.focused,
@@ -149,12 +158,6 @@ export function persistView(
       sort: state.sort,
       theme: state.theme,
     };
-    if (
-      previous &&
-      (Object.keys(view) as (keyof SavedView)[]).every((k) => view[k] === previous?.[k])
-    ) {
-      return;
-    }
     previous = view;
     try {
       storage?.setItem(STORAGE_KEY, JSON.stringify(view));

@@ -34,7 +34,7 @@ export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChar
   const points = series ? pricePoints(series, windowMs, plotWidth, decimals) : [];
   // A label per ~110 px keeps narrow grid tiles from piling them up.
   const ticks = timeTicks(points, Math.max(2, Math.min(5, Math.floor(plotWidth / 110))));
-  const domain = priceDomain(points, decimals);
+  const { domain, tickCount } = priceAxis(points, decimals);
 
   return (
     <div ref={ref} className="price-chart" style={{ height }} data-points={points.length}>
@@ -59,6 +59,7 @@ export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChar
           />
           <YAxis
             domain={domain}
+            tickCount={tickCount}
             tickFormatter={(value: number) => value.toFixed(decimals)}
             width={PRICE_AXIS_WIDTH}
             {...axis}
@@ -78,20 +79,34 @@ export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChar
   );
 });
 
+/** Price labels on the axis at most. */
+const PRICE_TICKS = 5;
+
 /**
- * The price axis range: the data's, widened to at least four price steps so a symbol that barely
- * moves does not get several axis labels rounding to the same price.
+ * The price axis: the data's range widened outward to whole price steps (10^-decimals) and to at
+ * least four of them, with no more labels than steps, so a symbol that barely moves never shows
+ * two labels that round to the same price.
  */
-function priceDomain(points: readonly PricePoint[], decimals: number): [number, number] {
+function priceAxis(
+  points: readonly PricePoint[],
+  decimals: number,
+): { domain: [number, number]; tickCount: number } {
   let min = Infinity;
   let max = -Infinity;
   for (const { price } of points) {
     if (price < min) min = price;
     if (price > max) max = price;
   }
-  const minSpan = 4 / 10 ** decimals;
-  const pad = Math.max(0, (minSpan - (max - min)) / 2);
-  return [min - pad, max + pad];
+  const scale = 10 ** decimals;
+  let low = Math.floor(min * scale);
+  let high = Math.ceil(max * scale);
+  const missing = Math.max(0, 4 - (high - low));
+  low -= Math.floor(missing / 2);
+  high += Math.ceil(missing / 2);
+  return {
+    domain: [low / scale, high / scale],
+    tickCount: Math.min(PRICE_TICKS, high - low + 1),
+  };
 }
 
 /**

@@ -93,6 +93,12 @@ export const OPTIONS = {
     fallback: '',
     help: 'freeze the clock at this instant, after simulating the 15 minutes before it (ISO 8601 UTC like 2026-01-05T15:30:00Z, or epoch ms; default: live)',
   } satisfies TextOption,
+  universeFile: {
+    kind: 'text',
+    env: 'UNIVERSE_FILE',
+    fallback: '',
+    help: 'symbols to simulate, a JSON file shaped like data/symbols.json (default: the built-in universe)',
+  } satisfies TextOption,
   staticDir: {
     kind: 'text',
     env: 'STATIC_DIR',
@@ -171,7 +177,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     stockHours: readStockHours(text('stockHours')),
     frozenAt: readFrozenAt(text('frozenAt')),
     staticDir: text('staticDir') || defaultDashboardDir(),
-    universe: defaultUniverse(),
+    universe: readUniverse(text('universeFile')),
     logger: createLogger(text('logLevel') as LogLevel),
     limits: readLimits(env),
   };
@@ -257,6 +263,21 @@ export function defaultDashboardDir(): string | null {
 export function defaultUniverse(): ReturnType<typeof parseUniverse> {
   const path = new URL('../data/symbols.json', import.meta.url);
   return parseUniverse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** The universe in `path`, or the built-in one; a missing or invalid file names itself. */
+function readUniverse(path: string): ReturnType<typeof parseUniverse> {
+  if (path === '') return defaultUniverse();
+  try {
+    return parseUniverse(JSON.parse(readFileSync(path, 'utf8')));
+  } catch (error) {
+    throw new ConfigError(
+      `UNIVERSE_FILE (--universe-file) "${path}": ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 function readInteger(env: NodeJS.ProcessEnv, option: IntegerOption): number {

@@ -1,6 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, OPTIONS, configFromEnv, envWithFlags, helpText } from '../src/config.js';
 import { parseUniverse } from '../src/domain/universe.js';
+
+const goodSymbol = {
+  id: 1,
+  ticker: 'X',
+  name: 'X Corp',
+  assetClass: 'stock',
+  referencePrice: 10,
+  priceDecimals: 2,
+  sizeDecimals: 0,
+  annualVolatility: 0.2,
+  activity: 1,
+};
 
 describe('configFromEnv', () => {
   it('uses documented defaults', () => {
@@ -105,18 +120,45 @@ describe('envWithFlags', () => {
   });
 });
 
-describe('parseUniverse', () => {
-  const good = {
-    id: 1,
-    ticker: 'X',
-    name: 'X Corp',
-    assetClass: 'stock',
-    referencePrice: 10,
-    priceDecimals: 2,
-    sizeDecimals: 0,
-    annualVolatility: 0.2,
-    activity: 1,
+describe('UNIVERSE_FILE', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ticker-universe-'));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const write = (name: string, text: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
   };
+
+  it('reads the symbols from the file', () => {
+    const path = write(
+      'two.json',
+      JSON.stringify({ symbols: [goodSymbol, { ...goodSymbol, id: 2, ticker: 'Y' }] }),
+    );
+    expect(configFromEnv({ UNIVERSE_FILE: path }).universe.map((s) => s.ticker)).toEqual([
+      'X',
+      'Y',
+    ]);
+  });
+
+  it.each([
+    ['missing.json', null, /UNIVERSE_FILE \(--universe-file\) ".*missing\.json": ENOENT/],
+    ['broken.json', '{"symbols": [', /UNIVERSE_FILE \(--universe-file\) ".*broken\.json": .*JSON/],
+    [
+      'bond.json',
+      JSON.stringify({ symbols: [{ ...goodSymbol, assetClass: 'bond' }] }),
+      /"[^"]*bond\.json": universe: symbols\[0\] \(X\)\.assetClass must be "stock" or "crypto"/,
+    ],
+  ])('rejects %s with a ConfigError naming the file and the fault', (name, text, message) => {
+    const path = text === null ? join(dir, name) : write(name, text);
+    expect(() => configFromEnv({ UNIVERSE_FILE: path })).toThrow(ConfigError);
+    expect(() => configFromEnv({ UNIVERSE_FILE: path })).toThrow(message);
+  });
+});
+
+describe('parseUniverse', () => {
+  const good = goodSymbol;
 
   it('accepts a valid entry and maps the asset class', () => {
     expect(parseUniverse({ symbols: [good] })[0]).toMatchObject({ ticker: 'X', assetClass: 0 });

@@ -1,0 +1,81 @@
+// A whole benchmark: build the load generator, describe the machine, run every scenario and the
+// idle-memory measurement, write the JSON and the markdown table.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildLoadGenerator } from './load-generator.js';
+import { describeMachine, machineLine } from './machine.js';
+import type { BenchPlan } from './plan.js';
+import { renderMarkdown } from './report.js';
+import type { BenchResults } from './report.js';
+import { measureIdleMemory, runScenarios } from './run.js';
+import { writeBenchUniverse } from './universe.js';
+
+const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface Written {
+  readonly results: BenchResults;
+  readonly jsonPath: string;
+  readonly markdownPath: string;
+}
+
+/** Where results go: `outDir` for both, or bench/results/ and bench/BENCHMARKS.md. */
+function outputPaths(outDir: string | null, stamp: string): { json: string; markdown: string } {
+  return outDir === null
+    ? {
+        json: join(benchDir, 'results', `${stamp}.json`),
+        markdown: join(benchDir, 'BENCHMARKS.md'),
+      }
+    : { json: join(outDir, `${stamp}.json`), markdown: join(outDir, 'BENCHMARKS.md') };
+}
+
+/** Separate cores for the server and the load generator, or why that is not possible here. */
+function pinning(): { pin: true } | { pin: false; why: string } {
+  if (availableParallelism() < 2) return { pin: false, why: 'fewer than two cores' };
+  try {
+    execFileSync('taskset', ['-c', '0', 'true']);
+    return { pin: true };
+  } catch {
+    return { pin: false, why: 'taskset (util-linux) is missing' };
+  }
+}
+
+export async function runBench(
+  plan: BenchPlan,
+  outDir: string | null,
+  log: (line: string) => void,
+): Promise<Written> {
+  const pin = pinning();
+  if (!pin.pin) {
+    if (!plan.quick)
+      throw new Error(`bench: cannot pin server and load generator apart: ${pin.why}`);
+    log(`bench: running unpinned (${pin.why}); figures are only a smoke test`);
+  }
+  buildLoadGenerator();
+  const machine = describeMachine();
+  log(machineLine(machine));
+  const scratch = mkdtempSync(join(tmpdir(), 'ticker-bench-'));
+  try {
+    const context = { plan, universeFile: writeBenchUniverse(scratch), pin: pin.pin, log };
+    const runs = await runScenarios(context);
+    const idle = await measureIdleMemory(context);
+    const results: BenchResults = { machine, plan, runs, idle };
+    const paths = outputPaths(outDir, machine.date.replaceAll(':', '-').slice(0, 19));
+    mkdirSync(dirname(paths.json), { recursive: true });
+    writeFileSync(paths.json, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(paths.markdown, renderMarkdown(results));
+    return { results, jsonPath: paths.json, markdownPath: paths.markdown };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Renders the markdown again from a stored results file. */
+export function rerender(jsonPath: string, outDir: string | null): string {
+  const results = JSON.parse(readFileSync(jsonPath, 'utf8')) as BenchResults;
+  const { markdown } = outputPaths(outDir, '');
+  writeFileSync(markdown, renderMarkdown(results));
+  return markdown;
+}

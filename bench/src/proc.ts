@@ -1,0 +1,59 @@
+// What the kernel says about CPU and memory: /proc/stat for the whole machine, /proc/<pid> for
+// the server and the load generator. Jiffies are 10 ms; windows are seconds long.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+const jiffiesToMs = (jiffies: number): number => (jiffies * 1000) / ticksPerSecond;
+
+/** CPU time all cores spent busy (not idle or waiting on I/O), in ms. */
+export function machineBusyMs(): number {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user)
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return jiffiesToMs(user + nice + system + irq + softirq + steal);
+}
+
+/** User + system CPU time of a process, in ms. */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name may contain spaces; the fields after its closing parenthesis do not.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return jiffiesToMs(Number(fields[11]) + Number(fields[12]));
+}
+
+/** Resident set size of a process, in bytes. */
+export function processRssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]) * 1024;
+}
+
+/** CPU used during a window by the machine, a set of processes, and everything else. */
+export class CpuWindow {
+  private readonly machineStart = machineBusyMs();
+  private readonly processStart: Map<number, number>;
+  private readonly selfStart = process.cpuUsage();
+  private readonly startedAt = performance.now();
+
+  constructor(private readonly pids: readonly number[]) {
+    this.processStart = new Map(pids.map((pid) => [pid, processCpuMs(pid)]));
+  }
+
+  /** CPU ms of each watched process, and the share of one core everything else used. */
+  end(): { elapsedMs: number; processMs: Map<number, number>; othersShare: number } {
+    const elapsedMs = performance.now() - this.startedAt;
+    const processMs = new Map(
+      this.pids.map((pid) => [pid, processCpuMs(pid) - (this.processStart.get(pid) ?? 0)]),
+    );
+    const self = process.cpuUsage(this.selfStart);
+    const selfMs = (self.user + self.system) / 1000;
+    const watched = [...processMs.values()].reduce((sum, ms) => sum + ms, 0);
+    const others = machineBusyMs() - this.machineStart - watched - selfMs;
+    return { elapsedMs, processMs, othersShare: Math.max(0, others) / elapsedMs };
+  }
+}

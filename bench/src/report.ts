@@ -1,0 +1,283 @@
+// From raw runs to what a reader needs first: how this project compares with each peer, where
+// it stands against the issue's targets, then every median, then how it was measured.
+import { CONTENDERS, OURS } from './contenders.js';
+import type { Machine } from './machine.js';
+import { machineLine } from './machine.js';
+import type { BenchPlan } from './plan.js';
+import { LOAD_GENERATOR_LIMIT, OTHERS_LIMIT } from './run.js';
+import type { IdleRecord, RunRecord } from './run.js';
+
+export interface BenchResults {
+  readonly machine: Machine;
+  readonly plan: BenchPlan;
+  readonly runs: readonly RunRecord[];
+  readonly idle: readonly IdleRecord[];
+}
+
+export interface ScenarioSummary {
+  readonly contender: string;
+  readonly clients: number;
+  readonly tickRate: number;
+  readonly runs: number;
+  /** Runs the medians come from: the valid ones, or all when none was valid. */
+  readonly counted: number;
+  readonly verdicts: readonly string[];
+  readonly offeredTicksPerSecond: number;
+  readonly deliveredTicksPerSecond: number;
+  readonly serverCpuShare: number;
+  readonly serverCpuNsPerTick: number;
+  readonly latencyMs: { p50: number; p99: number; p999: number };
+  readonly bytesPerTick: number;
+  /** Summed over every run, not a median: one loss anywhere shows. */
+  readonly lost: number;
+  readonly resyncs: number;
+  readonly disconnects: number;
+  readonly serverRssBytes: number;
+  readonly loadGeneratorCpuShare: number;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  if (sorted.length === 0) return NaN;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+export function summarise(runs: readonly RunRecord[]): ScenarioSummary[] {
+  const groups = new Map<string, RunRecord[]>();
+  for (const run of runs) {
+    const key = `${run.contender}|${run.tickRate}|${run.clients}`;
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  }
+  return [...groups.values()].map((group) => {
+    const valid = group.filter((r) => r.verdict === 'valid');
+    const counted = valid.length > 0 ? valid : group;
+    const m = (pick: (r: RunRecord) => number): number => median(counted.map(pick));
+    const sum = (pick: (r: RunRecord) => number): number => group.reduce((s, r) => s + pick(r), 0);
+    const first = group[0] as RunRecord;
+    return {
+      contender: first.contender,
+      clients: first.clients,
+      tickRate: first.tickRate,
+      runs: group.length,
+      counted: valid.length,
+      verdicts: [...new Set(group.map((r) => r.verdict))],
+      offeredTicksPerSecond: first.offeredTicksPerSecond,
+      deliveredTicksPerSecond: m((r) => r.deliveredTicksPerSecond),
+      serverCpuShare: m((r) => r.serverCpuShare),
+      serverCpuNsPerTick: m((r) => r.serverCpuNsPerTick),
+      latencyMs: {
+        p50: m((r) => r.latencyMs.p50),
+        p99: m((r) => r.latencyMs.p99),
+        p999: m((r) => r.latencyMs.p999),
+      },
+      bytesPerTick: m((r) => r.bytesPerTick),
+      lost: sum((r) => r.lost),
+      resyncs: sum((r) => r.resyncs),
+      disconnects: sum((r) => r.disconnects),
+      serverRssBytes: m((r) => r.serverRssBytes),
+      loadGeneratorCpuShare: Math.max(...group.map((r) => r.loadGeneratorCpuShare)),
+    };
+  });
+}
+
+const labelOf = (name: string): string => CONTENDERS.find((c) => c.name === name)?.label ?? name;
+const shortOf = (name: string): string => `\`${name}\``;
+const thousands = (n: number): string => Math.round(n).toLocaleString('en-US');
+const rate = (tickRate: number): string => `${thousands(tickRate)} ticks/s`;
+const millions = (n: number): string => (n / 1e6).toFixed(n >= 1e7 ? 1 : 2);
+const ratio = (n: number): string =>
+  Number.isFinite(n) ? `${n >= 10 ? n.toFixed(0) : n.toFixed(1)}×` : 'n/a';
+const percent = (share: number): string => `${(share * 100).toFixed(0)}%`;
+
+/** Peer CPU per delivered tick over ours, per scenario, for each peer measured. */
+export function cpuRatios(summaries: readonly ScenarioSummary[]): Map<string, Map<string, number>> {
+  const ours = summaries.filter((s) => s.contender === OURS);
+  const ratios = new Map<string, Map<string, number>>();
+  for (const base of ours) {
+    const key = `${base.tickRate}|${base.clients}`;
+    const row = new Map<string, number>();
+    for (const peer of summaries) {
+      if (
+        peer.contender === OURS ||
+        peer.tickRate !== base.tickRate ||
+        peer.clients !== base.clients
+      )
+        continue;
+      row.set(peer.contender, peer.serverCpuNsPerTick / base.serverCpuNsPerTick);
+    }
+    ratios.set(key, row);
+  }
+  return ratios;
+}
+
+interface TargetRow {
+  readonly target: string;
+  readonly met: boolean | null;
+  readonly standing: string;
+}
+
+export function targets(results: BenchResults, summaries: readonly ScenarioSummary[]): TargetRow[] {
+  const ratios = cpuRatios(summaries);
+  const rows: TargetRow[] = [];
+  for (const [peer, needed] of [
+    ['ws-json', 30],
+    ['socketio-json', 100],
+    ['ws-batch', 1.4],
+  ] as const) {
+    const values = [...ratios.values()].flatMap((row) =>
+      row.has(peer) ? [row.get(peer) as number] : [],
+    );
+    const met = values.filter((v) => v >= needed).length;
+    rows.push({
+      target: `Server CPU per delivered tick ≥ ${needed}× less than ${shortOf(peer)}`,
+      met: values.length === 0 ? null : met === values.length,
+      standing:
+        values.length === 0
+          ? 'not measured'
+          : `${ratio(Math.min(...values))} to ${ratio(Math.max(...values))}; met in ${met} of ${values.length} scenarios`,
+    });
+  }
+  const ours = summaries.filter((s) => s.contender === OURS);
+  const at2000 = ours.filter((s) => s.clients === 2_000);
+  const best2000 = Math.max(...at2000.map((s) => s.deliveredTicksPerSecond));
+  rows.push({
+    target: '≥ 5 M ticks/s delivered on one server core (2,000 clients × 20 symbols)',
+    met: at2000.length === 0 ? null : best2000 >= 5e6,
+    standing:
+      at2000.length === 0
+        ? 'not measured (no 2,000-client scenario in this run)'
+        : at2000
+            .map(
+              (s) =>
+                `${millions(s.deliveredTicksPerSecond)} M at ${rate(s.tickRate)} (server ${percent(s.serverCpuShare)})`,
+            )
+            .join('; '),
+  });
+  const budget = results.plan.flushIntervalMs + 10;
+  const at5000 = ours.filter((s) => s.clients === 5_000);
+  rows.push({
+    target: `p99 latency ≤ flush interval + 10 ms (${budget} ms) at 5,000 subscribers, zero gaps`,
+    met:
+      at5000.length === 0 ? null : at5000.every((s) => s.latencyMs.p99 <= budget && s.lost === 0),
+    standing:
+      at5000.length === 0
+        ? 'not measured (no 5,000-client scenario in this run)'
+        : at5000
+            .map(
+              (s) => `p99 ${s.latencyMs.p99.toFixed(1)} ms, ${s.lost} lost at ${rate(s.tickRate)}`,
+            )
+            .join('; '),
+  });
+  const idle = results.idle.find((r) => r.contender === OURS);
+  rows.push({
+    target: '≤ 4 KB of server RSS per idle connection',
+    met: idle === undefined ? null : idle.bytesPerConnection <= 4096,
+    standing:
+      idle === undefined
+        ? 'not measured'
+        : `${(idle.bytesPerConnection / 1024).toFixed(2)} KB over ${thousands(idle.clients)} connections`,
+  });
+  const at10000 = ours.filter((s) => s.clients === 10_000);
+  rows.push({
+    target: '10,000 concurrent subscribers on one core, no loss',
+    met: at10000.length === 0 ? null : at10000.every((s) => s.lost === 0 && s.disconnects === 0),
+    standing:
+      at10000.length === 0
+        ? 'not measured (no 10,000-client scenario in this run)'
+        : at10000
+            .map(
+              (s) =>
+                `${s.lost} lost, ${s.disconnects} disconnects, server ${percent(s.serverCpuShare)} at ${rate(s.tickRate)}`,
+            )
+            .join('; '),
+  });
+  return rows;
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const summaries = summarise(results.runs);
+  const { plan } = results;
+  const peers = plan.contenders.filter((name) => name !== OURS);
+  const lines: string[] = [];
+  lines.push('# Benchmarks', '');
+  lines.push(
+    `Generated by \`npm run bench${plan.quick ? ' -- --quick' : ''}\` (method: [bench/README.md](README.md)). ` +
+      `Measured ${machineLine(results.machine)}.`,
+    '',
+    `Every figure is the median of ${plan.repeats} run${plan.repeats > 1 ? 's' : ''} of ${plan.windowMs / 1000} s ` +
+      `per server and scenario; each client subscribes to ${plan.symbolsPerClient} of 500 symbols; ` +
+      `batches flush every ${plan.flushIntervalMs} ms.`,
+    '',
+  );
+  lines.push('## Server CPU per delivered tick, peer ÷ Ticker', '');
+  lines.push(
+    'How many times more server CPU each peer spends to deliver one tick (higher is better for Ticker).',
+    '',
+  );
+  lines.push(`| Scenario | ${peers.map(shortOf).join(' | ')} |`);
+  lines.push(`| --- | ${peers.map(() => '---:').join(' | ')} |`);
+  for (const [key, row] of cpuRatios(summaries)) {
+    const [tickRate = 0, clients = 0] = key.split('|').map(Number);
+    lines.push(
+      `| ${rate(tickRate)}, ${thousands(clients)} clients | ${peers.map((p) => ratio(row.get(p) ?? NaN)).join(' | ')} |`,
+    );
+  }
+  lines.push('', '## Targets for Ticker', '');
+  lines.push('| Target | Met | Where it stands |', '| --- | --- | --- |');
+  for (const row of targets(results, summaries)) {
+    lines.push(
+      `| ${row.target} | ${row.met === null ? '–' : row.met ? 'yes' : '**no**'} | ${row.standing} |`,
+    );
+  }
+  for (const tickRate of plan.tickRates) {
+    lines.push('', `## ${rate(tickRate)}`, '');
+    lines.push(
+      '| Server | Clients | Delivered M ticks/s (offered) | Server CPU | ns CPU per tick | Latency p50 / p99 / p99.9 ms | Bytes per tick | Lost | Server RSS MB | Notes |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    );
+    for (const s of summaries.filter((x) => x.tickRate === tickRate)) {
+      lines.push(
+        `| ${shortOf(s.contender)} | ${thousands(s.clients)} | ${millions(s.deliveredTicksPerSecond)} (${millions(s.offeredTicksPerSecond)}) | ` +
+          `${percent(s.serverCpuShare)} | ${thousands(s.serverCpuNsPerTick)} | ` +
+          `${s.latencyMs.p50.toFixed(1)} / ${s.latencyMs.p99.toFixed(1)} / ${s.latencyMs.p999.toFixed(1)} | ` +
+          `${s.bytesPerTick.toFixed(1)} | ${thousands(s.lost)} | ${(s.serverRssBytes / 2 ** 20).toFixed(0)} | ${notes(s)} |`,
+      );
+    }
+  }
+  lines.push('', '## Server memory per idle connection', '');
+  lines.push(
+    '| Server | Connections | RSS before → after MB | KB per connection |',
+    '| --- | ---: | ---: | ---: |',
+  );
+  for (const r of results.idle) {
+    lines.push(
+      `| ${shortOf(r.contender)} | ${thousands(r.clients)} | ${(r.rssBeforeBytes / 2 ** 20).toFixed(0)} → ${(r.rssAfterBytes / 2 ** 20).toFixed(0)} | ${(r.bytesPerConnection / 1024).toFixed(2)} |`,
+    );
+  }
+  lines.push('', '## The servers', '');
+  for (const name of plan.contenders) lines.push(`- ${shortOf(name)}: ${labelOf(name)}`);
+  lines.push(
+    '',
+    `A run is invalid when the load generator used more than ${percent(LOAD_GENERATOR_LIMIT)} of its core ` +
+      `(noted, its figures may understate the server), and repeated (up to ${plan.maxAttempts} tries) when other ` +
+      `processes used more than ${percent(OTHERS_LIMIT)} of a core. "Lost" counts missing sequence numbers summed ` +
+      'over all runs: batches for the binary servers, ticks for the per-tick ones (which skip ticks more than 1 s late).',
+    '',
+  );
+  return lines.join('\n');
+}
+
+function notes(s: ScenarioSummary): string {
+  const notes: string[] = [];
+  if (s.counted === 0) notes.push(`no valid run (${s.verdicts.join(', ')})`);
+  else if (s.counted < s.runs) notes.push(`${s.counted} of ${s.runs} runs valid`);
+  if (s.deliveredTicksPerSecond < s.offeredTicksPerSecond * 0.95) notes.push('saturated');
+  if (s.resyncs > 0) notes.push(`${s.resyncs} resyncs`);
+  if (s.disconnects > 0) notes.push(`${s.disconnects} disconnects`);
+  if (s.loadGeneratorCpuShare > LOAD_GENERATOR_LIMIT)
+    notes.push(`load generator up to ${percent(s.loadGeneratorCpuShare)}`);
+  return notes.join('; ');
+}

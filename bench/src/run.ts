@@ -1,0 +1,252 @@
+// One measurement at a time, each on a quiet machine: the server under test alone on core 0,
+// the load generator on core 1, the kernel's CPU accounting around a fixed window.
+import { createServer } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { CONTENDERS } from './contenders.js';
+import type { Contender } from './contenders.js';
+import { LoadGenerator } from './load-generator.js';
+import type { WindowResult } from './load-generator.js';
+import type { BenchPlan } from './plan.js';
+import { CpuWindow, processRssBytes } from './proc.js';
+import { ServerProcess } from './server-process.js';
+import { SYMBOL_COUNT } from './universe.js';
+
+export const SERVER_CORE = 0;
+export const LOAD_CORE = 1;
+/** Above this share of its core the load generator may be what limits the figures. */
+export const LOAD_GENERATOR_LIMIT = 0.7;
+/** Above this share of a core used by anything else, a run is repeated. */
+export const OTHERS_LIMIT = 0.1;
+
+export type Verdict = 'valid' | 'noisy' | 'load generator saturated';
+
+export interface RunRecord {
+  readonly contender: string;
+  readonly clients: number;
+  readonly tickRate: number;
+  readonly repeat: number;
+  readonly attempt: number;
+  readonly verdict: Verdict;
+  readonly windowMs: number;
+  /** Ticks the clients would receive if every subscribed tick arrived. */
+  readonly offeredTicksPerSecond: number;
+  readonly deliveredTicksPerSecond: number;
+  readonly framesPerSecond: number;
+  readonly serverCpuShare: number;
+  readonly serverCpuNsPerTick: number;
+  readonly ticksPerServerCpuSecond: number;
+  readonly latencyMs: WindowResult['latencyMs'];
+  readonly bytesPerTick: number;
+  /** Missing sequence numbers: batches for binary servers, ticks for per-tick ones. */
+  readonly lost: number;
+  readonly outOfOrder: number;
+  readonly resyncs: number;
+  readonly disconnects: number;
+  readonly serverErrors: number;
+  readonly serverRssBytes: number;
+  readonly loadGeneratorCpuShare: number;
+  readonly othersCpuShare: number;
+  readonly connectMs: number;
+}
+
+export interface IdleRecord {
+  readonly contender: string;
+  readonly clients: number;
+  readonly rssBeforeBytes: number;
+  readonly rssAfterBytes: number;
+  readonly bytesPerConnection: number;
+  readonly connectMs: number;
+}
+
+export interface RunContext {
+  readonly plan: BenchPlan;
+  readonly universeFile: string;
+  /** Pin server and load generator to separate cores (needs taskset and two cores). */
+  readonly pin: boolean;
+  readonly log: (line: string) => void;
+}
+
+export function contenderNamed(name: string): Contender {
+  const contender = CONTENDERS.find((c) => c.name === name);
+  if (!contender) throw new Error(`unknown server "${name}"`);
+  return contender;
+}
+
+/** Every scenario for every server, repeated; servers interleave so drift hits them alike. */
+export async function runScenarios(context: RunContext): Promise<RunRecord[]> {
+  const { plan, log } = context;
+  const records: RunRecord[] = [];
+  const total = plan.tickRates.length * plan.clients.length * plan.repeats * plan.contenders.length;
+  for (const tickRate of plan.tickRates) {
+    for (const clients of plan.clients) {
+      for (let repeat = 1; repeat <= plan.repeats; repeat++) {
+        for (const name of plan.contenders) {
+          const contender = contenderNamed(name);
+          for (let attempt = 1; ; attempt++) {
+            const record = await runOnce(context, contender, clients, tickRate, repeat, attempt);
+            log(`[${records.length + 1}/${total}] ${describe(record)}`);
+            if (record.verdict !== 'noisy' || attempt >= plan.maxAttempts) {
+              records.push(record);
+              break;
+            }
+          }
+        }
+      }
+    }
+  }
+  return records;
+}
+
+async function runOnce(
+  { plan, universeFile, pin }: RunContext,
+  contender: Contender,
+  clients: number,
+  tickRate: number,
+  repeat: number,
+  attempt: number,
+): Promise<RunRecord> {
+  const port = await freePort();
+  const server = await ServerProcess.start(
+    contender,
+    { port, universeFile, tickRate, flushIntervalMs: plan.flushIntervalMs, seed: 1 },
+    pin ? SERVER_CORE : null,
+  );
+  let load: LoadGenerator | null = null;
+  try {
+    load = LoadGenerator.start(
+      {
+        port,
+        mode: contender.mode,
+        clients,
+        symbols: SYMBOL_COUNT,
+        perClient: plan.symbolsPerClient,
+      },
+      pin ? LOAD_CORE : null,
+    );
+    const { connectMs } = await load.ready(plan.readyTimeoutMs);
+    server.startFeed();
+    await delay(plan.warmUpMs);
+    const cpu = new CpuWindow([server.pid, load.pid]);
+    load.go();
+    await delay(plan.windowMs);
+    const window = cpu.end();
+    const serverRssBytes = processRssBytes(server.pid);
+    const result = await load.stop();
+    const serverCpuMs = window.processMs.get(server.pid) ?? 0;
+    const seconds = result.windowMs / 1000;
+    const verdict: Verdict =
+      result.cpuShare > LOAD_GENERATOR_LIMIT
+        ? 'load generator saturated'
+        : window.othersShare > OTHERS_LIMIT
+          ? 'noisy'
+          : 'valid';
+    return {
+      contender: contender.name,
+      clients,
+      tickRate,
+      repeat,
+      attempt,
+      verdict,
+      windowMs: result.windowMs,
+      offeredTicksPerSecond: (tickRate * plan.symbolsPerClient * clients) / SYMBOL_COUNT,
+      deliveredTicksPerSecond: result.ticks / seconds,
+      framesPerSecond: result.frames / seconds,
+      serverCpuShare: serverCpuMs / window.elapsedMs,
+      serverCpuNsPerTick: result.ticks > 0 ? (serverCpuMs * 1e6) / result.ticks : Infinity,
+      ticksPerServerCpuSecond: serverCpuMs > 0 ? result.ticks / (serverCpuMs / 1000) : 0,
+      latencyMs: result.latencyMs,
+      bytesPerTick: result.ticks > 0 ? result.bytes / result.ticks : 0,
+      lost: result.gaps,
+      outOfOrder: result.outOfOrder,
+      resyncs: result.resyncs,
+      disconnects: result.disconnects,
+      serverErrors: result.serverErrors,
+      serverRssBytes,
+      loadGeneratorCpuShare: result.cpuShare,
+      othersCpuShare: window.othersShare,
+      connectMs,
+    };
+  } finally {
+    await load?.exit();
+    await server.stop();
+  }
+}
+
+/** Server memory per idle connection: RSS before and after `clients` connect, divided. */
+export async function measureIdleMemory(context: RunContext): Promise<IdleRecord[]> {
+  const { plan, universeFile, pin, log } = context;
+  const records: IdleRecord[] = [];
+  for (const name of plan.contenders) {
+    const contender = contenderNamed(name);
+    const port = await freePort();
+    const tickRate = Math.min(...plan.tickRates);
+    const server = await ServerProcess.start(
+      contender,
+      { port, universeFile, tickRate, flushIntervalMs: plan.flushIntervalMs, seed: 1 },
+      pin ? SERVER_CORE : null,
+    );
+    let load: LoadGenerator | null = null;
+    try {
+      // Let start-up allocation settle before the baseline, and the connections' after.
+      await delay(plan.warmUpMs);
+      const rssBeforeBytes = processRssBytes(server.pid);
+      load = LoadGenerator.start(
+        {
+          port,
+          mode: contender.mode,
+          clients: plan.idleClients,
+          symbols: SYMBOL_COUNT,
+          perClient: plan.symbolsPerClient,
+          idle: true,
+        },
+        pin ? LOAD_CORE : null,
+      );
+      const { connectMs } = await load.ready(plan.readyTimeoutMs);
+      await delay(plan.warmUpMs);
+      const rssAfterBytes = processRssBytes(server.pid);
+      const record: IdleRecord = {
+        contender: name,
+        clients: plan.idleClients,
+        rssBeforeBytes,
+        rssAfterBytes,
+        bytesPerConnection: (rssAfterBytes - rssBeforeBytes) / plan.idleClients,
+        connectMs,
+      };
+      log(
+        `idle ${name}: ${plan.idleClients} connections, ${(record.bytesPerConnection / 1024).toFixed(1)} KB each`,
+      );
+      records.push(record);
+    } finally {
+      await load?.exit();
+      await server.stop();
+    }
+  }
+  return records;
+}
+
+function describe(r: RunRecord): string {
+  const flag = r.verdict === 'valid' ? '' : ` [${r.verdict}]`;
+  return (
+    `${r.contender} ${r.clients} clients ${r.tickRate / 1000}k/s: ` +
+    `${(r.deliveredTicksPerSecond / 1e6).toFixed(2)} M ticks/s of ${(r.offeredTicksPerSecond / 1e6).toFixed(2)} M, ` +
+    `${r.serverCpuNsPerTick.toFixed(0)} ns CPU/tick, server ${(r.serverCpuShare * 100).toFixed(0)}%, ` +
+    `p99 ${r.latencyMs.p99.toFixed(1)} ms, lost ${r.lost}, loadgen ${(r.loadGeneratorCpuShare * 100).toFixed(0)}%, ` +
+    `others ${(r.othersCpuShare * 100).toFixed(0)}%${flag}`
+  );
+}
+
+/** A port nobody listens on right now (the server binds it a moment later). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}

@@ -1,0 +1,87 @@
+// A server under test, pinned to its core, from start to a clean stop.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { Contender } from './contenders.js';
+
+export interface FeedSettings {
+  readonly port: number;
+  readonly universeFile: string;
+  readonly tickRate: number;
+  readonly flushIntervalMs: number;
+  readonly seed: number;
+}
+
+export class ServerProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly pid: number,
+    private readonly contender: Contender,
+  ) {}
+
+  /** Spawns the contender on `core` and resolves once it prints that it listens on the port. */
+  static async start(
+    contender: Contender,
+    settings: FeedSettings,
+    core: number | null,
+    timeoutMs = 30_000,
+  ): Promise<ServerProcess> {
+    const command = [process.execPath, contender.script];
+    const pinned = core === null ? command : ['taskset', '-c', String(core), ...command];
+    const child = spawn(pinned[0] as string, pinned.slice(1), {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH,
+        HOST: '127.0.0.1',
+        PORT: String(settings.port),
+        UNIVERSE_FILE: settings.universeFile,
+        TICK_RATE: String(settings.tickRate),
+        FLUSH_INTERVAL_MS: String(settings.flushIntervalMs),
+        SEED: String(settings.seed),
+        LOG_LEVEL: 'warn',
+        // The load generator's thousands of connections all come from 127.0.0.1.
+        MAX_CONNECTIONS_PER_IP: '1000000',
+      },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+    });
+    const lines = createInterface({ input: child.stdout });
+    const listening = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`${contender.name} did not listen within ${timeoutMs} ms: ${stderr}`));
+      }, timeoutMs);
+      lines.on('line', (line) => {
+        if (!line.includes(String(settings.port))) return;
+        clearTimeout(timer);
+        resolve();
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(
+          new Error(`${contender.name} exited with ${String(code)} before listening: ${stderr}`),
+        );
+      });
+    });
+    await listening;
+    if (child.pid === undefined) throw new Error(`${contender.name} has no pid`);
+    return new ServerProcess(child, child.pid, contender);
+  }
+
+  /** Starts a peer's feed; the feed server's runs from the start. */
+  startFeed(): void {
+    if (this.contender.startsOnSignal) this.child.stdin?.write('start\n');
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+  async stop(graceMs = 5_000): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = once(this.child, 'exit');
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+}

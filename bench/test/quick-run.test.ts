@@ -1,0 +1,60 @@
+// The quick mode of `npm run bench`, end to end: five real servers, the compiled C load
+// generator, /proc accounting and the report. It keeps the harness from rotting; its figures
+// prove nothing about speed (npm test runs every suite at once), only that each is measured.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runBench } from '../src/bench.js';
+import type { Written } from '../src/bench.js';
+import { CONTENDERS } from '../src/contenders.js';
+import { QUICK_PLAN } from '../src/plan.js';
+
+const outDir = mkdtempSync(join(tmpdir(), 'ticker-bench-test-'));
+afterAll(() => {
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+describe('npm run bench -- --quick', () => {
+  let written: Written;
+
+  it('measures every server and writes the JSON and the table', async () => {
+    const lines: string[] = [];
+    written = await runBench(QUICK_PLAN, outDir, (line) => lines.push(line));
+    expect(lines[0]).toMatch(/ on .+, \d+ cores, .*Node v\d+.*socket\.io 4\.8\.4/);
+    expect(existsSync(written.jsonPath)).toBe(true);
+    const stored = JSON.parse(readFileSync(written.jsonPath, 'utf8')) as Written['results'];
+    expect(stored.runs).toHaveLength(CONTENDERS.length);
+    const markdown = readFileSync(written.markdownPath, 'utf8');
+    for (const { name } of CONTENDERS) expect(markdown).toContain(`| \`${name}\` | 100 |`);
+  });
+
+  it('delivers every subscribed tick of the feed server, in order, within a few flushes', () => {
+    const ours = written.results.runs.find((r) => r.contender === 'ticker');
+    expect(ours).toMatchObject({ lost: 0, outOfOrder: 0, disconnects: 0, serverErrors: 0 });
+    // 100 clients × 20 of 500 symbols × 10,000 ticks/s offers 40,000 ticks/s.
+    expect(ours?.offeredTicksPerSecond).toBe(40_000);
+    expect(ours?.deliveredTicksPerSecond).toBeGreaterThan(20_000);
+    expect(ours?.latencyMs.p50).toBeGreaterThan(0);
+    expect(ours?.latencyMs.p50).toBeLessThan(1_000);
+  });
+
+  it('reads each wire format: batches cost a few bytes a tick, JSON tens', () => {
+    for (const run of written.results.runs) {
+      expect(run.deliveredTicksPerSecond, run.contender).toBeGreaterThan(0);
+      expect(run.serverCpuNsPerTick, run.contender).toBeGreaterThan(0);
+      expect(run.outOfOrder, run.contender).toBe(0);
+      const binary = run.contender === 'ticker' || run.contender === 'ws-batch';
+      if (binary) expect(run.bytesPerTick, run.contender).toBeLessThan(30);
+      else expect(run.bytesPerTick, run.contender).toBeGreaterThan(60);
+    }
+  });
+
+  it('measures idle memory per connection for every server', () => {
+    expect(written.results.idle.map((r) => r.contender)).toEqual(CONTENDERS.map((c) => c.name));
+    for (const record of written.results.idle) {
+      expect(record.clients).toBe(QUICK_PLAN.idleClients);
+      expect(record.rssAfterBytes, record.contender).toBeGreaterThan(0);
+    }
+  });
+});

@@ -4,16 +4,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildLoadGenerator } from './load-generator.js';
 import { describeMachine, machineLine } from './machine.js';
 import type { BenchPlan } from './plan.js';
+import { benchDir } from './paths.js';
 import { renderMarkdown } from './report.js';
 import type { BenchResults } from './report.js';
 import { measureIdleMemory, runScenarios } from './run.js';
 import { writeBenchUniverse } from './universe.js';
-
-const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface Written {
   readonly results: BenchResults;

@@ -2,7 +2,7 @@
 // load generator must speak to it.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { peersDir } from './paths.js';
 
 /** The load generator's modes (loadgen.c): how a server frames ticks. */
 export type WireMode = 'ticker' | 'bundle' | 'json' | 'socketio';
@@ -17,7 +17,6 @@ export interface Contender {
   readonly startsOnSignal: boolean;
 }
 
-const peersDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'peers');
 const feedServerMain = join(
   dirname(createRequire(import.meta.url).resolve('@ticker/feed-server/package.json')),
   'dist',

@@ -6,10 +6,9 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { WireMode } from './contenders.js';
+import { benchDir } from './paths.js';
 
-const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const source = join(benchDir, 'loadgen', 'loadgen.c');
 const binary = join(benchDir, 'dist', 'loadgen');
 

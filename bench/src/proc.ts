@@ -18,12 +18,12 @@ export function machineBusyMs(): number {
   return jiffiesToMs(user + nice + system + irq + softirq + steal);
 }
 
-/** User + system CPU time of a process, in ms. */
-export function processCpuMs(pid: number): number {
+/** CPU time of a process in user space and in the kernel on its behalf, in ms. */
+export function processCpuMs(pid: number): { user: number; kernel: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name may contain spaces; the fields after its closing parenthesis do not.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return jiffiesToMs(Number(fields[11]) + Number(fields[12]));
+  return { user: jiffiesToMs(Number(fields[11])), kernel: jiffiesToMs(Number(fields[12])) };
 }
 
 /** Resident set size of a process, in bytes. */
@@ -36,7 +36,7 @@ export function processRssBytes(pid: number): number {
 /** CPU used during a window by the machine, a set of processes, and everything else. */
 export class CpuWindow {
   private readonly machineStart = machineBusyMs();
-  private readonly processStart: Map<number, number>;
+  private readonly processStart: Map<number, { user: number; kernel: number }>;
   private readonly selfStart = process.cpuUsage();
   private readonly startedAt = performance.now();
 
@@ -45,14 +45,22 @@ export class CpuWindow {
   }
 
   /** CPU ms of each watched process, and the share of one core everything else used. */
-  end(): { elapsedMs: number; processMs: Map<number, number>; othersShare: number } {
+  end(): {
+    elapsedMs: number;
+    processMs: Map<number, { user: number; kernel: number }>;
+    othersShare: number;
+  } {
     const elapsedMs = performance.now() - this.startedAt;
     const processMs = new Map(
-      this.pids.map((pid) => [pid, processCpuMs(pid) - (this.processStart.get(pid) ?? 0)]),
+      this.pids.map((pid) => {
+        const now = processCpuMs(pid);
+        const start = this.processStart.get(pid) ?? { user: 0, kernel: 0 };
+        return [pid, { user: now.user - start.user, kernel: now.kernel - start.kernel }];
+      }),
     );
     const self = process.cpuUsage(this.selfStart);
     const selfMs = (self.user + self.system) / 1000;
-    const watched = [...processMs.values()].reduce((sum, ms) => sum + ms, 0);
+    const watched = [...processMs.values()].reduce((sum, ms) => sum + ms.user + ms.kernel, 0);
     const others = machineBusyMs() - this.machineStart - watched - selfMs;
     return { elapsedMs, processMs, othersShare: Math.max(0, others) / elapsedMs };
   }

@@ -33,6 +33,8 @@ export interface RunRecord {
   readonly deliveredTicksPerSecond: number;
   readonly framesPerSecond: number;
   readonly serverCpuShare: number;
+  /** Of the server's CPU time, the part the kernel spent on its behalf (socket writes). */
+  readonly serverKernelShare: number;
   readonly serverCpuNsPerTick: number;
   readonly ticksPerServerCpuSecond: number;
   readonly latencyMs: WindowResult['latencyMs'];
@@ -132,7 +134,8 @@ async function runOnce(
     const window = cpu.end();
     const serverRssBytes = processRssBytes(server.pid);
     const result = await load.stop();
-    const serverCpuMs = window.processMs.get(server.pid) ?? 0;
+    const serverCpu = window.processMs.get(server.pid) ?? { user: 0, kernel: 0 };
+    const serverCpuMs = serverCpu.user + serverCpu.kernel;
     const seconds = result.windowMs / 1000;
     const verdict: Verdict =
       result.cpuShare > LOAD_GENERATOR_LIMIT
@@ -152,6 +155,7 @@ async function runOnce(
       deliveredTicksPerSecond: result.ticks / seconds,
       framesPerSecond: result.frames / seconds,
       serverCpuShare: serverCpuMs / window.elapsedMs,
+      serverKernelShare: serverCpuMs > 0 ? serverCpu.kernel / serverCpuMs : 0,
       serverCpuNsPerTick: result.ticks > 0 ? (serverCpuMs * 1e6) / result.ticks : Infinity,
       ticksPerServerCpuSecond: serverCpuMs > 0 ? result.ticks / (serverCpuMs / 1000) : 0,
       latencyMs: result.latencyMs,
@@ -229,7 +233,8 @@ function describe(r: RunRecord): string {
   return (
     `${r.contender} ${r.clients} clients ${r.tickRate / 1000}k/s: ` +
     `${(r.deliveredTicksPerSecond / 1e6).toFixed(2)} M ticks/s of ${(r.offeredTicksPerSecond / 1e6).toFixed(2)} M, ` +
-    `${r.serverCpuNsPerTick.toFixed(0)} ns CPU/tick, server ${(r.serverCpuShare * 100).toFixed(0)}%, ` +
+    `${r.serverCpuNsPerTick.toFixed(0)} ns CPU/tick, server ${(r.serverCpuShare * 100).toFixed(0)}% ` +
+    `(kernel ${(r.serverKernelShare * 100).toFixed(0)}%), ` +
     `p99 ${r.latencyMs.p99.toFixed(1)} ms, lost ${r.lost}, loadgen ${(r.loadGeneratorCpuShare * 100).toFixed(0)}%, ` +
     `others ${(r.othersCpuShare * 100).toFixed(0)}%${flag}`
   );

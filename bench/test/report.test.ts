@@ -28,6 +28,7 @@ function run(overrides: Partial<RunRecord>): RunRecord {
     deliveredTicksPerSecond: 8e6,
     framesPerSecond: 8e5,
     serverCpuShare: 0.5,
+    serverKernelShare: 0.7,
     serverCpuNsPerTick: 60,
     ticksPerServerCpuSecond: 1.6e7,
     latencyMs: { p50: 28, p99: 55, p999: 58, max: 60 },

@@ -100,31 +100,18 @@ export async function runScenarios(context: RunContext): Promise<RunRecord[]> {
 }
 
 async function runOnce(
-  { plan, universeFile, pin }: RunContext,
+  context: RunContext,
   contender: Contender,
   clients: number,
   tickRate: number,
   repeat: number,
   attempt: number,
 ): Promise<RunRecord> {
-  const port = await freePort();
-  const server = await ServerProcess.start(
-    contender,
-    { port, universeFile, tickRate, flushIntervalMs: plan.flushIntervalMs, seed: 1 },
-    pin ? SERVER_CORE : null,
-  );
+  const { plan } = context;
+  const { server, port } = await startServer(context, contender, tickRate);
   let load: LoadGenerator | null = null;
   try {
-    load = LoadGenerator.start(
-      {
-        port,
-        mode: contender.mode,
-        clients,
-        symbols: SYMBOL_COUNT,
-        perClient: plan.symbolsPerClient,
-      },
-      pin ? LOAD_CORE : null,
-    );
+    load = startLoad(context, contender, port, clients, false);
     const { connectMs } = await load.ready(plan.readyTimeoutMs);
     server.startFeed();
     await delay(plan.warmUpMs);
@@ -178,33 +165,17 @@ async function runOnce(
 
 /** Server memory per idle connection: RSS before and after `clients` connect, divided. */
 export async function measureIdleMemory(context: RunContext): Promise<IdleRecord[]> {
-  const { plan, universeFile, pin, log } = context;
+  const { plan, log } = context;
   const records: IdleRecord[] = [];
   for (const name of plan.contenders) {
     const contender = contenderNamed(name);
-    const port = await freePort();
-    const tickRate = Math.min(...plan.tickRates);
-    const server = await ServerProcess.start(
-      contender,
-      { port, universeFile, tickRate, flushIntervalMs: plan.flushIntervalMs, seed: 1 },
-      pin ? SERVER_CORE : null,
-    );
+    const { server, port } = await startServer(context, contender, Math.min(...plan.tickRates));
     let load: LoadGenerator | null = null;
     try {
       // Let start-up allocation settle before the baseline, and the connections' after.
       await delay(plan.warmUpMs);
       const rssBeforeBytes = processRssBytes(server.pid);
-      load = LoadGenerator.start(
-        {
-          port,
-          mode: contender.mode,
-          clients: plan.idleClients,
-          symbols: SYMBOL_COUNT,
-          perClient: plan.symbolsPerClient,
-          idle: true,
-        },
-        pin ? LOAD_CORE : null,
-      );
+      load = startLoad(context, contender, port, plan.idleClients, true);
       const { connectMs } = await load.ready(plan.readyTimeoutMs);
       await delay(plan.warmUpMs);
       const rssAfterBytes = processRssBytes(server.pid);
@@ -226,6 +197,38 @@ export async function measureIdleMemory(context: RunContext): Promise<IdleRecord
     }
   }
   return records;
+}
+
+/** The contender pinned to its core, on a free port, publishing the plan's feed at `tickRate`. */
+async function startServer(
+  { plan, universeFile, pin }: RunContext,
+  contender: Contender,
+  tickRate: number,
+): Promise<{ server: ServerProcess; port: number }> {
+  const port = await freePort();
+  const settings = { port, universeFile, tickRate, flushIntervalMs: plan.flushIntervalMs, seed: 1 };
+  return { server: await ServerProcess.start(contender, settings, pin ? SERVER_CORE : null), port };
+}
+
+/** `clients` connections to the server on `port`, each subscribing to the plan's symbols unless idle. */
+function startLoad(
+  { plan, pin }: RunContext,
+  contender: Contender,
+  port: number,
+  clients: number,
+  idle: boolean,
+): LoadGenerator {
+  return LoadGenerator.start(
+    {
+      port,
+      mode: contender.mode,
+      clients,
+      symbols: SYMBOL_COUNT,
+      perClient: plan.symbolsPerClient,
+      idle,
+    },
+    pin ? LOAD_CORE : null,
+  );
 }
 
 function describe(r: RunRecord): string {

@@ -60,7 +60,9 @@ export async function runBench(
     const runs = await runScenarios(context);
     const idle = await measureIdleMemory(context);
     const results: BenchResults = { machine, plan, runs, idle };
-    const paths = outputPaths(outDir, machine.date.replaceAll(':', '-').slice(0, 19));
+    // A quick run's figures are a smoke test: they never replace the committed results.
+    const out = outDir ?? (plan.quick ? join(benchDir, 'dist', 'quick') : null);
+    const paths = outputPaths(out, machine.date.replaceAll(':', '-').slice(0, 19));
     mkdirSync(dirname(paths.json), { recursive: true });
     writeFileSync(paths.json, `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(paths.markdown, renderMarkdown(results));

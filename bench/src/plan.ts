@@ -55,7 +55,7 @@ export class UsageError extends Error {
 
 export const USAGE = `Usage: npm run bench [-- options]
 
-  --quick                 seconds, small N (what npm test runs)
+  --quick                 seconds, small N (what npm test runs); writes to bench/dist/quick
   --clients 1000,5000     subscribers per scenario (default 1000,2000,5000,10000)
   --rates 10000,100000    simulated ticks per second (default 10000,100000)
   --repeats 3             runs per server and scenario; medians are reported

@@ -26,7 +26,7 @@ export function peerSettings(env: NodeJS.ProcessEnv): PeerSettings {
   const universeFile = env.UNIVERSE_FILE;
   if (universeFile === undefined) throw new Error('UNIVERSE_FILE is required');
   return {
-    port: integer('PORT', 8080),
+    port: integer('PORT', 0),
     universe: parseUniverse(JSON.parse(readFileSync(universeFile, 'utf8'))),
     seed: integer('SEED', 1),
     tickRate: integer('TICK_RATE', 10_000),
@@ -34,7 +34,7 @@ export function peerSettings(env: NodeJS.ProcessEnv): PeerSettings {
   };
 }
 
-/** The line the harness waits for before it connects clients. */
+/** The line the harness waits for, and reads the bound port from (PORT=0 picks a free one). */
 export function announceListening(name: string, port: number): void {
   process.stdout.write(`${name} listening on ${port}\n`);
 }

@@ -2,6 +2,7 @@
 // the WebSocket transport only (no long-polling upgrade), no permessage-deflate, no client
 // bundle served; a room broadcast encodes each packet once for all its sockets.
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import {
   PerTickFeed,
@@ -34,6 +35,6 @@ const feed = new PerTickFeed(settings.universe, (_index, tick) => {
 });
 
 http.listen(settings.port, '127.0.0.1', () => {
-  announceListening('socketio-json', settings.port);
+  announceListening('socketio-json', (http.address() as AddressInfo).port);
   startOnSignal(settings, 1, feed);
 });

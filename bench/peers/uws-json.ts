@@ -41,6 +41,6 @@ const feed = new PerTickFeed(settings.universe, (_index, tick) => {
 
 app.listen('127.0.0.1', settings.port, (listening) => {
   if (!listening) throw new Error(`uws-json: could not listen on ${settings.port}`);
-  announceListening('uws-json', settings.port);
+  announceListening('uws-json', uWS.us_socket_local_port(listening));
   startOnSignal(settings, 1, feed);
 });

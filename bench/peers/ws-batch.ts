@@ -5,6 +5,7 @@
 import { Batcher } from '@ticker/feed-server';
 import { ByteWriter, MessageType, decodeClientMessage, encodeAck } from '@ticker/protocol';
 import { WebSocketServer } from 'ws';
+import type { AddressInfo } from 'node:net';
 import type { WebSocket } from 'ws';
 import { announceListening, peerSettings, startOnSignal } from './simulated-feed.js';
 
@@ -15,9 +16,10 @@ const clients = new Map<WebSocket, number[]>();
 /** This flush's length-prefixed batch of each topic, or null when it had no ticks. */
 const records: (Buffer | null)[] = settings.universe.map(() => null);
 
+const prefix = new ByteWriter(8);
 /** `bytes` prefixed by its length as a varint: the unit a bundle frame concatenates. */
 function lengthPrefixed(bytes: Uint8Array): Buffer {
-  const prefix = new ByteWriter(8);
+  prefix.reset();
   prefix.varint(bytes.length);
   const head = prefix.finish();
   const record = Buffer.allocUnsafe(head.length + bytes.length);
@@ -85,6 +87,6 @@ function flush(): void {
 }
 
 server.on('listening', () => {
-  announceListening('ws-batch', settings.port);
+  announceListening('ws-batch', (server.address() as AddressInfo).port);
   startOnSignal(settings, settings.flushIntervalMs, batcher, flush);
 });

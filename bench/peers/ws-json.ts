@@ -2,6 +2,7 @@
 // tutorial does, tuned as ws's docs advise: no permessage-deflate, each message serialised once
 // and the same buffer sent to every subscriber.
 import { WebSocketServer } from 'ws';
+import type { AddressInfo } from 'node:net';
 import type { WebSocket } from 'ws';
 import {
   PerTickFeed,
@@ -53,6 +54,6 @@ const feed = new PerTickFeed(settings.universe, (index, tick) => {
 });
 
 server.on('listening', () => {
-  announceListening('ws-json', settings.port);
+  announceListening('ws-json', (server.address() as AddressInfo).port);
   startOnSignal(settings, 1, feed);
 });

@@ -1,6 +1,5 @@
 // One measurement at a time, each on a quiet machine: the server under test alone on core 0,
 // the load generator on core 1, the kernel's CPU accounting around a fixed window.
-import { createServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CONTENDERS } from './contenders.js';
 import type { Contender } from './contenders.js';
@@ -108,10 +107,10 @@ async function runOnce(
   attempt: number,
 ): Promise<RunRecord> {
   const { plan } = context;
-  const { server, port } = await startServer(context, contender, tickRate);
+  const server = await startServer(context, contender, tickRate);
   let load: LoadGenerator | null = null;
   try {
-    load = startLoad(context, contender, port, clients, false);
+    load = startLoad(context, contender, server.port, clients, false);
     const { connectMs } = await load.ready(plan.readyTimeoutMs);
     server.startFeed();
     await delay(plan.warmUpMs);
@@ -169,13 +168,13 @@ export async function measureIdleMemory(context: RunContext): Promise<IdleRecord
   const records: IdleRecord[] = [];
   for (const name of plan.contenders) {
     const contender = contenderNamed(name);
-    const { server, port } = await startServer(context, contender, Math.min(...plan.tickRates));
+    const server = await startServer(context, contender, Math.min(...plan.tickRates));
     let load: LoadGenerator | null = null;
     try {
       // Let start-up allocation settle before the baseline, and the connections' after.
       await delay(plan.warmUpMs);
       const rssBeforeBytes = processRssBytes(server.pid);
-      load = startLoad(context, contender, port, plan.idleClients, true);
+      load = startLoad(context, contender, server.port, plan.idleClients, true);
       const { connectMs } = await load.ready(plan.readyTimeoutMs);
       await delay(plan.warmUpMs);
       const rssAfterBytes = processRssBytes(server.pid);
@@ -199,15 +198,14 @@ export async function measureIdleMemory(context: RunContext): Promise<IdleRecord
   return records;
 }
 
-/** The contender pinned to its core, on a free port, publishing the plan's feed at `tickRate`. */
-async function startServer(
+/** The contender pinned to its core, publishing the plan's feed at `tickRate`. */
+function startServer(
   { plan, universeFile, pin }: RunContext,
   contender: Contender,
   tickRate: number,
-): Promise<{ server: ServerProcess; port: number }> {
-  const port = await freePort();
-  const settings = { port, universeFile, tickRate, flushIntervalMs: plan.flushIntervalMs, seed: 1 };
-  return { server: await ServerProcess.start(contender, settings, pin ? SERVER_CORE : null), port };
+): Promise<ServerProcess> {
+  const settings = { universeFile, tickRate, flushIntervalMs: plan.flushIntervalMs, seed: 1 };
+  return ServerProcess.start(contender, settings, pin ? SERVER_CORE : null);
 }
 
 /** `clients` connections to the server on `port`, each subscribing to the plan's symbols unless idle. */
@@ -241,20 +239,4 @@ function describe(r: RunRecord): string {
     `p99 ${r.latencyMs.p99.toFixed(1)} ms, lost ${r.lost}, loadgen ${(r.loadGeneratorCpuShare * 100).toFixed(0)}%, ` +
     `others ${(r.othersCpuShare * 100).toFixed(0)}%${flag}`
   );
-}
-
-/** A port nobody listens on right now (the server binds it a moment later). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }

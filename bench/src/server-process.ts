@@ -6,7 +6,6 @@ import { createInterface } from 'node:readline';
 import type { Contender } from './contenders.js';
 
 export interface FeedSettings {
-  readonly port: number;
   readonly universeFile: string;
   readonly tickRate: number;
   readonly flushIntervalMs: number;
@@ -17,10 +16,14 @@ export class ServerProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly pid: number,
+    readonly port: number,
     private readonly contender: Contender,
   ) {}
 
-  /** Spawns the contender on `core` and resolves once it prints that it listens on the port. */
+  /**
+   * Spawns the contender on `core` with PORT=0, so it binds a free port itself (no race with a
+   * port probed beforehand), and resolves once it prints the port it listens on.
+   */
   static async start(
     contender: Contender,
     settings: FeedSettings,
@@ -34,7 +37,7 @@ export class ServerProcess {
       env: {
         PATH: process.env.PATH,
         HOST: '127.0.0.1',
-        PORT: String(settings.port),
+        PORT: '0',
         UNIVERSE_FILE: settings.universeFile,
         TICK_RATE: String(settings.tickRate),
         FLUSH_INTERVAL_MS: String(settings.flushIntervalMs),
@@ -49,14 +52,16 @@ export class ServerProcess {
       stderr = (stderr + chunk.toString()).slice(-2000);
     });
     const lines = createInterface({ input: child.stdout });
-    const listening = new Promise<void>((resolve, reject) => {
+    const listening = new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new Error(`${contender.name} did not listen within ${timeoutMs} ms: ${stderr}`));
       }, timeoutMs);
       lines.on('line', (line) => {
-        if (!line.includes(String(settings.port))) return;
+        // Peers print "<name> listening on PORT"; the feed server "Ticker is live at http://HOST:PORT/".
+        const port = /(?:listening on |live at http:\/\/[^/]+:)(\d+)/.exec(line)?.[1];
+        if (port === undefined) return;
         clearTimeout(timer);
-        resolve();
+        resolve(Number(port));
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
@@ -65,9 +70,9 @@ export class ServerProcess {
         );
       });
     });
-    await listening;
+    const port = await listening;
     if (child.pid === undefined) throw new Error(`${contender.name} has no pid`);
-    return new ServerProcess(child, child.pid, contender);
+    return new ServerProcess(child, child.pid, port, contender);
   }
 
   /** Starts a peer's feed; the feed server's runs from the start. */

@@ -4,6 +4,7 @@ import type { Snapshot } from '@ticker/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   CHARTS_PER_FRAME,
+  GRID_CHART_REFRESH_MS,
   CHART_REFRESH_MS,
   FeedBridge,
   QUOTE_REFRESH_MS,
@@ -324,6 +325,31 @@ describe('FeedBridge chart throttling', () => {
     for (let frame = 1; frame < frames; frame++) scheduler.runFrame();
     expect(store.getState().chartVersions.size).toBe(many.length);
     expect(scheduler.pending).toBe(0);
+  });
+
+  it('takes grid charts in turn, so slow frames never starve the last one', () => {
+    const many = [
+      ...DIRECTORY,
+      { ...AAPL, id: 9, ticker: 'MSFT' },
+      { ...AAPL, id: 10, ticker: 'NVDA' },
+    ];
+    const { feed, store, scheduler, bridge, advance } = setup({
+      watchlist: many.map((s) => s.ticker),
+      layout: 'grid',
+    });
+    bridge.start();
+    feed.sendDirectory(many);
+    const last = many[many.length - 1]?.ticker ?? '';
+    // Frames so slow that the first charts are due again before the last has had a turn,
+    // and every chart has new ticks in every frame.
+    const frameMs = GRID_CHART_REFRESH_MS / 2;
+    for (let frame = 0; frame < many.length; frame++) {
+      for (const symbol of many)
+        feed.sendTicks(symbol.id, [[1_000 + frame * frameMs, 100 + frame]]);
+      scheduler.runFrame();
+      advance(frameMs);
+    }
+    expect(store.getState().chartVersions.get(last) ?? 0).toBeGreaterThan(0);
   });
 
   it('draws only charted symbols: the focused one in the single layout', () => {

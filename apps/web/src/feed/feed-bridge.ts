@@ -88,6 +88,7 @@ export class FeedBridge {
   private readonly now: () => number;
   private readonly everySecond: (callback: () => void) => () => void;
   private readonly byTicker = new Map<string, Entry>();
+  private readonly dueCharts: Entry[] = []; // reused by every frame's commit
   /** What the client has been asked to keep subscribed (it resubscribes after reconnects). */
   private readonly subscribed = new Set<string>();
   /** Batches name symbols by id; rebuilt whenever a directory arrives. */
@@ -293,19 +294,27 @@ export class FeedBridge {
       waiting = this.dirty.length > 0;
     }
 
-    const charts: string[] = [];
+    // Of the charts due, the ones drawn longest ago go first: taken in watchlist order, slow
+    // frames would redraw the first tiles over and over and never reach the last.
+    const due = this.dueCharts;
+    due.length = 0;
+    let dirtyCharts = 0;
     const refreshMs = state.layout === 'grid' ? GRID_CHART_REFRESH_MS : CHART_REFRESH_MS;
     for (const ticker of chartedTickers(state)) {
       const entry = this.byTicker.get(ticker);
       if (!entry?.chartDirty) continue;
-      if (charts.length < CHARTS_PER_FRAME && now - entry.chartDrawnAt >= refreshMs) {
-        entry.chartDirty = false;
-        entry.chartDrawnAt = now;
-        charts.push(ticker);
-      } else {
-        waiting = true;
-      }
+      dirtyCharts += 1;
+      if (now - entry.chartDrawnAt >= refreshMs) due.push(entry);
     }
+    due.sort((a, b) => a.chartDrawnAt - b.chartDrawnAt);
+    const charts: string[] = [];
+    for (const entry of due) {
+      if (charts.length === CHARTS_PER_FRAME) break;
+      entry.chartDirty = false;
+      entry.chartDrawnAt = now;
+      charts.push(entry.series.ticker);
+    }
+    if (dirtyCharts > charts.length) waiting = true;
     if (quotes.size > 0 || charts.length > 0) state.commitFrame(quotes, charts);
     if (waiting) this.requestCommit();
   };

@@ -91,7 +91,7 @@ describe('SymbolHistory', () => {
         [97, 5, START + 2_500],
       ]),
     );
-    const [seconds, minutes] = history.snapshot(1, 0, 0).candles;
+    const [seconds, minutes] = history.snapshot(1, 0).candles;
     expect(seconds?.candles).toEqual([
       { start: START, open: 100, high: 110, low: 90, close: 90, volume: 6 },
       { start: START + 1_000, open: 95, high: 95, low: 95, close: 95, volume: 4 },
@@ -110,7 +110,7 @@ describe('SymbolHistory', () => {
       candleCapacity: 2,
     });
     for (let s = 0; s < 5; s++) history.record(ticks([[100 + s, 1, START + s * 1_000]]));
-    expect(history.snapshot(1, 0, 0).candles[0]?.candles.map((c) => c.open)).toEqual([103, 104]);
+    expect(history.snapshot(1, 0).candles[0]?.candles.map((c) => c.open)).toEqual([103, 104]);
   });
 
   it('produces snapshots that satisfy the protocol and survive a round trip', () => {
@@ -127,10 +127,46 @@ describe('SymbolHistory', () => {
         ),
       );
     }
-    const snapshot = history.snapshot(7, 3, 200);
+    const snapshot = history.snapshot(7, 3);
     const decoded = decodeSnapshot(encodeSnapshot(snapshot).slice());
     expect(decoded.history.count).toBe(2_048);
     expect(decoded.session).toEqual(snapshot.session);
     expect(decoded.candles).toEqual(snapshot.candles);
+  });
+
+  it('numbers the series by the batches appended, and promises the next seq', () => {
+    const history = new SymbolHistory(START);
+    expect(history.snapshot(1, 0).nextSeq).toBe(0);
+    history.append({ ...ticks([[100, 1, START + 1]]), symbolId: 1, seq: 41 });
+    expect(history.snapshot(1, 0).nextSeq).toBe(42);
+  });
+
+  it('restored from a snapshot, continues exactly as the history it was taken from', () => {
+    const options = { tickCapacity: 64, candleIntervalsMs: [1_000, 60_000], candleCapacity: 30 };
+    const original = new SymbolHistory(START, options);
+    let time = START;
+    const batch = (seq: number) => ({
+      ...ticks(
+        Array.from({ length: 9 }, (_, i): [number, number, number] => [
+          500 + ((seq * 11 + i * 7) % 40),
+          1 + i,
+          (time += 173),
+        ]),
+      ),
+      symbolId: 3,
+      seq,
+    });
+    for (let seq = 0; seq < 40; seq++) original.append(batch(seq));
+    // Through the wire format, as a gateway gets it from Redis.
+    const copy = new SymbolHistory(0, options);
+    copy.restore(decodeSnapshot(encodeSnapshot(original.snapshot(3, 0)).slice()));
+    expect(copy.snapshot(3, 0)).toEqual(original.snapshot(3, 0));
+    for (let seq = 40; seq < 55; seq++) {
+      const next = batch(seq);
+      original.append(next);
+      copy.append(next);
+    }
+    expect(copy.snapshot(3, 9)).toEqual(original.snapshot(3, 9));
+    expect(copy.snapshot(3, 9).nextSeq).toBe(55);
   });
 });

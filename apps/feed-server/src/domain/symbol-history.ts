@@ -1,5 +1,12 @@
 import { createTickColumns, reserveTicks } from '@ticker/protocol';
-import type { Candle, CandleSeries, SessionStats, Snapshot, TickColumns } from '@ticker/protocol';
+import type {
+  Candle,
+  CandleSeries,
+  SessionStats,
+  Snapshot,
+  TickBatch,
+  TickColumns,
+} from '@ticker/protocol';
 
 export interface HistoryOptions {
   /** Recent ticks kept for snapshots: enough to draw a chart at once. */
@@ -56,6 +63,22 @@ class CandleRing {
     this.volume[next] = size;
   }
 
+  /** Replaces the bars with `series` (oldest first), keeping the newest that fit. */
+  restore(series: CandleSeries): void {
+    const capacity = this.start.length;
+    const candles = series.candles.slice(-capacity);
+    candles.forEach((candle, i) => {
+      this.start[i] = candle.start;
+      this.open[i] = candle.open;
+      this.high[i] = candle.high;
+      this.low[i] = candle.low;
+      this.close[i] = candle.close;
+      this.volume[i] = candle.volume;
+    });
+    this.count = candles.length;
+    this.newest = candles.length - 1;
+  }
+
   /** Oldest first. Allocates: snapshots are rare next to ticks. */
   series(): CandleSeries {
     const capacity = this.start.length;
@@ -88,13 +111,15 @@ export class SymbolHistory {
   private newest = -1;
   private count = 0;
   private readonly candles: CandleRing[];
-  private readonly sessionStart: number;
+  private sessionStart: number;
   private open = 0;
   private high = 0;
   private low = 0;
   private last = 0;
   private volume = 0;
   private tradeCount = 0;
+  /** The `seq` of the batch after those recorded: what a snapshot promises comes next. */
+  nextSeq = 0;
 
   constructor(sessionStart: number, options: HistoryOptions = DEFAULT_HISTORY) {
     const capacity = Math.max(1, options.tickCapacity);
@@ -108,7 +133,13 @@ export class SymbolHistory {
     this.sessionStart = sessionStart;
   }
 
-  /** Appends a sealed batch's ticks, oldest first. */
+  /** Appends a sealed batch: its ticks, and its place in the symbol's sequence. */
+  append(batch: TickBatch): void {
+    this.record(batch);
+    this.nextSeq = batch.seq + 1;
+  }
+
+  /** Appends ticks, oldest first. */
   record(ticks: TickColumns): void {
     const capacity = this.price.length;
     for (let t = 0; t < ticks.count; t++) {
@@ -156,16 +187,47 @@ export class SymbolHistory {
   snapshot(
     symbolId: number,
     requestId: number,
-    nextSeq: number,
     scratch: TickColumns = createTickColumns(),
   ): Snapshot {
     return {
       requestId,
       symbolId,
-      nextSeq,
+      nextSeq: this.nextSeq,
       session: this.session(),
       history: this.recentTicks(scratch),
       candles: this.candles.map((ring) => ring.series()),
     };
+  }
+
+  /**
+   * Becomes the history `snapshot` describes, as if every batch before its `nextSeq` had been
+   * appended here: how a gateway takes over a series another process has been recording.
+   * Candle intervals this history does not keep are ignored.
+   */
+  restore(snapshot: Snapshot): void {
+    const { session, history } = snapshot;
+    this.sessionStart = session.startTime;
+    this.open = session.open;
+    this.high = session.high;
+    this.low = session.low;
+    this.last = session.last;
+    this.volume = session.volume;
+    this.tradeCount = session.tradeCount;
+    this.nextSeq = snapshot.nextSeq;
+    const capacity = this.price.length;
+    const skip = Math.max(0, history.count - capacity);
+    for (let k = skip; k < history.count; k++) {
+      const i = k - skip;
+      this.price[i] = history.price[k] as number;
+      this.size[i] = history.size[k] as number;
+      this.time[i] = history.time[k] as number;
+      this.side[i] = history.side[k] as number;
+    }
+    this.count = history.count - skip;
+    this.newest = this.count - 1;
+    for (const ring of this.candles) {
+      const series = snapshot.candles.find((s) => s.intervalMs === ring.intervalMs);
+      ring.restore(series ?? { intervalMs: ring.intervalMs, candles: [] });
+    }
   }
 }

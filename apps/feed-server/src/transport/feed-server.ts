@@ -19,15 +19,14 @@ import {
 } from '@ticker/protocol';
 import type { ServerLimit, SubscriptionRequest, SymbolInfo } from '@ticker/protocol';
 import type { HttpResponse, TemplatedApp, WebSocket, us_listen_socket } from 'uWebSockets.js';
-import { Batcher } from '../domain/batcher.js';
-import { MarketSimulator } from '../domain/market-simulator.js';
 import { TokenBucket } from '../domain/rate-limiter.js';
-import { SymbolHistory } from '../domain/symbol-history.js';
 import type { TradingHours } from '../domain/trading-hours.js';
 import { TopicRegistry } from '../domain/topic-registry.js';
 import type { SymbolSpec } from '../domain/universe.js';
-import { FROZEN_WARM_UP_MS, warmUp } from '../domain/warm-up.js';
+import { createLocalFeed } from '../feeds/local-feed.js';
+import type { FeedSink, MarketFeed } from '../feeds/market-feed.js';
 import type { Logger } from '../logger.js';
+import { addHealthRoutes } from './health.js';
 import { loadStaticFiles } from './static-files.js';
 import type { StaticFile } from './static-files.js';
 import { createMetrics } from './metrics.js';
@@ -88,7 +87,8 @@ export interface ServerStats {
   bufferedBytes: number; // gauge
   connectionsAccepted: number;
   connectionsRefused: number;
-  ticksGenerated: number;
+  /** Ticks the market generated (on a gateway: received from the source). */
+  readonly ticksGenerated: number;
   batchesPublished: number;
   bytesPublished: number;
   snapshotsSent: number;
@@ -107,6 +107,8 @@ export interface FeedServer {
   readonly port: number;
   /** Live counters (the same object every time). */
   readonly stats: ServerStats;
+  /** Where the market comes from: simulated in this process unless another feed was given. */
+  readonly feed: MarketFeed;
 }
 
 interface Connection {
@@ -146,7 +148,15 @@ function announcedLimits(limits: ConnectionLimits): readonly ServerLimit[] {
   ];
 }
 
-export function createServer(config: ServerConfig): FeedServer {
+/**
+ * The WebSocket gateway: clients subscribe to symbols and get each topic's batches as `feed`
+ * produces them. By default the feed is the market simulated in this process (the `all` role);
+ * a gateway role passes the Redis feed instead.
+ */
+export function createServer(
+  config: ServerConfig,
+  feed: MarketFeed = createLocalFeed(config),
+): FeedServer {
   const uWS = loadNativeUws();
   const { logger, limits } = config;
   const { frozenAt } = config;
@@ -165,7 +175,9 @@ export function createServer(config: ServerConfig): FeedServer {
     bufferedBytes: 0,
     connectionsAccepted: 0,
     connectionsRefused: 0,
-    ticksGenerated: 0,
+    get ticksGenerated() {
+      return feed.stats.ticks;
+    },
     batchesPublished: 0,
     bytesPublished: 0,
     snapshotsSent: 0,
@@ -175,18 +187,7 @@ export function createServer(config: ServerConfig): FeedServer {
     closesByCode: new Map(),
   };
   const registry = new TopicRegistry(config.universe);
-  // A frozen market opens its session where the warm-up starts, so the session stats cover it.
-  const startTime = frozenAt === null ? now() : frozenAt - FROZEN_WARM_UP_MS;
-  const histories = config.universe.map(() => new SymbolHistory(startTime));
-  const batcher = new Batcher(
-    config.universe.map((s) => s.id),
-    {
-      onSealed: (index, batch) => {
-        stats.ticksGenerated += batch.count;
-        histories[index]?.record(batch);
-      },
-    },
-  );
+  const { histories } = feed;
   const replyWriter = new ByteWriter(256);
   const snapshotWriter = new ByteWriter(16 * 1024);
   const snapshotTicks = createTickColumns(2_048);
@@ -196,8 +197,7 @@ export function createServer(config: ServerConfig): FeedServer {
   const staticFiles = loadDashboard(config.staticDir, logger);
   const sockets = new Set<WebSocket<Connection>>();
 
-  let simulator: MarketSimulator | null = null;
-  let flushTimer: ReturnType<typeof setInterval> | null = null;
+  let slowConsumerTimer: ReturnType<typeof setInterval> | null = null;
   let heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   let listenSocket: us_listen_socket | null = null;
   let boundPort = 0;
@@ -317,30 +317,9 @@ export function createServer(config: ServerConfig): FeedServer {
     },
   });
 
-  const metrics = createMetrics(stats);
-
-  // Liveness: the process answers. Readiness: it can serve the feed. In this all-in-one role
-  // that holds from the moment it listens; a gateway role would also wait for its broker here.
-  app.get('/healthz', (res) => {
-    res.writeHeader('Content-Type', 'text/plain; charset=utf-8').end('ok\n');
-  });
-
-  app.get('/readyz', (res) => {
-    res.writeHeader('Content-Type', 'text/plain; charset=utf-8').end('ready\n');
-  });
-
-  app.get('/metrics', (res) => {
-    let aborted = false;
-    res.onAborted(() => {
-      aborted = true;
-    });
-    void metrics.metrics().then((text) => {
-      if (aborted) return;
-      res.cork(() => {
-        res.writeHeader('Content-Type', metrics.contentType).end(text);
-      });
-    });
-  });
+  // Ready once the feed can serve: at once in the all-in-one role; a gateway also needs its
+  // broker and a complete copy of the market.
+  addHealthRoutes(app, createMetrics(stats, feed), () => feed.unavailableReason());
 
   app.get('/*', (res, req) => {
     serveStatic(res, req.getUrl());
@@ -411,6 +390,14 @@ export function createServer(config: ServerConfig): FeedServer {
         if (index === undefined) {
           reject('unknown_symbol');
           sendError(ws, requestId, ErrorCode.UnknownSymbol, `unknown symbol id ${symbolId}`);
+        } else if (!feed.isSynced(index)) {
+          reject('catching_up');
+          sendError(
+            ws,
+            requestId,
+            ErrorCode.Unavailable,
+            'catching up with the market; a snapshot follows when it is complete',
+          );
         } else if (ws.getUserData().pausedSince !== null) {
           // It gets a fresh snapshot of every symbol when it drains; more now would only pile up.
           reject('paused');
@@ -484,17 +471,21 @@ export function createServer(config: ServerConfig): FeedServer {
     });
   }
 
+  /**
+   * A symbol still catching up sends nothing yet: its subscribers get a snapshot published to
+   * them all as soon as its history is complete (see `resynced`).
+   */
   function sendSnapshot(ws: WebSocket<Connection>, index: number, requestId: number): void {
-    const history = histories[index];
-    if (!history) return;
-    const snapshot = history.snapshot(
-      registry.symbolAt(index).id,
-      requestId,
-      batcher.nextSequence(index),
-      snapshotTicks,
-    );
-    ws.send(encodeSnapshot(snapshot, snapshotWriter), true);
+    if (!feed.isSynced(index)) return;
+    ws.send(encodeSnapshotOf(index, requestId), true);
     stats.snapshotsSent += 1;
+  }
+
+  function encodeSnapshotOf(index: number, requestId: number): Uint8Array {
+    const history = histories[index];
+    if (!history) throw new RangeError(`no history for symbol index ${index}`);
+    const snapshot = history.snapshot(registry.symbolAt(index).id, requestId, snapshotTicks);
+    return encodeSnapshot(snapshot, snapshotWriter);
   }
 
   /** Every refusal goes through here: counted for /metrics and logged once, at debug (clients' mistakes are not the operator's). */
@@ -562,42 +553,22 @@ export function createServer(config: ServerConfig): FeedServer {
     ws.send(encodeErrorReply({ requestId, code, message }, replyWriter), true);
   }
 
-  function createSimulator(): MarketSimulator {
-    return new MarketSimulator(config.universe, {
-      seed: config.seed,
-      ticksPerSecond: config.tickRate,
-      startTime,
-      stockHours: config.stockHours,
-    });
-  }
-
-  /** The frozen market, filled up to `until` before anyone can subscribe; see `warmUp`. */
-  function warmedUpSimulator(until: number): MarketSimulator {
-    const started = performance.now();
-    const market = createSimulator();
-    warmUp(market, batcher, startTime, until, config.flushIntervalMs);
-    logger.info('market frozen after warm-up', {
-      frozenAt: new Date(until).toISOString(),
-      simulatedMs: until - startTime,
-      ticks: stats.ticksGenerated,
-      tookMs: Math.round(performance.now() - started),
-    });
-    return market;
-  }
-
-  function flush(): void {
-    if (!simulator) return;
-    simulator.advanceTo(now(), batcher);
-    batcher.flush(
-      (index, bytes) => {
-        app.publish(registry.topic(index), bytes, true, false);
-        stats.batchesPublished += 1;
-        stats.bytesPublished += bytes.length;
-      },
-      (index) => app.numSubscribers(registry.topic(index)) > 0,
-    );
-    checkSlowConsumers();
-  }
+  const sink: FeedSink = {
+    wants: (index) => app.numSubscribers(registry.topic(index)) > 0,
+    publish: (index, bytes) => {
+      app.publish(registry.topic(index), bytes, true, false);
+      stats.batchesPublished += 1;
+      stats.bytesPublished += bytes.length;
+    },
+    // One snapshot, encoded once, for every subscriber: it restarts their series (requestId 0,
+    // as after a slow-consumer resume). Paused clients get theirs when they resume.
+    resynced: (index) => {
+      const topic = registry.topic(index);
+      if (app.numSubscribers(topic) === 0) return;
+      app.publish(topic, encodeSnapshotOf(index, 0), true, false);
+      stats.snapshotsSent += 1;
+    },
+  };
 
   return {
     get port() {
@@ -605,12 +576,9 @@ export function createServer(config: ServerConfig): FeedServer {
     },
 
     stats,
+    feed,
 
     listen() {
-      // Warmed up before the port opens, so the first subscriber already gets full snapshots.
-      // The flush loop still runs afterwards: at the frozen instant it finds nothing to generate,
-      // and it keeps watching for slow consumers.
-      if (frozenAt !== null) simulator ??= warmedUpSimulator(frozenAt);
       return new Promise<number>((resolve, reject) => {
         const onListen = (socket: us_listen_socket | false): void => {
           if (!socket) {
@@ -623,8 +591,8 @@ export function createServer(config: ServerConfig): FeedServer {
           }
           listenSocket = socket;
           boundPort = uWS.us_socket_local_port(socket);
-          simulator ??= createSimulator();
-          flushTimer = setInterval(flush, config.flushIntervalMs);
+          feed.start(sink);
+          slowConsumerTimer = setInterval(checkSlowConsumers, config.flushIntervalMs);
           heartbeatTimer = setInterval(() => {
             app.publish(
               BROADCAST_TOPIC,
@@ -641,10 +609,9 @@ export function createServer(config: ServerConfig): FeedServer {
     },
 
     close() {
-      if (flushTimer) clearInterval(flushTimer);
+      if (slowConsumerTimer) clearInterval(slowConsumerTimer);
       if (heartbeatTimer) clearInterval(heartbeatTimer);
-      flushTimer = heartbeatTimer = null;
-      simulator = null;
+      slowConsumerTimer = heartbeatTimer = null;
       const notice = encodeGoingAway(
         { reconnectAfterMs: RECONNECT_AFTER_SHUTDOWN_MS, reason: 'server shutting down' },
         replyWriter,
@@ -658,7 +625,7 @@ export function createServer(config: ServerConfig): FeedServer {
       sockets.clear();
       if (listenSocket) uWS.us_listen_socket_close(listenSocket);
       listenSocket = null;
-      return Promise.resolve();
+      return feed.stop();
     },
   };
 }

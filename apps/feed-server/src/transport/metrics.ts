@@ -1,36 +1,111 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BrokerStats, MarketFeed } from '../feeds/market-feed.js';
 import type { ServerStats } from './feed-server.js';
 
+type Read = () => number;
+
+interface MetricsBuilder {
+  readonly registry: Registry;
+  readonly gauge: (name: string, help: string, read: Read) => void;
+  readonly counter: (name: string, help: string, read: Read) => void;
+}
+
 /**
- * Prometheus metrics for one server. The hot paths only bump plain numbers in `stats`; these
- * metrics read them when scraped, so publishing a batch costs nothing extra. Each server has
- * its own registry, so several can run in one process (tests).
+ * The hot paths only bump plain numbers; these metrics read them when scraped, so publishing a
+ * batch costs nothing extra. Each server has its own registry, so several can run in one
+ * process (tests).
  */
-export function createMetrics(stats: ServerStats): Registry {
+function metricsBuilder(): MetricsBuilder {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry }); // includes nodejs_eventloop_lag_seconds
+  return {
+    registry,
+    gauge: (name, help, read) => {
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(read());
+        },
+      });
+    },
+    counter: (name, help, read) => {
+      new Counter({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
+    },
+  };
+}
 
-  const gauge = (name: string, help: string, read: () => number): void => {
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(read());
-      },
-    });
-  };
-  const counter = (name: string, help: string, read: () => number): void => {
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(read());
-      },
-    });
-  };
+/** The broker link's health, for the source and gateway roles. */
+function addBrokerMetrics({ gauge, counter }: MetricsBuilder, broker: BrokerStats): void {
+  gauge('ticker_broker_connected', '1 while the Redis link is up, else 0.', () =>
+    broker.connected ? 1 : 0,
+  );
+  counter(
+    'ticker_broker_disconnects_total',
+    'Times the Redis link was lost.',
+    () => broker.disconnects,
+  );
+  counter(
+    'ticker_broker_entries_total',
+    'Stream entries (one per flush) written by the source or read by a gateway.',
+    () => broker.entries,
+  );
+  gauge(
+    'ticker_broker_last_entry_timestamp_seconds',
+    'When the newest stream entry was written or read (0 before the first).',
+    () => broker.lastEntryAt / 1000,
+  );
+  counter(
+    'ticker_broker_dropped_flushes_total',
+    'Source: flushes not written because Redis was down or too far behind.',
+    () => broker.droppedFlushes,
+  );
+  counter(
+    'ticker_broker_gaps_total',
+    'Gateway: symbol series that broke (batches lost) and were restored from a snapshot.',
+    () => broker.gaps,
+  );
+  counter(
+    'ticker_broker_restores_total',
+    'Gateway: symbol histories restored from snapshots kept in Redis.',
+    () => broker.restores,
+  );
+}
+
+/** The market source's metrics: what it generated and how its link to Redis fares. */
+export function createSourceMetrics(
+  market: { readonly ticks: number; readonly batches: number },
+  broker: BrokerStats,
+): Registry {
+  const builder = metricsBuilder();
+  builder.counter(
+    'ticker_ticks_generated_total',
+    'Ticks produced by the simulator.',
+    () => market.ticks,
+  );
+  builder.counter(
+    'ticker_batches_sealed_total',
+    'Tick batches sealed (one per topic with ticks per flush).',
+    () => market.batches,
+  );
+  addBrokerMetrics(builder, broker);
+  return builder.registry;
+}
+
+/** A gateway's metrics (and the all-in-one server's): its clients, and its feed. */
+export function createMetrics(stats: ServerStats, feed: MarketFeed): Registry {
+  const builder = metricsBuilder();
+  const { registry, gauge, counter } = builder;
+  if (feed.broker) addBrokerMetrics(builder, feed.broker);
 
   gauge('ticker_connections', 'Open WebSocket connections.', () => stats.connections);
   gauge(
@@ -60,7 +135,7 @@ export function createMetrics(stats: ServerStats): Registry {
   );
   counter(
     'ticker_ticks_generated_total',
-    'Ticks produced by the simulator.',
+    'Ticks produced by the simulator (on a gateway: received from the source).',
     () => stats.ticksGenerated,
   );
   counter(

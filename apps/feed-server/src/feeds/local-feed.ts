@@ -1,0 +1,63 @@
+import { Market } from '../domain/market.js';
+import type { TradingHours } from '../domain/trading-hours.js';
+import type { SymbolSpec } from '../domain/universe.js';
+import { FROZEN_WARM_UP_MS } from '../domain/warm-up.js';
+import type { Logger } from '../logger.js';
+import type { FeedSink, MarketFeed } from './market-feed.js';
+
+export interface LocalFeedOptions {
+  readonly universe: readonly SymbolSpec[];
+  readonly seed: number;
+  readonly tickRate: number;
+  readonly flushIntervalMs: number;
+  readonly stockHours: TradingHours | null;
+  /** See `ServerConfig.frozenAt`. */
+  readonly frozenAt: number | null;
+  readonly logger: Logger;
+  readonly now?: () => number;
+}
+
+/**
+ * The market simulated in this process (the `all` role): every flush interval it generates the
+ * ticks up to now and publishes each wanted topic's batch straight to the gateway.
+ */
+export function createLocalFeed(options: LocalFeedOptions): MarketFeed {
+  const { frozenAt, flushIntervalMs } = options;
+  const now = frozenAt === null ? (options.now ?? Date.now) : () => frozenAt;
+  // A frozen market opens its session where the warm-up starts, so the session stats cover it.
+  const startTime = frozenAt === null ? now() : frozenAt - FROZEN_WARM_UP_MS;
+  const market = new Market({ ...options, startTime });
+  // Warmed up before the gateway opens its port, so the first subscriber gets full snapshots.
+  // The flush loop still runs afterwards: at the frozen instant it finds nothing to generate.
+  if (frozenAt !== null) {
+    const started = performance.now();
+    market.warmUp(frozenAt, flushIntervalMs);
+    options.logger.info('market frozen after warm-up', {
+      frozenAt: new Date(frozenAt).toISOString(),
+      simulatedMs: frozenAt - startTime,
+      ticks: market.ticks,
+      tookMs: Math.round(performance.now() - started),
+    });
+  }
+  let timer: ReturnType<typeof setInterval> | null = null;
+
+  return {
+    histories: market.histories,
+    stats: market,
+    broker: null,
+    start(sink: FeedSink) {
+      const publish = sink.publish.bind(sink);
+      const wants = sink.wants.bind(sink);
+      timer ??= setInterval(() => {
+        market.flush(now(), publish, wants);
+      }, flushIntervalMs);
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      return Promise.resolve();
+    },
+    isSynced: () => true,
+    unavailableReason: () => null,
+  };
+}

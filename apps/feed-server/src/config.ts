@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { redactUrl } from './broker/redis-layout.js';
 import { TradingHours } from './domain/trading-hours.js';
 import { parseUniverse } from './domain/universe.js';
 import { FROZEN_WARM_UP_MS } from './domain/warm-up.js';
@@ -52,6 +53,26 @@ const integerOption = (
  * globalPassThroughEnv.
  */
 export const OPTIONS = {
+  role: {
+    kind: 'text',
+    env: 'ROLE',
+    fallback: 'all',
+    choices: ['all', 'source', 'gateway'],
+    help: 'all: simulator and gateway in one process; source: simulator publishing to Redis; gateway: clients fed from Redis (docs/DEPLOY.md)',
+  } satisfies TextOption,
+  redisUrl: {
+    kind: 'text',
+    env: 'REDIS_URL',
+    fallback: 'redis://127.0.0.1:6379',
+    help: 'the broker of the source and gateway roles, redis:// or rediss://',
+  } satisfies TextOption,
+  replaySeconds: integerOption(
+    'REPLAY_SECONDS',
+    60,
+    15,
+    3_600,
+    'source role: seconds of flushes kept in Redis for gateways that join late or reconnect',
+  ),
   port: integerOption('PORT', 8080, 0, 65_535, 'TCP port; 0 picks a free one'),
   host: {
     kind: 'text',
@@ -163,11 +184,33 @@ function flagOf(env: string): string {
   return `--${env.toLowerCase().replaceAll('_', '-')}`;
 }
 
+/** What this process does; see docs/DEPLOY.md. */
+export type Role = 'all' | 'source' | 'gateway';
+
+/** Everything the process is started with: the gateway's settings, and how it scales out. */
+export interface ProcessConfig extends ServerConfig {
+  readonly role: Role;
+  /** The broker of the source and gateway roles. */
+  readonly redisUrl: string;
+  /** Source role: how much of its stream Redis keeps. */
+  readonly replayMs: number;
+}
+
 /** Settings from the environment; see OPTIONS. */
-export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
+export function configFromEnv(env: NodeJS.ProcessEnv): ProcessConfig {
   const int = (name: OptionName): number => readInteger(env, OPTIONS[name] as IntegerOption);
   const text = (name: OptionName): string => readText(env, OPTIONS[name] as TextOption);
+  const role = text('role') as Role;
+  const frozenAt = readFrozenAt(text('frozenAt'));
+  if (frozenAt !== null && role !== 'all') {
+    throw new ConfigError(
+      `FROZEN_AT (--frozen-at) only works with ROLE=all (got ROLE=${role}): a frozen market is a single-process demo`,
+    );
+  }
   return {
+    role,
+    redisUrl: readRedisUrl(text('redisUrl')),
+    replayMs: int('replaySeconds') * 1_000,
     port: int('port'),
     host: text('host') || undefined,
     seed: int('seed'),
@@ -175,7 +218,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     flushIntervalMs: int('flushIntervalMs'),
     heartbeatIntervalMs: int('heartbeatIntervalMs'),
     stockHours: readStockHours(text('stockHours')),
-    frozenAt: readFrozenAt(text('frozenAt')),
+    frozenAt,
     staticDir: text('staticDir') || defaultDashboardDir(),
     universe: readUniverse(text('universeFile')),
     logger: createLogger(text('logLevel') as LogLevel),
@@ -278,6 +321,22 @@ function readUniverse(path: string): ReturnType<typeof parseUniverse> {
       },
     );
   }
+}
+
+/** A URL node-redis accepts; a bad one is refused here rather than retried forever. */
+function readRedisUrl(value: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (url === null || !['redis:', 'rediss:'].includes(url.protocol) || url.hostname === '') {
+    throw new ConfigError(
+      `REDIS_URL (--redis-url) must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379 (got "${redactUrl(value)}")`,
+    );
+  }
+  return value;
 }
 
 function readInteger(env: NodeJS.ProcessEnv, option: IntegerOption): number {

@@ -1,8 +1,18 @@
 #!/usr/bin/env node
+import { createRedisFeed } from './broker/redis-feed.js';
+import { redactUrl } from './broker/redis-layout.js';
 import { ConfigError, configFromEnv, envWithFlags, helpText } from './config.js';
-import { createServer } from './transport/feed-server.js';
+import type { ProcessConfig } from './config.js';
+import { createServer, encodeDirectory } from './transport/feed-server.js';
+import { createSourceServer } from './transport/source-server.js';
 
-// Only wiring: parse the environment, start the server, stop it on a signal.
+interface Running {
+  close(): Promise<void>;
+  /** The one line printed once the process serves. */
+  readonly announcement: string;
+}
+
+// Only wiring: parse the environment, start the role's server, stop it on a signal.
 async function main(): Promise<void> {
   const env = envWithFlags(process.argv.slice(2), process.env);
   if (env === 'help') {
@@ -10,20 +20,44 @@ async function main(): Promise<void> {
     return;
   }
   const config = configFromEnv(env);
-  const server = createServer(config);
-  const port = await server.listen();
+  const running = await start(config);
   // Handlers go in before the line is printed: whoever waits for the line may signal at once.
   const stop = (signal: string): void => {
     config.logger.info('shutting down', { signal });
-    void server.close().then(() => process.exit(0));
+    void running.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const shownHost =
-    config.host === undefined || config.host === '0.0.0.0' ? 'localhost' : config.host;
-  process.stdout.write(
-    `Ticker is live at http://${shownHost}:${port}/ (feed: ws://${shownHost}:${port}/ws)\n`,
-  );
+  process.stdout.write(`${running.announcement}\n`);
+}
+
+async function start(config: ProcessConfig): Promise<Running> {
+  const host = config.host === undefined || config.host === '0.0.0.0' ? 'localhost' : config.host;
+  const redis = redactUrl(config.redisUrl);
+  if (config.role === 'source') {
+    const server = createSourceServer(config);
+    const port = await server.listen();
+    return {
+      close: () => server.close(),
+      announcement: `Ticker market source is publishing to ${redis} (health: http://${host}:${port}/readyz)`,
+    };
+  }
+  const feed =
+    config.role === 'gateway'
+      ? createRedisFeed({
+          url: config.redisUrl,
+          universe: config.universe,
+          directory: encodeDirectory(config.universe),
+          logger: config.logger,
+        })
+      : undefined;
+  const server = createServer(config, feed);
+  const port = await server.listen();
+  const live = `Ticker is live at http://${host}:${port}/ (feed: ws://${host}:${port}/ws)`;
+  return {
+    close: () => server.close(),
+    announcement: config.role === 'gateway' ? `${live}, fed from ${redis}` : live,
+  };
 }
 
 main().catch((error: unknown) => {

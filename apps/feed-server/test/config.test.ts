@@ -27,6 +27,9 @@ describe('configFromEnv', () => {
       tickRate: 1_000,
       flushIntervalMs: 50,
       frozenAt: null,
+      role: 'all',
+      redisUrl: 'redis://127.0.0.1:6379',
+      replayMs: 60_000,
     });
     expect(config.universe.length).toBeGreaterThanOrEqual(200);
   });
@@ -39,6 +42,25 @@ describe('configFromEnv', () => {
     ['1767627000000', 1_767_627_000_000],
   ])('reads FROZEN_AT=%s as epoch ms %d', (value, expected) => {
     expect(configFromEnv({ FROZEN_AT: value }).frozenAt).toBe(expected);
+  });
+
+  it('reads the scale-out settings', () => {
+    const config = configFromEnv({
+      ROLE: 'gateway',
+      REDIS_URL: 'rediss://user:secret@cache.internal:6380/2',
+      REPLAY_SECONDS: '120',
+    });
+    expect(config).toMatchObject({
+      role: 'gateway',
+      redisUrl: 'rediss://user:secret@cache.internal:6380/2',
+      replayMs: 120_000,
+    });
+  });
+
+  it.each(['source', 'gateway'])('refuses FROZEN_AT with ROLE=%s', (role) => {
+    expect(() => configFromEnv({ ROLE: role, FROZEN_AT: '2026-01-05T15:30:00Z' })).toThrow(
+      `FROZEN_AT (--frozen-at) only works with ROLE=all (got ROLE=${role}): a frozen market is a single-process demo`,
+    );
   });
 
   it('reads overrides', () => {
@@ -82,6 +104,18 @@ describe('configFromEnv', () => {
     ['FROZEN_AT', '2026-01-05T24:00:00Z', /FROZEN_AT \(--frozen-at\) must be/],
     ['FROZEN_AT', '-5', /FROZEN_AT \(--frozen-at\) must be/],
     ['FROZEN_AT', '1.5e12', /FROZEN_AT \(--frozen-at\) must be/],
+    ['ROLE', 'proxy', /^ROLE \(--role\) must be one of all, source, gateway \(got "proxy"\)$/],
+    [
+      'REDIS_URL',
+      'localhost:6379',
+      /^REDIS_URL \(--redis-url\) must be a redis:\/\/ or rediss:\/\/ URL/,
+    ],
+    ['REDIS_URL', 'redis://', /REDIS_URL \(--redis-url\) must be/],
+    [
+      'REPLAY_SECONDS',
+      '5',
+      /^REPLAY_SECONDS \(--replay-seconds\) must be an integer from 15 to 3600/,
+    ],
     // The 15-minute warm-up would start before 1970, and times travel unsigned.
     ['FROZEN_AT', '899999', /FROZEN_AT \(--frozen-at\) must be .* \(got "899999"\)/],
   ])('rejects %s=%s with a message naming it', (name, value, message) => {

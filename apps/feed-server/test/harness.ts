@@ -2,23 +2,29 @@ import WebSocket from 'ws';
 import { configFromEnv } from '../src/config.js';
 import { createServer } from '../src/transport/feed-server.js';
 import type { FeedServer, ServerConfig } from '../src/transport/feed-server.js';
+import type { MarketFeed } from '../src/feeds/market-feed.js';
 
 /**
  * A real server on a free loopback port, fast enough that tests see batches within ~20 ms.
- * Everything else is the documented default, so a new setting needs no change here.
+ * Everything else is the documented default, so a new setting needs no change here. Without a
+ * `feed` it simulates the market itself (the `all` role).
  */
 export async function startServer(
   overrides: Partial<ServerConfig> = {},
+  feed?: MarketFeed,
 ): Promise<{ server: FeedServer; port: number; url: string }> {
-  const server = createServer({
-    ...configFromEnv({ LOG_LEVEL: 'silent' }),
-    port: 0,
-    host: '127.0.0.1',
-    tickRate: 2_000,
-    flushIntervalMs: 20,
-    staticDir: null,
-    ...overrides,
-  });
+  const server = createServer(
+    {
+      ...configFromEnv({ LOG_LEVEL: 'silent' }),
+      port: 0,
+      host: '127.0.0.1',
+      tickRate: 2_000,
+      flushIntervalMs: 20,
+      staticDir: null,
+      ...overrides,
+    },
+    feed,
+  );
   const port = await server.listen();
   return { server, port, url: `ws://127.0.0.1:${port}/ws` };
 }

@@ -38,7 +38,7 @@ const RETRY_MS = 1_000;
 type StreamReply = Array<{
   readonly messages: Array<{
     readonly id: Buffer;
-    readonly message: Partial<Record<'e' | 'b', Buffer>>;
+    readonly message: Partial<Record<'e' | 'n' | 'b', Buffer>>;
   }>;
 }> | null;
 
@@ -52,16 +52,19 @@ type Phase = 'connecting' | 'no source' | 'directory mismatch' | 'replaying' | '
 
 /**
  * The `gateway` role's market: the source's stream from Redis. Each symbol's history is kept
- * here from the batches, so snapshots are served locally. A symbol's series is trusted only
- * while every batch carries the previous seq + 1; when batches are lost (a Redis outage longer
- * than the replay window, a Redis restart, a new source) the symbol is restored from the
- * source's snapshot in Redis and its subscribers get that snapshot (`FeedSink.resynced`).
+ * here from the batches, so snapshots are served locally. The copy is trusted only while it is
+ * whole: when flushes are lost (the source could not write during an outage, Redis restarted
+ * empty, this gateway fell behind the replay window, a new source took over), the symbols are
+ * restored from the source's snapshots in Redis and their subscribers get that snapshot
+ * (`FeedSink.resynced`), so no client goes on with a series that has a hole in it.
  */
 export function createRedisFeed(options: RedisFeedOptions): MarketFeed {
   const { logger, url, universe } = options;
   const registry = new TopicRegistry(universe);
   const histories = universe.map(() => new SymbolHistory(Date.now()));
   const synced = new Uint8Array(universe.length);
+  /** Per symbol, the nextSeq its copy had reached when it broke: a snapshot must be as new. */
+  const floor = new Float64Array(universe.length);
   const pending: PendingBatch[][] = universe.map(() => []);
   const stats = { ticks: 0, batches: 0 };
   const broker = createBrokerStats();
@@ -70,6 +73,8 @@ export function createRedisFeed(options: RedisFeedOptions): MarketFeed {
   let sink: FeedSink | null = null;
   let epoch: string | null = null;
   let lastId = '0'; // the whole retained stream, at first
+  /** The number the source's next flush carries; null until the first entry of an epoch. */
+  let nextFlush: number | null = null;
   let phase: Phase = 'connecting';
   let unsyncedCount = universe.length;
   let lastSnapshotFetch = 0;
@@ -137,10 +142,12 @@ export function createRedisFeed(options: RedisFeedOptions): MarketFeed {
       return false;
     }
     if (epoch !== null) {
-      logger.info('the market source restarted: restoring every symbol', { epoch: announced });
+      logger.warn('a new market source took over: restoring every symbol', { epoch: announced });
     }
     epoch = announced;
-    for (let index = 0; index < universe.length; index++) breakSeries(index);
+    nextFlush = null;
+    breakAll();
+    floor.fill(0); // a new source numbers its batches from 0
     phase = phase === 'live' ? 'restoring' : 'replaying';
     lastSnapshotFetch = 0;
     return true;
@@ -156,6 +163,7 @@ export function createRedisFeed(options: RedisFeedOptions): MarketFeed {
       lastId = id.toString();
       const entryEpoch = message.e?.toString();
       if (entryEpoch !== epoch && !(await switchedTo(entryEpoch))) continue;
+      checkFlushNumber(Number(message.n?.toString()));
       if (message.b) applyEntry(message.b);
       broker.entries += 1;
       broker.lastEntryAt = Date.now();
@@ -173,6 +181,20 @@ export function createRedisFeed(options: RedisFeedOptions): MarketFeed {
     if (await adoptSource(entryEpoch)) return true;
     knownStaleEpochs.add(entryEpoch);
     return false;
+  }
+
+  /** Flushes are numbered without holes; a hole means lost batches, in any symbol. */
+  function checkFlushNumber(number: number): void {
+    if (!Number.isSafeInteger(number)) return; // unreadable: the batches' seqs still guard
+    if (nextFlush !== null && number !== nextFlush) {
+      logger.warn('flushes lost (Redis outage or restart, or this gateway fell behind)', {
+        expected: nextFlush,
+        received: number,
+      });
+      broker.gaps += 1;
+      breakAll();
+    }
+    nextFlush = number + 1;
   }
 
   function applyEntry(entry: Uint8Array): void {
@@ -195,7 +217,7 @@ export function createRedisFeed(options: RedisFeedOptions): MarketFeed {
     }
     if (batch.seq < history.nextSeq) return; // replayed twice
     if (batch.seq > history.nextSeq) {
-      logger.info('batches lost; restoring the symbol from its snapshot', {
+      logger.warn('batches lost; restoring the symbol from its snapshot', {
         symbolId: batch.symbolId,
         expected: history.nextSeq,
         received: batch.seq,
@@ -211,15 +233,23 @@ export function createRedisFeed(options: RedisFeedOptions): MarketFeed {
     if (sink?.wants(index)) sink.publish(index, frame);
   }
 
+  function breakAll(): void {
+    for (let index = 0; index < universe.length; index++) breakSeries(index);
+  }
+
+  /** Stops trusting (and publishing) the symbol's copy until a snapshot restores it. */
   function breakSeries(index: number): void {
-    if (synced[index] === 1) unsyncedCount += 1;
+    if (synced[index] === 1) {
+      unsyncedCount += 1;
+      floor[index] = (histories[index] as SymbolHistory).nextSeq;
+    }
     synced[index] = 0;
     (pending[index] as PendingBatch[]).length = 0;
   }
 
   /**
    * A Redis that restarted empty, or on a clock behind the old one, numbers its new entries
-   * below `lastId`: read its stream from the start then (batches already held are skipped by seq).
+   * below `lastId`: read its stream from the start then (the flush numbers show what was lost).
    */
   async function checkPosition(): Promise<void> {
     const newest = (await binary(commands).xRevRange(FLUSHES_KEY, '+', '-', { COUNT: 1 }))?.[0];
@@ -245,13 +275,15 @@ export function createRedisFeed(options: RedisFeedOptions): MarketFeed {
     if (epoch !== fetchEpoch) return; // the source changed meanwhile
     waiting.forEach((index, k) => {
       const bytes = snapshots[k];
-      if (bytes) restore(index, bytes);
+      if (bytes && synced[index] === 0) restore(index, bytes);
     });
+    if (unsyncedCount === 0 && phase === 'live') logger.info('every symbol restored');
   }
 
   /**
-   * Takes the source's snapshot if it reaches at least to the oldest batch kept since the
-   * break; then the kept batches from its `nextSeq` on continue the series.
+   * Takes the source's snapshot if it is at least as new as what this copy had before it broke
+   * and reaches the oldest batch kept since; the kept batches from its `nextSeq` on continue
+   * the series. An older snapshot waits for the source's next refresh.
    */
   function restore(index: number, bytes: Uint8Array): void {
     let snapshot;
@@ -267,12 +299,13 @@ export function createRedisFeed(options: RedisFeedOptions): MarketFeed {
     }
     const list = pending[index] as PendingBatch[];
     const oldest = list[0];
-    if (oldest && snapshot.nextSeq < oldest.seq) return; // older than the break: wait for the next
+    if (snapshot.nextSeq < (floor[index] as number)) return;
+    if (oldest && snapshot.nextSeq < oldest.seq) return;
     const history = histories[index] as SymbolHistory;
     history.restore(snapshot);
     for (const kept of list) {
       if (kept.seq < history.nextSeq) continue;
-      if (kept.seq > history.nextSeq) break; // lost again inside what was kept: the rest is useless
+      if (kept.seq > history.nextSeq) break; // lost again inside what was kept: the next check catches it
       decodeTickBatch(kept.frame, batch);
       history.append(batch);
       stats.ticks += batch.count;

@@ -9,7 +9,9 @@ import type { Logger } from '../logger.js';
  *   sequence numbers start again), its session `startTime`, and its symbol `directory` (the
  *   encoded protocol frame, so a gateway can check it serves the same symbols).
  * - `ticker:flushes`, a stream capped to the replay window: one entry per flush, fields `e` (the
- *   epoch) and `b` (every topic's encoded tick batch of that flush, each once, framed below).
+ *   epoch), `n` (the flush's number, counting flushes the source had to drop, so a gateway that
+ *   sees a jump knows batches were lost) and `b` (every topic's encoded tick batch of that flush,
+ *   each once, framed below).
  * - `ticker:snapshots:<epoch>`, a hash: per symbol id, the encoded snapshot of its history, all
  *   of them rewritten within every SNAPSHOT_REFRESH_MS. A gateway restores a symbol from it and
  *   continues with the stream's batches from the snapshot's `nextSeq`.

@@ -62,6 +62,8 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
   let announced = false;
   let previousEpochCleared = false;
   let nextSnapshot = 0;
+  /** Numbers every flush with ticks, written or dropped: a jump tells gateways some were lost. */
+  let flushNumber = 0;
   let unconfirmed = 0;
   let failing = false;
 
@@ -141,6 +143,7 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
         () => true,
       );
       if (entry.count === 0) return;
+      flushNumber += 1;
       if (!announced || !client.isReady) {
         dropped('not connected');
         return;
@@ -153,7 +156,7 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
       const written = client.xAdd(
         FLUSHES_KEY,
         '*',
-        { e: epoch, b: Buffer.from(entry.finish()) },
+        { e: epoch, n: String(flushNumber), b: Buffer.from(entry.finish()) },
         { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: maxEntries } },
       );
       // Queued behind the entry on the same connection, so a snapshot never runs ahead of it.

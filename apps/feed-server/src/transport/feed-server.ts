@@ -191,9 +191,7 @@ export function createServer(
   const replyWriter = new ByteWriter(256);
   const snapshotWriter = new ByteWriter(16 * 1024);
   const snapshotTicks = createTickColumns(2_048);
-  const directoryFrame = encodeSymbolDirectory({
-    symbols: config.universe.map(toSymbolInfo),
-  }).slice();
+  const directoryFrame = encodeDirectory(config.universe);
   const staticFiles = loadDashboard(config.staticDir, logger);
   const sockets = new Set<WebSocket<Connection>>();
 
@@ -628,6 +626,11 @@ export function createServer(
       return feed.stop();
     },
   };
+}
+
+/** The directory every client gets first; a source and its gateways must send the same one. */
+export function encodeDirectory(universe: readonly SymbolSpec[]): Uint8Array {
+  return encodeSymbolDirectory({ symbols: universe.map(toSymbolInfo) }).slice();
 }
 
 function toSymbolInfo(spec: SymbolSpec): SymbolInfo {

@@ -1,0 +1,97 @@
+import type { us_listen_socket } from 'uWebSockets.js';
+import { createRedisSource } from '../broker/redis-source.js';
+import type { RedisSource } from '../broker/redis-source.js';
+import { Market } from '../domain/market.js';
+import type { ProcessConfig } from '../config.js';
+import { encodeDirectory } from './feed-server.js';
+import { addHealthRoutes } from './health.js';
+import { createSourceMetrics } from './metrics.js';
+import { loadNativeUws } from './uws.js';
+
+export type SourceConfig = Pick<
+  ProcessConfig,
+  | 'port'
+  | 'host'
+  | 'seed'
+  | 'tickRate'
+  | 'flushIntervalMs'
+  | 'stockHours'
+  | 'universe'
+  | 'logger'
+  | 'redisUrl'
+  | 'replayMs'
+  | 'now'
+>;
+
+export interface SourceServer {
+  /** Starts the market and the health endpoints; resolves with the bound port. */
+  listen(): Promise<number>;
+  close(): Promise<void>;
+  readonly market: Market;
+  readonly source: RedisSource;
+}
+
+/**
+ * The `source` role: the one market simulator of a scaled-out deployment, publishing every
+ * flush to Redis for the gateways. It has no clients; its port serves only /healthz, /readyz
+ * (ready while Redis takes its flushes) and /metrics.
+ */
+export function createSourceServer(config: SourceConfig): SourceServer {
+  const uWS = loadNativeUws();
+  const now = config.now ?? Date.now;
+  const market = new Market({ ...config, startTime: now() });
+  const source = createRedisSource({
+    url: config.redisUrl,
+    market,
+    directory: encodeDirectory(config.universe),
+    flushIntervalMs: config.flushIntervalMs,
+    replayMs: config.replayMs,
+    logger: config.logger,
+    now,
+  });
+  const app = uWS.App();
+  addHealthRoutes(app, createSourceMetrics(market, source.stats), () => source.unavailableReason());
+  app.any('/*', (res) => {
+    res
+      .writeStatus('404 Not Found')
+      .writeHeader('Content-Type', 'text/plain; charset=utf-8')
+      .end('This is a Ticker market source; clients connect to a gateway (docs/DEPLOY.md).\n');
+  });
+  let listenSocket: us_listen_socket | null = null;
+  let flushTimer: ReturnType<typeof setInterval> | null = null;
+
+  return {
+    market,
+    source,
+
+    listen() {
+      return new Promise<number>((resolve, reject) => {
+        const onListen = (socket: us_listen_socket | false): void => {
+          if (!socket) {
+            reject(
+              new Error(
+                `could not listen on ${config.host ?? 'all interfaces'} port ${config.port} (in use, or not permitted)`,
+              ),
+            );
+            return;
+          }
+          listenSocket = socket;
+          flushTimer = setInterval(() => {
+            source.flush();
+          }, config.flushIntervalMs);
+          resolve(uWS.us_socket_local_port(socket));
+        };
+        if (config.host === undefined) app.listen(config.port, onListen);
+        else app.listen(config.host, config.port, onListen);
+      });
+    },
+
+    close() {
+      if (flushTimer) clearInterval(flushTimer);
+      flushTimer = null;
+      if (listenSocket) uWS.us_listen_socket_close(listenSocket);
+      listenSocket = null;
+      return source.close();
+    },
+  };
+}

@@ -1,0 +1,313 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  ByteWriter,
+  MessageType,
+  createTickColumns,
+  decodeSnapshot,
+  decodeTickBatch,
+  encodeResync,
+  encodeSnapshot,
+  encodeSubscribe,
+} from '@ticker/protocol';
+import { createRedisFeed } from '../src/broker/redis-feed.js';
+import { createRedisSource } from '../src/broker/redis-source.js';
+import type { RedisSource } from '../src/broker/redis-source.js';
+import { configFromEnv } from '../src/config.js';
+import { Market } from '../src/domain/market.js';
+import type { SymbolSpec } from '../src/domain/universe.js';
+import { encodeDirectory } from '../src/transport/feed-server.js';
+import type { FeedServer } from '../src/transport/feed-server.js';
+import { TestSocket, startServer, typeOf } from './harness.js';
+import { RedisServer } from './redis-server.js';
+
+const BTC = 1;
+const ETH = 2;
+const FLUSH_MS = 20;
+const { universe, logger } = configFromEnv({ LOG_LEVEL: 'silent' });
+/** Generous bounds for what happens within milliseconds when all is well. */
+const WAIT = { timeout: 15_000, interval: 10 };
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function startRedis(): Promise<RedisServer> {
+  const redis = await RedisServer.start();
+  cleanups.push(() => redis.kill());
+  return redis;
+}
+
+/**
+ * The source role with a hand-driven clock: each `flush` moves the market one flush interval on,
+ * so a test knows exactly which batches exist.
+ */
+async function startSource(url: string, seed = 7): Promise<TestSource> {
+  let clock = Date.UTC(2026, 0, 5, 15, 0);
+  const market = new Market({
+    universe,
+    seed,
+    tickRate: 2_000,
+    startTime: clock,
+    stockHours: null,
+  });
+  const source = createRedisSource({
+    url,
+    market,
+    directory: encodeDirectory(universe),
+    flushIntervalMs: FLUSH_MS,
+    replayMs: 15_000,
+    logger,
+    now: () => clock,
+  });
+  cleanups.push(() => source.close());
+  await vi.waitFor(() => {
+    expect(source.unavailableReason()).toBeNull();
+  }, WAIT);
+  return {
+    market,
+    source,
+    async flush(count: number) {
+      const written = source.stats.entries;
+      for (let i = 0; i < count; i++) {
+        clock += FLUSH_MS;
+        source.flush();
+      }
+      await vi.waitFor(() => {
+        expect(source.stats.entries).toBe(written + count);
+      }, WAIT);
+    },
+    flushWhileDown(count: number) {
+      for (let i = 0; i < count; i++) {
+        clock += FLUSH_MS;
+        source.flush();
+      }
+    },
+  };
+}
+
+interface TestSource {
+  readonly market: Market;
+  readonly source: RedisSource;
+  /** Flushes `count` times and waits until Redis has every entry. */
+  readonly flush: (count: number) => Promise<void>;
+  /** Flushes while Redis is away: the source drops them (and numbers them). */
+  readonly flushWhileDown: (count: number) => void;
+}
+
+async function startGateway(
+  url: string,
+  gatewayUniverse: readonly SymbolSpec[] = universe,
+): Promise<{ server: FeedServer; port: number; url: string }> {
+  const feed = createRedisFeed({
+    url,
+    universe: gatewayUniverse,
+    directory: encodeDirectory(gatewayUniverse),
+    logger,
+  });
+  const started = await startServer({ universe: gatewayUniverse }, feed);
+  cleanups.push(() => started.server.close());
+  return started;
+}
+
+async function waitUntilLive(server: FeedServer): Promise<void> {
+  await vi.waitFor(() => {
+    expect(server.feed.unavailableReason()).toBeNull();
+  }, WAIT);
+}
+
+/** Waits until the gateway holds every batch the source made, for every symbol. */
+async function waitUntilCaughtUp(server: FeedServer, market: Market): Promise<void> {
+  await vi.waitFor(() => {
+    expect(server.feed.histories.map((h) => h.nextSeq)).toEqual(
+      market.histories.map((h) => h.nextSeq),
+    );
+  }, WAIT);
+}
+
+const scratch = createTickColumns(2_048);
+const writer = new ByteWriter(16 * 1024);
+
+/** The encoded snapshot of one symbol's history, comparable byte for byte across processes. */
+function snapshotBytes(histories: Market['histories'], symbolId: number, requestId = 0): Buffer {
+  const index = universe.findIndex((s) => s.id === symbolId);
+  const history = histories[index];
+  if (!history) throw new Error(`no symbol ${symbolId}`);
+  return Buffer.from(encodeSnapshot(history.snapshot(symbolId, requestId, scratch), writer));
+}
+
+async function connect(url: string): Promise<TestSocket> {
+  const socket = await TestSocket.open(url);
+  cleanups.push(() => socket.close());
+  return socket;
+}
+
+async function subscribe(socket: TestSocket, symbolIds: number[]): Promise<void> {
+  socket.send(encodeSubscribe({ requestId: 1, symbolIds }));
+  await socket.next((f) => typeOf(f) === MessageType.Ack, 'ack');
+}
+
+/** The batch frames of one symbol a socket has received, in order. */
+function batchesOf(socket: TestSocket, symbolId: number): Uint8Array[] {
+  return socket.frames.filter(
+    (f) => typeOf(f) === MessageType.TickBatch && decodeTickBatch(f).symbolId === symbolId,
+  );
+}
+
+function snapshotsOf(socket: TestSocket, symbolId: number) {
+  return socket.frames
+    .filter((f) => typeOf(f) === MessageType.Snapshot)
+    .map((f) => decodeSnapshot(f))
+    .filter((s) => s.symbolId === symbolId);
+}
+
+async function waitForBatch(socket: TestSocket, symbolId: number, seq: number): Promise<void> {
+  await socket.next(
+    (f) =>
+      typeOf(f) === MessageType.TickBatch &&
+      decodeTickBatch(f).symbolId === symbolId &&
+      decodeTickBatch(f).seq === seq,
+    `batch ${seq} of symbol ${symbolId}`,
+  );
+}
+
+const nextSeqOf = (market: Market, symbolId: number): number =>
+  market.histories[universe.findIndex((s) => s.id === symbolId)]?.nextSeq ?? -1;
+
+describe('one source and gateways through a real Redis', () => {
+  it('gives clients on two gateways identical sequences, and a late gateway complete snapshots', async () => {
+    const redis = await startRedis();
+    const { market, flush } = await startSource(redis.url);
+    await flush(30);
+    const early = await startGateway(redis.url);
+    await waitUntilLive(early.server);
+    await flush(30);
+    // Started after 60 flushes: it catches up from the snapshots and the stream kept in Redis.
+    const late = await startGateway(redis.url);
+    await waitUntilLive(late.server);
+    await waitUntilCaughtUp(early.server, market);
+    await waitUntilCaughtUp(late.server, market);
+    for (const { id } of universe) {
+      expect(snapshotBytes(late.server.feed.histories, id)).toEqual(
+        snapshotBytes(market.histories, id),
+      );
+      expect(snapshotBytes(early.server.feed.histories, id)).toEqual(
+        snapshotBytes(market.histories, id),
+      );
+    }
+
+    const onEarly = await connect(early.url);
+    const onLate = await connect(late.url);
+    await subscribe(onEarly, [BTC, ETH]);
+    await subscribe(onLate, [BTC, ETH]);
+    await flush(30);
+    for (const symbolId of [BTC, ETH]) {
+      const last = nextSeqOf(market, symbolId) - 1;
+      await waitForBatch(onEarly, symbolId, last);
+      await waitForBatch(onLate, symbolId, last);
+      expect(snapshotsOf(onEarly, symbolId)).toEqual(snapshotsOf(onLate, symbolId));
+      const batches = batchesOf(onEarly, symbolId);
+      expect(batches.length).toBeGreaterThan(10);
+      expect(batchesOf(onLate, symbolId)).toEqual(batches);
+      // Each series runs without a hole from the snapshot's nextSeq.
+      const [snapshot] = snapshotsOf(onEarly, symbolId);
+      expect(batches.map((f) => decodeTickBatch(f).seq)).toEqual(
+        batches.map((_, k) => (snapshot?.nextSeq ?? -1) + k),
+      );
+    }
+  });
+
+  it('keeps clients connected while Redis is down, reports not ready, then resyncs them', async () => {
+    const redis = await startRedis();
+    const { market, source, flush, flushWhileDown } = await startSource(redis.url);
+    const gateway = await startGateway(redis.url);
+    await waitUntilLive(gateway.server);
+    const client = await connect(gateway.url);
+    await subscribe(client, [BTC]);
+    await flush(10);
+    const beforeOutage = nextSeqOf(market, BTC);
+    await waitForBatch(client, BTC, beforeOutage - 1);
+
+    await redis.kill();
+    await vi.waitFor(async () => {
+      const readyz = await fetch(`http://127.0.0.1:${gateway.port}/readyz`);
+      expect(readyz.status).toBe(503);
+      expect(await readyz.text()).toBe(`not ready: Redis unreachable at ${redis.url}\n`);
+    }, WAIT);
+    flushWhileDown(25);
+    expect(source.stats.droppedFlushes).toBe(25);
+    expect(source.unavailableReason()).toBe(`Redis unreachable at ${redis.url}`);
+
+    await redis.restart();
+    await vi.waitFor(() => {
+      expect(source.unavailableReason()).toBeNull();
+    }, WAIT);
+    await flush(10);
+    await waitUntilLive(gateway.server);
+    expect((await fetch(`http://127.0.0.1:${gateway.port}/readyz`)).status).toBe(200);
+    const resyncFrame = await client.next(
+      (f) => typeOf(f) === MessageType.Snapshot && decodeSnapshot(f).requestId === 0,
+      'the unasked snapshot after the outage',
+    );
+    await flush(10);
+    await waitUntilCaughtUp(gateway.server, market);
+    await waitForBatch(client, BTC, nextSeqOf(market, BTC) - 1);
+
+    // The client never saw the hole: its batches stop before the outage, a snapshot (requestId
+    // 0, unasked) restarts the series past it, and the batches go on from there.
+    const resync = decodeSnapshot(resyncFrame);
+    expect(resync.nextSeq).toBeGreaterThan(beforeOutage);
+    const seqs = batchesOf(client, BTC).map((f) => decodeTickBatch(f).seq);
+    const resumed = seqs.indexOf(resync.nextSeq);
+    expect(resumed).toBeGreaterThan(0);
+    expect(seqs[resumed - 1]).toBe(beforeOutage - 1);
+    expect(seqs.slice(resumed)).toEqual(seqs.slice(resumed).map((_, k) => resync.nextSeq + k));
+    expect(gateway.server.feed.broker?.gaps).toBeGreaterThan(0);
+
+    // And what it holds now is the source's history exactly.
+    client.send(encodeResync({ requestId: 42, symbolId: BTC }));
+    const answer = await client.next(
+      (f) => typeOf(f) === MessageType.Snapshot && decodeSnapshot(f).requestId === 42,
+      'resync answer',
+    );
+    expect(Buffer.from(answer)).toEqual(snapshotBytes(market.histories, BTC, 42));
+    expect(await Promise.race([client.closed, Promise.resolve('open')])).toBe('open');
+  });
+
+  it('restores every symbol when a new source takes over, numbering from its own seqs', async () => {
+    const redis = await startRedis();
+    const first = await startSource(redis.url, 7);
+    await first.flush(20);
+    const gateway = await startGateway(redis.url);
+    await waitUntilLive(gateway.server);
+    const client = await connect(gateway.url);
+    await subscribe(client, [ETH]);
+    await first.flush(20);
+    await waitForBatch(client, ETH, nextSeqOf(first.market, ETH) - 1);
+    await first.source.close();
+
+    const second = await startSource(redis.url, 8);
+    await second.flush(5);
+    await waitUntilCaughtUp(gateway.server, second.market);
+    await waitForBatch(client, ETH, nextSeqOf(second.market, ETH) - 1);
+    const resync = snapshotsOf(client, ETH).at(-1);
+    expect(resync?.requestId).toBe(0);
+    expect(resync?.nextSeq).toBeLessThan(nextSeqOf(first.market, ETH));
+    expect(snapshotBytes(gateway.server.feed.histories, ETH)).toEqual(
+      snapshotBytes(second.market.histories, ETH),
+    );
+  });
+
+  it('refuses to serve (503, with the reason) a source publishing other symbols', async () => {
+    const redis = await startRedis();
+    await startSource(redis.url);
+    const gateway = await startGateway(redis.url, universe.slice(0, 10));
+    await vi.waitFor(async () => {
+      const readyz = await fetch(`http://127.0.0.1:${gateway.port}/readyz`);
+      expect(readyz.status).toBe(503);
+      expect(await readyz.text()).toBe(
+        "not ready: the source's symbols differ from this gateway's (UNIVERSE_FILE)\n",
+      );
+    }, WAIT);
+  });
+});

@@ -38,7 +38,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function feedClient(url: string, options: Partial<FeedClientOptions> = {}): FeedClient {
+export function feedClient(
+  url: FeedClientOptions['url'],
+  options: Partial<FeedClientOptions> = {},
+): FeedClient {
   return new FeedClient({
     url,
     WebSocket: NodeWebSocket,

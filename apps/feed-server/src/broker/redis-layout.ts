@@ -3,7 +3,7 @@ import type { RedisClientType } from 'redis';
 import type { Logger } from '../logger.js';
 
 /**
- * What the source keeps in Redis for its gateways (docs/DEPLOY.md, "What is in Redis"):
+ * What the source keeps in Redis for its gateways (docs/DEPLOY.md, "How the market travels"):
  *
  * - `ticker:source`, a hash: the source's `epoch` (a new one each time it starts, since its
  *   sequence numbers start again), its session `startTime`, and its symbol `directory` (the

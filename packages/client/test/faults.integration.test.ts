@@ -10,7 +10,7 @@ import {
 import { FeedError } from '../src/index.js';
 import type { FeedClient, SequenceGap } from '../src/index.js';
 import { FaultProxy } from './fault-proxy.js';
-import { feedClient, feedServer, freePort, until } from './harness.js';
+import { batchesOf, feedClient, feedServer, freePort, until } from './harness.js';
 
 const servers: FeedServer[] = [];
 const clients: FeedClient[] = [];
@@ -56,16 +56,6 @@ function followSeries(client: FeedClient, ticker: string) {
   });
   return seen;
 }
-
-const batchesOf = (client: FeedClient, ticker: string, count: number, what: string) => {
-  let seen = 0;
-  return until(
-    client,
-    'batch',
-    (batch) => (batch.symbolId === client.symbol(ticker)?.id && ++seen >= count ? true : undefined),
-    what,
-  );
-};
 
 describe('FeedClient under faults', () => {
   it('survives the server being killed and restarted mid-stream: resubscribes, no gap', async () => {

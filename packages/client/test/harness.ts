@@ -75,3 +75,20 @@ export function until<K extends keyof FeedClientEvents, T>(
     });
   });
 }
+
+/** Resolves once `count` more batches of `ticker` have arrived. */
+export function batchesOf(
+  client: FeedClient,
+  ticker: string,
+  count: number,
+  what: string,
+): Promise<true> {
+  let seen = 0;
+  return until(
+    client,
+    'batch',
+    (batch) => (batch.symbolId === client.symbol(ticker)?.id && ++seen >= count ? true : undefined),
+    what,
+    20_000,
+  );
+}

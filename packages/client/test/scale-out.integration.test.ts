@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FeedClient } from '../src/index.js';
 // The feed server's own helper: a redis-server of the test's own, never the shared one.
 import { RedisServer } from '../../../apps/feed-server/test/redis-server.js';
-import { feedClient, freePort, until } from './harness.js';
+import { batchesOf, feedClient, freePort, until } from './harness.js';
 
 /** The feed server as operators run it (built before these tests: it is a dev dependency). */
 const MAIN = join(
@@ -108,17 +108,6 @@ function record(client: FeedClient, ticker: string) {
   });
   return seen;
 }
-
-const batchesOf = (client: FeedClient, ticker: string, count: number, what: string) => {
-  let seen = 0;
-  return until(
-    client,
-    'batch',
-    (batch) => (batch.symbolId === client.symbol(ticker)?.id && ++seen >= count ? true : undefined),
-    what,
-    20_000,
-  );
-};
 
 describe('FeedClient across gateways fed by one source through Redis', () => {
   it('moves to the other gateway when its own is killed and continues the same series', async () => {

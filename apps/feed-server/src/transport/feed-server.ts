@@ -30,7 +30,7 @@ import { addHealthRoutes } from './health.js';
 import { loadStaticFiles } from './static-files.js';
 import type { StaticFile } from './static-files.js';
 import { createMetrics } from './metrics.js';
-import { loadNativeUws } from './uws.js';
+import { listenOn, loadNativeUws } from './uws.js';
 
 export interface ServerConfig {
   /** TCP port; 0 picks a free one (see `FeedServer.port` after `listen`). */
@@ -576,34 +576,21 @@ export function createServer(
     stats,
     feed,
 
-    listen() {
-      return new Promise<number>((resolve, reject) => {
-        const onListen = (socket: us_listen_socket | false): void => {
-          if (!socket) {
-            reject(
-              new Error(
-                `could not listen on ${config.host ?? 'all interfaces'} port ${config.port} (in use, or not permitted)`,
-              ),
-            );
-            return;
-          }
-          listenSocket = socket;
-          boundPort = uWS.us_socket_local_port(socket);
-          feed.start(sink);
-          slowConsumerTimer = setInterval(checkSlowConsumers, config.flushIntervalMs);
-          heartbeatTimer = setInterval(() => {
-            app.publish(
-              BROADCAST_TOPIC,
-              encodeHeartbeat({ serverTime: now() }, replyWriter),
-              true,
-              false,
-            );
-          }, config.heartbeatIntervalMs);
-          resolve(boundPort);
-        };
-        if (config.host === undefined) app.listen(config.port, onListen);
-        else app.listen(config.host, config.port, onListen);
-      });
+    async listen() {
+      const socket = await listenOn(app, config.host, config.port);
+      listenSocket = socket;
+      boundPort = uWS.us_socket_local_port(socket);
+      feed.start(sink);
+      slowConsumerTimer = setInterval(checkSlowConsumers, config.flushIntervalMs);
+      heartbeatTimer = setInterval(() => {
+        app.publish(
+          BROADCAST_TOPIC,
+          encodeHeartbeat({ serverTime: now() }, replyWriter),
+          true,
+          false,
+        );
+      }, config.heartbeatIntervalMs);
+      return boundPort;
     },
 
     close() {

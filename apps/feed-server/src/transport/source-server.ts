@@ -6,7 +6,7 @@ import type { ProcessConfig } from '../config.js';
 import { encodeDirectory } from './feed-server.js';
 import { addHealthRoutes } from './health.js';
 import { createSourceMetrics } from './metrics.js';
-import { loadNativeUws } from './uws.js';
+import { listenOn, loadNativeUws } from './uws.js';
 
 export type SourceConfig = Pick<
   ProcessConfig,
@@ -64,26 +64,12 @@ export function createSourceServer(config: SourceConfig): SourceServer {
     market,
     source,
 
-    listen() {
-      return new Promise<number>((resolve, reject) => {
-        const onListen = (socket: us_listen_socket | false): void => {
-          if (!socket) {
-            reject(
-              new Error(
-                `could not listen on ${config.host ?? 'all interfaces'} port ${config.port} (in use, or not permitted)`,
-              ),
-            );
-            return;
-          }
-          listenSocket = socket;
-          flushTimer = setInterval(() => {
-            source.flush();
-          }, config.flushIntervalMs);
-          resolve(uWS.us_socket_local_port(socket));
-        };
-        if (config.host === undefined) app.listen(config.port, onListen);
-        else app.listen(config.host, config.port, onListen);
-      });
+    async listen() {
+      listenSocket = await listenOn(app, config.host, config.port);
+      flushTimer = setInterval(() => {
+        source.flush();
+      }, config.flushIntervalMs);
+      return uWS.us_socket_local_port(listenSocket);
     },
 
     close() {

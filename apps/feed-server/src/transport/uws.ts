@@ -1,4 +1,5 @@
 import uWS from 'uWebSockets.js';
+import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 
 /**
  * The uWebSockets.js module, checked to be the native build. The npm mirror silently falls back
@@ -15,6 +16,28 @@ export function loadNativeUws(): typeof uWS {
     );
   }
   return uWS;
+}
+
+/** Binds `app` to `host` (all interfaces when undefined) and `port`, or says why it could not. */
+export function listenOn(
+  app: TemplatedApp,
+  host: string | undefined,
+  port: number,
+): Promise<us_listen_socket> {
+  return new Promise((resolve, reject) => {
+    const onListen = (socket: us_listen_socket | false): void => {
+      if (socket) resolve(socket);
+      else {
+        reject(
+          new Error(
+            `could not listen on ${host ?? 'all interfaces'} port ${port} (in use, or not permitted)`,
+          ),
+        );
+      }
+    };
+    if (host === undefined) app.listen(port, onListen);
+    else app.listen(host, port, onListen);
+  });
 }
 
 export type { uWS };

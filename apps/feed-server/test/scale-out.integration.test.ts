@@ -1,3 +1,4 @@
+import { createClient } from 'redis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ByteWriter,
@@ -296,6 +297,27 @@ describe('one source and gateways through a real Redis', () => {
     expect(snapshotBytes(gateway.server.feed.histories, ETH)).toEqual(
       snapshotBytes(second.market.histories, ETH),
     );
+  });
+
+  it('says what Redis refused when the stream key holds something else, and recovers', async () => {
+    const redis = await startRedis();
+    const { market, flush } = await startSource(redis.url);
+    const gateway = await startGateway(redis.url);
+    await waitUntilLive(gateway.server);
+    const admin = createClient({ url: redis.url });
+    await admin.connect();
+    cleanups.push(() => admin.close());
+    await admin.del('ticker:flushes');
+    await admin.set('ticker:flushes', 'not a stream');
+    await vi.waitFor(async () => {
+      const readyz = await fetch(`http://127.0.0.1:${gateway.port}/readyz`);
+      expect(readyz.status).toBe(503);
+      expect(await readyz.text()).toMatch(/^not ready: Redis refused a read: WRONGTYPE /);
+    }, WAIT);
+    await admin.del('ticker:flushes');
+    await flush(5);
+    await waitUntilLive(gateway.server);
+    await waitUntilCaughtUp(gateway.server, market);
   });
 
   it('refuses to serve (503, with the reason) a source publishing other symbols', async () => {

@@ -84,6 +84,7 @@ export function createRedisFeed(options: RedisFeedOptions): MarketFeed {
   /** Read through a call: `stop()` may set it while the loop awaits. */
   const isStopped = (): boolean => stopped;
   let loop: Promise<void> | null = null;
+  let lastRefusal = '';
 
   const onChange = (connected: boolean): void => {
     broker.connected = commands.client.isReady && reader.client.isReady;
@@ -113,11 +114,20 @@ export function createRedisFeed(options: RedisFeedOptions): MarketFeed {
           await fetchSnapshots();
         }
         await readEntries();
+        lastRefusal = '';
       } catch (error) {
         if (isStopped()) return;
-        // Lost the link mid-command (the clients reconnect by themselves) or Redis refused.
-        logger.debug('Redis read failed', { error: (error as Error).message });
-        if (commands.client.isReady && reader.client.isReady) await delay(RETRY_MS);
+        // Lost the link mid-command (the clients reconnect by themselves: not worth a warning),
+        // or Redis refused while connected (said once per distinct refusal).
+        const message = (error as Error).message;
+        if (commands.client.isReady && reader.client.isReady) {
+          if (message !== lastRefusal)
+            logger.warn('Redis refused a read; retrying', { error: message });
+          lastRefusal = message;
+          await delay(RETRY_MS);
+        } else {
+          logger.debug('Redis read interrupted', { error: message });
+        }
       }
     }
   }
@@ -349,6 +359,7 @@ export function createRedisFeed(options: RedisFeedOptions): MarketFeed {
 
     unavailableReason() {
       if (!broker.connected) return `Redis unreachable at ${redactUrl(url)}`;
+      if (lastRefusal !== '') return `Redis refused a read: ${lastRefusal}`;
       switch (phase) {
         case 'connecting':
           return 'connecting to Redis';

@@ -1,11 +1,13 @@
 /*
  * loadgen: a single-threaded epoll WebSocket load generator for the Ticker benchmarks.
  *
- * It opens --clients connections to one server, subscribes each to --per-client symbols and
- * measures what arrives: ticks, bytes, WebSocket messages, sequence gaps and the latency of every
- * tick from the time written in it (epoch ms) to the read() that delivered it. It has to stay far
- * cheaper than the server under test, so the hot path allocates nothing, reads into one shared
- * buffer, copies only the tail of a partial frame, and takes the clock once per read().
+ * It opens --clients connections to one server, or to several (--port 8001,8002: client k goes
+ * to the (k mod n)-th, so a scaled-out deployment's gateways share the clients evenly),
+ * subscribes each to --per-client symbols and measures what arrives: ticks, bytes, WebSocket
+ * messages, sequence gaps and the latency of every tick from the time written in it (epoch ms) to
+ * the read() that delivered it. It has to stay far cheaper than the server under test, so the hot
+ * path allocates nothing, reads into one shared buffer, copies only the tail of a partial frame,
+ * and takes the clock once per read().
  *
  * The harness (bench/src) drives it over stdin ("go", "stop", "exit") and reads one JSON event a
  * line on stdout ("ready", "result", "error"). Exit codes: 0 on "exit" or stdin EOF, 1 when the
@@ -48,6 +50,7 @@ enum msg_type { T_HELLO = 1, T_BATCH = 3, T_SNAPSHOT = 4, T_ACK = 5, T_ERROR = 6
 #define STDIN_TAG UINT32_MAX      /* epoll tag of fd 0; connections are tagged with their index */
 #define NOT_SUBSCRIBED UINT32_MAX /* expected-seq sentinels; real seqs stay far below them */
 #define SEQ_UNSET (UINT32_MAX - 1)
+#define MAX_PORTS 16              /* servers one run may spread its clients over */
 
 /* Latency histogram: 10 us buckets below 100 ms, 1 ms buckets up to 120 s, then one overflow. */
 #define FINE_BUCKETS 10000
@@ -73,13 +76,14 @@ struct window {
 };
 
 static struct {
-    uint16_t port;
+    uint16_t ports[MAX_PORTS];
+    uint32_t port_count;
     int mode; /* -1 until --mode is given */
     uint32_t clients, symbols, per_client, concurrency, ready_timeout_s;
     uint64_t seed;
     bool idle;
     const char *host;
-    struct sockaddr_in addr;
+    struct sockaddr_in addr[MAX_PORTS];
 } opt = { .mode = -1, .symbols = 500, .per_client = 20, .seed = 1, .host = "127.0.0.1",
           .concurrency = 256, .ready_timeout_s = 120 };
 
@@ -90,8 +94,8 @@ static int ep;
 static uint32_t next_to_connect, upgrading, ready_count;
 static int64_t start_us, now_us; /* CLOCK_MONOTONIC at start; CLOCK_REALTIME of the last read */
 static bool printed_server_error;
-static char upgrade_request[512];
-static size_t upgrade_len;
+static char upgrade_request[MAX_PORTS][512]; /* per port: the Host header names it */
+static size_t upgrade_len[MAX_PORTS];
 static uint8_t *msg, *frame_out; /* scratch for outgoing messages and their frames */
 
 static struct window win;
@@ -130,6 +134,9 @@ __attribute__((format(printf, 2, 3), noreturn)) static void die(int code, const 
 }
 
 static uint32_t idx(const struct conn *c) { return (uint32_t)(c - conns); }
+
+/* Which of the --port servers a client talks to: round-robin, so each gets an equal share. */
+static uint32_t port_of(const struct conn *c) { return idx(c) % opt.port_count; }
 
 /* ---- clock and latency histogram ------------------------------------------------------- */
 
@@ -192,6 +199,19 @@ static uint64_t parse_uint(const char *name, const char *text, uint64_t min, uin
     return v;
 }
 
+/* "8001" or "8001,8002,...": the servers the clients are spread over. */
+static void parse_ports(const char *name, const char *text) {
+    char list[256];
+    if (strlen(text) >= sizeof list) die(2, "--%s is too long: \"%s\"", name, text);
+    strcpy(list, text);
+    opt.port_count = 0;
+    for (char *save = NULL, *part = strtok_r(list, ",", &save); part;
+         part = strtok_r(NULL, ",", &save)) {
+        if (opt.port_count == MAX_PORTS) die(2, "--%s takes at most %d ports", name, MAX_PORTS);
+        opt.ports[opt.port_count++] = (uint16_t)parse_uint(name, part, 1, 65535);
+    }
+}
+
 static int parse_mode(const char *text) {
     static const char *const names[] = { "ticker", "bundle", "json", "socketio" };
     for (int m = 0; m < 4; m++)
@@ -213,7 +233,7 @@ static void parse_args(int argc, char **argv) {
     while ((o = getopt_long(argc, argv, ":", options, &at)) != -1) {
         const char *name = options[at].name; /* valid for every recognised option */
         switch (o) {
-        case 'p': opt.port = (uint16_t)parse_uint(name, optarg, 1, 65535); break;
+        case 'p': parse_ports(name, optarg); break;
         case 'm': opt.mode = parse_mode(optarg); break;
         case 'c': opt.clients = (uint32_t)parse_uint(name, optarg, 1, 1000000); break;
         case 's': opt.symbols = (uint32_t)parse_uint(name, optarg, 1, 9999); break;
@@ -228,14 +248,16 @@ static void parse_args(int argc, char **argv) {
         }
     }
     if (optind < argc) die(2, "unexpected argument \"%s\"", argv[optind]);
-    if (!opt.port || opt.mode < 0 || !opt.clients)
+    if (!opt.port_count || opt.mode < 0 || !opt.clients)
         die(2, "--port, --mode and --clients are required");
     if (opt.per_client > opt.symbols)
         die(2, "--per-client %u exceeds --symbols %u", opt.per_client, opt.symbols);
-    opt.addr.sin_family = AF_INET;
-    opt.addr.sin_port = htons(opt.port);
-    if (inet_pton(AF_INET, opt.host, &opt.addr.sin_addr) != 1)
-        die(2, "--host must be an IPv4 address, got \"%s\"", opt.host);
+    for (uint32_t p = 0; p < opt.port_count; p++) {
+        opt.addr[p].sin_family = AF_INET;
+        opt.addr[p].sin_port = htons(opt.ports[p]);
+        if (inet_pton(AF_INET, opt.host, &opt.addr[p].sin_addr) != 1)
+            die(2, "--host must be an IPv4 address, got \"%s\"", opt.host);
+    }
 }
 
 /* Every connection is a descriptor: without enough of them the run would fail midway. */
@@ -738,8 +760,10 @@ static void open_connection(struct conn *c) {
     upgrading++;
     struct epoll_event ev = { .events = EPOLLOUT, .data.u32 = idx(c) };
     if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) != 0) die(1, "epoll_ctl: %s", strerror(errno));
-    if (connect(fd, (struct sockaddr *)&opt.addr, sizeof opt.addr) != 0 && errno != EINPROGRESS)
-        die(1, "client %u: connect to %s:%u: %s", idx(c), opt.host, opt.port, strerror(errno));
+    const struct sockaddr_in *addr = &opt.addr[port_of(c)];
+    if (connect(fd, (const struct sockaddr *)addr, sizeof *addr) != 0 && errno != EINPROGRESS)
+        die(1, "client %u: connect to %s:%u: %s", idx(c), opt.host, opt.ports[port_of(c)],
+            strerror(errno));
 }
 
 /* Keeps at most --connect-concurrency handshakes in flight so the listen backlog holds. */
@@ -752,20 +776,23 @@ static void finish_connect(struct conn *c) {
     int err = 0;
     socklen_t len = sizeof err;
     getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    if (err) die(1, "client %u: connect to %s:%u: %s", idx(c), opt.host, opt.port, strerror(err));
+    if (err)
+        die(1, "client %u: connect to %s:%u: %s", idx(c), opt.host, opt.ports[port_of(c)],
+            strerror(err));
     c->state = ST_UPGRADING;
     watch(c, EPOLLIN);
-    send_bytes(c, (const uint8_t *)upgrade_request, upgrade_len);
+    send_bytes(c, (const uint8_t *)upgrade_request[port_of(c)], upgrade_len[port_of(c)]);
 }
 
-static void build_upgrade_request(void) {
+static void build_upgrade_requests(void) {
     const char *path = opt.mode == MODE_SOCKETIO ? "/socket.io/?EIO=4&transport=websocket" : "/ws";
-    upgrade_len = (size_t)snprintf(upgrade_request, sizeof upgrade_request,
-                                   "GET %s HTTP/1.1\r\nHost: %s:%u\r\nUpgrade: websocket\r\n"
-                                   "Connection: Upgrade\r\n"
-                                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                                   "Sec-WebSocket-Version: 13\r\n\r\n",
-                                   path, opt.host, opt.port);
+    for (uint32_t p = 0; p < opt.port_count; p++)
+        upgrade_len[p] = (size_t)snprintf(upgrade_request[p], sizeof upgrade_request[p],
+                                          "GET %s HTTP/1.1\r\nHost: %s:%u\r\n"
+                                          "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                          "Sec-WebSocket-Version: 13\r\n\r\n",
+                                          path, opt.host, opt.ports[p]);
 }
 
 /* ---- stdin commands -------------------------------------------------------------------- */
@@ -868,7 +895,7 @@ int main(int argc, char **argv) {
     parse_args(argc, argv);
     raise_fd_limit();
     pick_subscriptions();
-    build_upgrade_request();
+    build_upgrade_requests();
     size_t msg_cap = (size_t)opt.per_client * 10 + 128; /* `"SYM9999",` is 10 bytes */
     msg = malloc(msg_cap);
     frame_out = malloc(msg_cap + 8);

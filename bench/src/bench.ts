@@ -56,7 +56,14 @@ export async function runBench(
   log(machineLine(machine));
   const scratch = mkdtempSync(join(tmpdir(), 'ticker-bench-'));
   try {
-    const context = { plan, universeFile: writeBenchUniverse(scratch), pin: pin.pin, log };
+    const context = {
+      plan,
+      universeFile: writeBenchUniverse(scratch),
+      scratchDir: scratch,
+      pin: pin.pin,
+      cores: availableParallelism(),
+      log,
+    };
     const runs = await runScenarios(context);
     const idle = await measureIdleMemory(context);
     const results: BenchResults = { machine, plan, runs, idle };
@@ -72,10 +79,16 @@ export async function runBench(
   }
 }
 
-/** Renders the markdown again from a stored results file. */
-export function rerender(jsonPath: string, outDir: string | null): string {
-  const results = JSON.parse(readFileSync(jsonPath, 'utf8')) as BenchResults;
+/**
+ * Renders the markdown again from stored results files: the main tables from the first, the
+ * scale-out section from the last one that has scale-out runs (they are usually a separate run).
+ */
+export function rerender(jsonPaths: readonly string[], outDir: string | null): string {
+  const [main, ...more] = jsonPaths.map(
+    (path) => JSON.parse(readFileSync(path, 'utf8')) as BenchResults,
+  );
+  if (main === undefined) throw new Error('bench: --report needs at least one results file');
   const { markdown } = outputPaths(outDir, '');
-  writeFileSync(markdown, renderMarkdown(results));
+  writeFileSync(markdown, renderMarkdown(main, more));
   return markdown;
 }

@@ -35,7 +35,8 @@ export function compilerVersion(): string {
 }
 
 export interface LoadOptions {
-  readonly port: number;
+  /** The server's port, or a scaled-out deployment's gateways': client k connects to the (k mod n)-th. */
+  readonly ports: readonly number[];
   readonly mode: WireMode;
   readonly clients: number;
   readonly symbols: number;
@@ -92,7 +93,7 @@ export class LoadGenerator {
   static start(options: LoadOptions, core: number | null): LoadGenerator {
     const args = [
       '--port',
-      String(options.port),
+      options.ports.join(','),
       '--mode',
       options.mode,
       '--clients',

@@ -1,6 +1,6 @@
 // What a run measures: the issue's scenarios for `npm run bench`, a seconds-long version of them
 // for `npm test` (so the harness cannot rot), and overrides from the command line.
-import { CONTENDERS } from './contenders.js';
+import { CONTENDERS, MAX_GATEWAYS, isScaleOut } from './contenders.js';
 
 export interface BenchPlan {
   readonly quick: boolean;
@@ -59,22 +59,26 @@ export const USAGE = `Usage: npm run bench [-- options]
   --clients 1000,5000     subscribers per scenario (default 1000,2000,5000,10000)
   --rates 10000,100000    simulated ticks per second (default 10000,100000)
   --repeats 3             runs per server and scenario; medians are reported
-  --servers ticker,ws-json  which servers (default: all: ${CONTENDERS.map((c) => c.name).join(',')})
+  --servers ticker,ws-json  which servers (default: all: ${CONTENDERS.map((c) => c.name).join(',')});
+                          also ticker-gw1 ... ticker-gw${MAX_GATEWAYS}: the feed server scaled out, one source,
+                          its own redis-server and N gateways sharing the clients (needs redis-server)
   --out DIR               write the JSON and BENCHMARKS.md to DIR (default: bench/results, bench/BENCHMARKS.md)
-  --report FILE           only render BENCHMARKS.md from an earlier results FILE
+  --report FILE[,FILE]    only render BENCHMARKS.md from earlier results: the main tables from the
+                          first FILE, the scale-out section from the last FILE with ticker-gw runs
 `;
 
 export interface Command {
   readonly plan: BenchPlan;
   readonly outDir: string | null;
-  readonly reportFrom: string | null;
+  /** Results files to render instead of running: the first is the main one. */
+  readonly reportFrom: readonly string[] | null;
 }
 
 /** Parses the command line; a bad value throws a UsageError naming it. */
 export function parseCommand(argv: readonly string[]): Command | 'help' {
   let plan: BenchPlan = argv.includes('--quick') ? QUICK_PLAN : FULL_PLAN;
   let outDir: string | null = null;
-  let reportFrom: string | null = null;
+  let reportFrom: string[] | null = null;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? '';
     if (flag === '--help' || flag === '-h') return 'help';
@@ -98,7 +102,9 @@ export function parseCommand(argv: readonly string[]): Command | 'help' {
         outDir = value;
         break;
       case '--report':
-        reportFrom = value;
+        reportFrom = value.split(',').map((path) => path.trim());
+        if (reportFrom.some((path) => path === ''))
+          throw new UsageError(`--report takes comma-separated files (got "${value}")`);
         break;
       default:
         throw new UsageError(`unknown option "${flag}"`);
@@ -120,10 +126,10 @@ function counts(flag: string, value: string, min: number, max: number): number[]
 function serverNames(value: string): string[] {
   const names = value.split(',').map((name) => name.trim());
   const known = CONTENDERS.map((c) => c.name);
-  const unknown = names.filter((name) => !known.includes(name));
+  const unknown = names.filter((name) => !known.includes(name) && !isScaleOut(name));
   if (unknown.length > 0 || names.length === 0) {
     throw new UsageError(
-      `--servers: unknown "${unknown.join(',')}"; choose from ${known.join(',')}`,
+      `--servers: unknown "${unknown.join(',')}"; choose from ${known.join(',')} or ticker-gw1 to ticker-gw${MAX_GATEWAYS}`,
     );
   }
   return names;

@@ -1,6 +1,8 @@
 // What the kernel says about CPU and memory: /proc/stat for the whole machine, /proc/<pid> for
 // the server and the load generator. Jiffies are 10 ms; windows are seconds long.
 import { execFileSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
@@ -64,4 +66,14 @@ export class CpuWindow {
     const others = machineBusyMs() - this.machineStart - watched - selfMs;
     return { elapsedMs, processMs, othersShare: Math.max(0, others) / elapsedMs };
   }
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within `graceMs`; resolves once it has exited. */
+export async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }

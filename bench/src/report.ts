@@ -1,11 +1,13 @@
 // From raw runs to what a reader needs first: how this project compares with each peer, where
-// it stands against the issue's targets, then every median, then how it was measured.
-import { CONTENDERS, OURS } from './contenders.js';
+// it stands against the issue's targets, then every median, then how it was measured; and, when
+// scale-out runs were made, what one source and N gateways cost beside the single process.
+import { OURS, findContender, isScaleOut } from './contenders.js';
+import type { Placement } from './deployment.js';
 import type { Machine } from './machine.js';
 import { machineLine } from './machine.js';
 import type { BenchPlan } from './plan.js';
 import { LOAD_GENERATOR_LIMIT, OTHERS_LIMIT } from './run.js';
-import type { IdleRecord, RunRecord } from './run.js';
+import type { IdleRecord, RunRecord, ScaleOutCpu } from './run.js';
 
 export interface BenchResults {
   readonly machine: Machine;
@@ -25,6 +27,11 @@ export interface ScenarioSummary {
   readonly offeredTicksPerSecond: number;
   readonly deliveredTicksPerSecond: number;
   readonly serverCpuShare: number;
+  /** Scale-out only: medians of each part's share of a core. */
+  readonly cpuByRole?: ScaleOutCpu;
+  /** Scale-out only: the gateways' CPU per delivered tick, the part that grows with clients. */
+  readonly gatewayCpuNsPerTick?: number;
+  readonly placement?: Placement;
   readonly serverKernelShare: number;
   readonly serverCpuNsPerTick: number;
   readonly latencyMs: { p50: number; p99: number; p999: number };
@@ -58,6 +65,7 @@ export function summarise(runs: readonly RunRecord[]): ScenarioSummary[] {
     const m = (pick: (r: RunRecord) => number): number => median(counted.map(pick));
     const sum = (pick: (r: RunRecord) => number): number => group.reduce((s, r) => s + pick(r), 0);
     const first = group[0] as RunRecord;
+    const split = counted.flatMap((r) => (r.cpuByRole ? [{ ...r.cpuByRole, run: r }] : []));
     return {
       contender: first.contender,
       clients: first.clients,
@@ -68,6 +76,19 @@ export function summarise(runs: readonly RunRecord[]): ScenarioSummary[] {
       offeredTicksPerSecond: first.offeredTicksPerSecond,
       deliveredTicksPerSecond: m((r) => r.deliveredTicksPerSecond),
       serverCpuShare: m((r) => r.serverCpuShare),
+      ...(split.length === 0
+        ? {}
+        : {
+            cpuByRole: {
+              gateways: median(split.map((c) => c.gateways)),
+              source: median(split.map((c) => c.source)),
+              redis: median(split.map((c) => c.redis)),
+            },
+            gatewayCpuNsPerTick: median(
+              split.map((c) => (c.run.serverCpuNsPerTick * c.gateways) / c.run.serverCpuShare),
+            ),
+          }),
+      ...(first.placement ? { placement: first.placement } : {}),
       serverKernelShare: m((r) => r.serverKernelShare),
       serverCpuNsPerTick: m((r) => r.serverCpuNsPerTick),
       latencyMs: {
@@ -85,7 +106,7 @@ export function summarise(runs: readonly RunRecord[]): ScenarioSummary[] {
   });
 }
 
-const labelOf = (name: string): string => CONTENDERS.find((c) => c.name === name)?.label ?? name;
+const labelOf = (name: string): string => findContender(name)?.label ?? name;
 const shortOf = (name: string): string => `\`${name}\``;
 const thousands = (n: number): string => Math.round(n).toLocaleString('en-US');
 const rate = (tickRate: number): string => `${thousands(tickRate)} ticks/s`;
@@ -199,10 +220,14 @@ export function targets(results: BenchResults, summaries: readonly ScenarioSumma
   return rows;
 }
 
-export function renderMarkdown(results: BenchResults): string {
-  const summaries = summarise(results.runs);
+/**
+ * BENCHMARKS.md: the main tables from `results` (scale-out runs left out of them), then the
+ * scale-out section from the last of `results` and `more` that has scale-out runs.
+ */
+export function renderMarkdown(results: BenchResults, more: readonly BenchResults[] = []): string {
+  const summaries = summarise(results.runs.filter((r) => !isScaleOut(r.contender)));
   const { plan } = results;
-  const peers = plan.contenders.filter((name) => name !== OURS);
+  const peers = plan.contenders.filter((name) => name !== OURS && !isScaleOut(name));
   const lines: string[] = [];
   lines.push('# Benchmarks', '');
   lines.push(
@@ -272,8 +297,11 @@ export function renderMarkdown(results: BenchResults): string {
       `| ${shortOf(r.contender)} | ${thousands(r.clients)} | ${(r.rssBeforeBytes / 2 ** 20).toFixed(0)} → ${(r.rssAfterBytes / 2 ** 20).toFixed(0)} | ${(r.bytesPerConnection / 1024).toFixed(2)} |`,
     );
   }
+  const scaleOut = [results, ...more].findLast((r) => r.runs.some((x) => isScaleOut(x.contender)));
+  if (scaleOut !== undefined) lines.push('', ...scaleOutSection(scaleOut, scaleOut !== results));
   lines.push('', '## The servers', '');
-  for (const name of plan.contenders) lines.push(`- ${shortOf(name)}: ${labelOf(name)}`);
+  for (const name of plan.contenders.filter((n) => !isScaleOut(n)))
+    lines.push(`- ${shortOf(name)}: ${labelOf(name)}`);
   lines.push(
     '',
     `A run is invalid when the load generator used more than ${percent(LOAD_GENERATOR_LIMIT)} of its core ` +
@@ -284,6 +312,88 @@ export function renderMarkdown(results: BenchResults): string {
     '',
   );
   return lines.join('\n');
+}
+
+/** Cores as the run placed the processes, e.g. "source, redis-server and 2 gateways on core 0". */
+export function describePlacement(placement: Placement | undefined): string {
+  if (placement === undefined || placement.load === null) return 'unpinned';
+  const byCore = new Map<number, string[]>();
+  const put = (core: number | null, what: string): void => {
+    if (core !== null) byCore.set(core, [...(byCore.get(core) ?? []), what]);
+  };
+  put(placement.source, 'source');
+  put(placement.redis, 'redis-server');
+  const gatewayCores = new Map<number, number>();
+  for (const core of placement.gateways)
+    if (core !== null) gatewayCores.set(core, (gatewayCores.get(core) ?? 0) + 1);
+  for (const [core, count] of gatewayCores) put(core, count > 1 ? `${count} gateways` : 'gateway');
+  put(placement.load, 'load generator');
+  const and = (items: readonly string[]): string =>
+    items.length > 1
+      ? `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`
+      : (items[0] ?? '');
+  return [...byCore.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([core, items]) => `${and(items)} on core ${core}`)
+    .join('; ');
+}
+
+/** One source and N gateways beside the single process, with each part's CPU. */
+function scaleOutSection(results: BenchResults, separateRun: boolean): string[] {
+  const { plan } = results;
+  const names = plan.contenders.filter((name) => name === OURS || isScaleOut(name));
+  const summaries = summarise(results.runs.filter((r) => names.includes(r.contender)));
+  const lines = ['## Scale-out: one source, N gateways', ''];
+  lines.push(
+    '`ticker-gwN` is the feed server scaled out as docs/DEPLOY.md describes: one `source` process ' +
+      '(the simulator) writes every flush to a `redis-server` the harness starts for the run, and N ' +
+      '`gateway` processes read that stream and serve the clients, which the load generator spreads ' +
+      'evenly over them (client k to gateway k mod N). `ticker` is the same server as one process. ' +
+      'CPU is in shares of one core; "Total" adds up every process of the deployment (each part is its ' +
+      'own median, so the parts need not add up to it exactly), and the ns per tick are total ' +
+      '(gateways only) server CPU per delivered tick.',
+    '',
+  );
+  if (separateRun) {
+    lines.push(
+      `Measured in a separate run: ${machineLine(results.machine)}. Every figure is the median of ` +
+        `${plan.repeats} run${plan.repeats > 1 ? 's' : ''} of ${plan.windowMs / 1000} s.`,
+      '',
+    );
+  }
+  for (const name of names.filter(isScaleOut)) {
+    const placement = summaries.find((s) => s.contender === name)?.placement;
+    lines.push(`- ${shortOf(name)}: ${describePlacement(placement)}.`);
+  }
+  lines.push(
+    '',
+    '| Scenario | Server | Delivered M ticks/s (offered) | Gateways CPU | Source CPU | Redis CPU | Total CPU (kernel part) | ns CPU per tick: total (gateways) | Latency p50 / p99 / p99.9 ms | Lost | Notes |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  );
+  for (const tickRate of plan.tickRates) {
+    for (const clients of plan.clients) {
+      for (const name of names) {
+        const s = summaries.find(
+          (x) => x.contender === name && x.tickRate === tickRate && x.clients === clients,
+        );
+        if (s === undefined) continue;
+        const part = (pick: (c: ScaleOutCpu) => number): string =>
+          s.cpuByRole ? percent(pick(s.cpuByRole)) : '–';
+        const gatewayNs =
+          s.gatewayCpuNsPerTick === undefined ? '' : ` (${thousands(s.gatewayCpuNsPerTick)})`;
+        lines.push(
+          `| ${rate(tickRate)}, ${thousands(clients)} clients | ${shortOf(name)} | ` +
+            `${millions(s.deliveredTicksPerSecond)} (${millions(s.offeredTicksPerSecond)}) | ` +
+            `${part((c) => c.gateways)} | ${part((c) => c.source)} | ${part((c) => c.redis)} | ` +
+            `${percent(s.serverCpuShare)} (${percent(s.serverKernelShare)}) | ` +
+            `${thousands(s.serverCpuNsPerTick)}${gatewayNs} | ` +
+            `${s.latencyMs.p50.toFixed(1)} / ${s.latencyMs.p99.toFixed(1)} / ${s.latencyMs.p999.toFixed(1)} | ` +
+            `${thousands(s.lost)} | ${notes(s)} |`,
+        );
+      }
+    }
+  }
+  return lines;
 }
 
 function notes(s: ScenarioSummary): string {

@@ -1,17 +1,18 @@
 // One measurement at a time, each on a quiet machine: the server under test alone on core 0,
-// the load generator on core 1, the kernel's CPU accounting around a fixed window.
+// the load generator on core 1, the kernel's CPU accounting around a fixed window. A scaled-out
+// deployment's processes are placed by placeScaleOut (deployment.ts) and their CPU summed.
 import { setTimeout as delay } from 'node:timers/promises';
-import { CONTENDERS } from './contenders.js';
+import { findContender, isScaleOut } from './contenders.js';
 import type { Contender } from './contenders.js';
+import { LOAD_CORE, startDeployment } from './deployment.js';
+import type { Deployment, Placement, ProcessRole } from './deployment.js';
 import { LoadGenerator } from './load-generator.js';
 import type { WindowResult } from './load-generator.js';
 import type { BenchPlan } from './plan.js';
 import { CpuWindow, processRssBytes } from './proc.js';
-import { ServerProcess } from './server-process.js';
 import { SYMBOL_COUNT } from './universe.js';
 
-export const SERVER_CORE = 0;
-export const LOAD_CORE = 1;
+export { LOAD_CORE, SERVER_CORE } from './deployment.js';
 /** Above this share of its core the load generator may be what limits the figures. */
 export const LOAD_GENERATOR_LIMIT = 0.7;
 /** Above this share of a core used by anything else, a run is repeated. */
@@ -31,7 +32,12 @@ export interface RunRecord {
   readonly offeredTicksPerSecond: number;
   readonly deliveredTicksPerSecond: number;
   readonly framesPerSecond: number;
+  /** Of one core; for a scaled-out deployment, all its processes together. */
   readonly serverCpuShare: number;
+  /** Scale-out runs only: serverCpuShare by role, the gateways summed. */
+  readonly cpuByRole?: ScaleOutCpu;
+  /** Scale-out runs only: the cores each process was pinned to. */
+  readonly placement?: Placement;
   /** Of the server's CPU time, the part the kernel spent on its behalf (socket writes). */
   readonly serverKernelShare: number;
   readonly serverCpuNsPerTick: number;
@@ -44,10 +50,18 @@ export interface RunRecord {
   readonly resyncs: number;
   readonly disconnects: number;
   readonly serverErrors: number;
+  /** For a scaled-out deployment, all its processes together. */
   readonly serverRssBytes: number;
   readonly loadGeneratorCpuShare: number;
   readonly othersCpuShare: number;
   readonly connectMs: number;
+}
+
+/** Shares of one core used by a scaled-out deployment's parts during the window. */
+export interface ScaleOutCpu {
+  readonly gateways: number;
+  readonly source: number;
+  readonly redis: number;
 }
 
 export interface IdleRecord {
@@ -62,13 +76,17 @@ export interface IdleRecord {
 export interface RunContext {
   readonly plan: BenchPlan;
   readonly universeFile: string;
+  /** Where a scale-out run's redis-server may put files (it writes none). */
+  readonly scratchDir: string;
   /** Pin server and load generator to separate cores (needs taskset and two cores). */
   readonly pin: boolean;
+  /** Cores of the machine, for placing a scaled-out deployment's processes. */
+  readonly cores: number;
   readonly log: (line: string) => void;
 }
 
 export function contenderNamed(name: string): Contender {
-  const contender = CONTENDERS.find((c) => c.name === name);
+  const contender = findContender(name);
   if (!contender) throw new Error(`unknown server "${name}"`);
   return contender;
 }
@@ -110,17 +128,30 @@ async function runOnce(
   const server = await startServer(context, contender, tickRate);
   let load: LoadGenerator | null = null;
   try {
-    load = startLoad(context, contender, server.port, clients, false);
+    load = startLoad(context, contender, server.ports, clients, false);
     const { connectMs } = await load.ready(plan.readyTimeoutMs);
     server.startFeed();
     await delay(plan.warmUpMs);
-    const cpu = new CpuWindow([server.pid, load.pid]);
+    const pids = server.processes.map((p) => p.pid);
+    const cpu = new CpuWindow([...pids, load.pid]);
     load.go();
     await delay(plan.windowMs);
     const window = cpu.end();
-    const serverRssBytes = processRssBytes(server.pid);
+    const serverRssBytes = pids.reduce((sum, pid) => sum + processRssBytes(pid), 0);
     const result = await load.stop();
-    const serverCpu = window.processMs.get(server.pid) ?? { user: 0, kernel: 0 };
+    const cpuOf = (role?: ProcessRole): { user: number; kernel: number } =>
+      server.processes
+        .filter((p) => role === undefined || p.role === role)
+        .map((p) => window.processMs.get(p.pid) ?? { user: 0, kernel: 0 })
+        .reduce((a, b) => ({ user: a.user + b.user, kernel: a.kernel + b.kernel }), {
+          user: 0,
+          kernel: 0,
+        });
+    const shareOf = (role: ProcessRole): number => {
+      const { user, kernel } = cpuOf(role);
+      return (user + kernel) / window.elapsedMs;
+    };
+    const serverCpu = cpuOf();
     const serverCpuMs = serverCpu.user + serverCpu.kernel;
     const seconds = result.windowMs / 1000;
     const verdict: Verdict =
@@ -141,6 +172,16 @@ async function runOnce(
       deliveredTicksPerSecond: result.ticks / seconds,
       framesPerSecond: result.frames / seconds,
       serverCpuShare: serverCpuMs / window.elapsedMs,
+      ...(server.placement === null
+        ? {}
+        : {
+            cpuByRole: {
+              gateways: shareOf('gateway'),
+              source: shareOf('source'),
+              redis: shareOf('redis'),
+            },
+            placement: server.placement,
+          }),
       serverKernelShare: serverCpuMs > 0 ? serverCpu.kernel / serverCpuMs : 0,
       serverCpuNsPerTick: result.ticks > 0 ? (serverCpuMs * 1e6) / result.ticks : Infinity,
       ticksPerServerCpuSecond: serverCpuMs > 0 ? result.ticks / (serverCpuMs / 1000) : 0,
@@ -166,18 +207,20 @@ async function runOnce(
 export async function measureIdleMemory(context: RunContext): Promise<IdleRecord[]> {
   const { plan, log } = context;
   const records: IdleRecord[] = [];
-  for (const name of plan.contenders) {
+  // Memory per connection is one server process's figure; a deployment's gateways share it.
+  for (const name of plan.contenders.filter((n) => !isScaleOut(n))) {
     const contender = contenderNamed(name);
     const server = await startServer(context, contender, Math.min(...plan.tickRates));
     let load: LoadGenerator | null = null;
     try {
+      const pid = server.processes[0]?.pid ?? NaN;
       // Let start-up allocation settle before the baseline, and the connections' after.
       await delay(plan.warmUpMs);
-      const rssBeforeBytes = processRssBytes(server.pid);
-      load = startLoad(context, contender, server.port, plan.idleClients, true);
+      const rssBeforeBytes = processRssBytes(pid);
+      load = startLoad(context, contender, server.ports, plan.idleClients, true);
       const { connectMs } = await load.ready(plan.readyTimeoutMs);
       await delay(plan.warmUpMs);
-      const rssAfterBytes = processRssBytes(server.pid);
+      const rssAfterBytes = processRssBytes(pid);
       const record: IdleRecord = {
         contender: name,
         clients: plan.idleClients,
@@ -198,27 +241,33 @@ export async function measureIdleMemory(context: RunContext): Promise<IdleRecord
   return records;
 }
 
-/** The contender pinned to its core, publishing the plan's feed at `tickRate`. */
+/** The contender pinned to its core (or cores), publishing the plan's feed at `tickRate`. */
 function startServer(
-  { plan, universeFile, pin }: RunContext,
+  { plan, universeFile, scratchDir, pin, cores }: RunContext,
   contender: Contender,
   tickRate: number,
-): Promise<ServerProcess> {
+): Promise<Deployment> {
   const settings = { universeFile, tickRate, flushIntervalMs: plan.flushIntervalMs, seed: 1 };
-  return ServerProcess.start(contender, settings, pin ? SERVER_CORE : null);
+  return startDeployment(contender, {
+    settings,
+    pin,
+    cores,
+    scratchDir,
+    readyTimeoutMs: 30_000,
+  });
 }
 
-/** `clients` connections to the server on `port`, each subscribing to the plan's symbols unless idle. */
+/** `clients` connections spread over `ports`, each subscribing to the plan's symbols unless idle. */
 function startLoad(
   { plan, pin }: RunContext,
   contender: Contender,
-  port: number,
+  ports: readonly number[],
   clients: number,
   idle: boolean,
 ): LoadGenerator {
   return LoadGenerator.start(
     {
-      port,
+      ports,
       mode: contender.mode,
       clients,
       symbols: SYMBOL_COUNT,
@@ -231,10 +280,14 @@ function startLoad(
 
 function describe(r: RunRecord): string {
   const flag = r.verdict === 'valid' ? '' : ` [${r.verdict}]`;
+  const pct = (share: number): string => `${(share * 100).toFixed(0)}%`;
+  const parts = r.cpuByRole
+    ? ` = gateways ${pct(r.cpuByRole.gateways)} + source ${pct(r.cpuByRole.source)} + redis ${pct(r.cpuByRole.redis)}`
+    : '';
   return (
     `${r.contender} ${r.clients} clients ${r.tickRate / 1000}k/s: ` +
     `${(r.deliveredTicksPerSecond / 1e6).toFixed(2)} M ticks/s of ${(r.offeredTicksPerSecond / 1e6).toFixed(2)} M, ` +
-    `${r.serverCpuNsPerTick.toFixed(0)} ns CPU/tick, server ${(r.serverCpuShare * 100).toFixed(0)}% ` +
+    `${r.serverCpuNsPerTick.toFixed(0)} ns CPU/tick, server ${pct(r.serverCpuShare)}${parts} ` +
     `(kernel ${(r.serverKernelShare * 100).toFixed(0)}%), ` +
     `p99 ${r.latencyMs.p99.toFixed(1)} ms, lost ${r.lost}, loadgen ${(r.loadGeneratorCpuShare * 100).toFixed(0)}%, ` +
     `others ${(r.othersCpuShare * 100).toFixed(0)}%${flag}`

@@ -1,15 +1,23 @@
 // A server under test, pinned to its core, from start to a clean stop.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Contender } from './contenders.js';
+import { stopChild } from './proc.js';
 
 export interface FeedSettings {
   readonly universeFile: string;
   readonly tickRate: number;
   readonly flushIntervalMs: number;
   readonly seed: number;
+}
+
+export interface StartOptions {
+  /** Added to the environment: ROLE and REDIS_URL for a scaled-out deployment's processes. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Names the process in errors, e.g. "ticker-gw2 gateway 1"; the contender's name by default. */
+  readonly label?: string;
+  readonly timeoutMs?: number;
 }
 
 export class ServerProcess {
@@ -28,8 +36,9 @@ export class ServerProcess {
     contender: Contender,
     settings: FeedSettings,
     core: number | null,
-    timeoutMs = 30_000,
+    options: StartOptions = {},
   ): Promise<ServerProcess> {
+    const { timeoutMs = 30_000, label = contender.name } = options;
     const command = [process.execPath, contender.script];
     const pinned = core === null ? command : ['taskset', '-c', String(core), ...command];
     const child = spawn(pinned[0] as string, pinned.slice(1), {
@@ -45,6 +54,7 @@ export class ServerProcess {
         LOG_LEVEL: 'warn',
         // The load generator's thousands of connections all come from 127.0.0.1.
         MAX_CONNECTIONS_PER_IP: '1000000',
+        ...options.env,
       },
     });
     let stderr = '';
@@ -54,24 +64,32 @@ export class ServerProcess {
     const lines = createInterface({ input: child.stdout });
     const listening = new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`${contender.name} did not listen within ${timeoutMs} ms: ${stderr}`));
+        reject(new Error(`${label} did not listen within ${timeoutMs} ms: ${stderr}`));
       }, timeoutMs);
       lines.on('line', (line) => {
-        // Peers print "<name> listening on PORT"; the feed server "Ticker is live at http://HOST:PORT/".
-        const port = /(?:listening on |live at http:\/\/[^/]+:)(\d+)/.exec(line)?.[1];
+        // Peers print "<name> listening on PORT"; the feed server "Ticker is live at
+        // http://HOST:PORT/" (also as a gateway), and as a source "... (health: http://HOST:PORT/readyz)".
+        const port = /(?:listening on |live at http:\/\/[^/]+:|health: http:\/\/[^/]+:)(\d+)/.exec(
+          line,
+        )?.[1];
         if (port === undefined) return;
         clearTimeout(timer);
         resolve(Number(port));
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(
-          new Error(`${contender.name} exited with ${String(code)} before listening: ${stderr}`),
-        );
+        reject(new Error(`${label} exited with ${String(code)} before listening: ${stderr}`));
       });
     });
-    const port = await listening;
-    if (child.pid === undefined) throw new Error(`${contender.name} has no pid`);
+    let port: number;
+    try {
+      port = await listening;
+    } catch (error) {
+      // Never leave a server behind that did not come up in time.
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      throw error;
+    }
+    if (child.pid === undefined) throw new Error(`${label} has no pid`);
     return new ServerProcess(child, child.pid, port, contender);
   }
 
@@ -81,12 +99,7 @@ export class ServerProcess {
   }
 
   /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
-  async stop(graceMs = 5_000): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = once(this.child, 'exit');
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    await exited;
-    clearTimeout(timer);
+  stop(graceMs = 5_000): Promise<void> {
+    return stopChild(this.child, graceMs);
   }
 }

@@ -121,3 +121,72 @@ describe('cpuRatios and targets', () => {
     expect(markdown).toContain('| 100,000 ticks/s, 2,000 clients | 1.5× | n/a | 50× | 80× |');
   });
 });
+
+describe('the scale-out section', () => {
+  const placement = { source: 0, redis: 0, gateways: [0, 0], load: 1 };
+  const scaleOut = (gateways: number, cpu: { gateways: number; source: number; redis: number }) =>
+    run({
+      contender: `ticker-gw${gateways}`,
+      serverCpuShare: cpu.gateways + cpu.source + cpu.redis,
+      serverCpuNsPerTick: 100,
+      cpuByRole: cpu,
+      placement: { ...placement, gateways: placement.gateways.slice(0, gateways) },
+    });
+  const runs = [
+    run({}),
+    run({ contender: 'ws-batch', serverCpuNsPerTick: 90 }),
+    scaleOut(1, { gateways: 0.6, source: 0.15, redis: 0.05 }),
+    scaleOut(2, { gateways: 0.6, source: 0.15, redis: 0.05 }),
+  ];
+  const results: BenchResults = {
+    machine,
+    plan: {
+      ...QUICK_PLAN,
+      tickRates: [100_000],
+      clients: [2_000],
+      contenders: ['ticker', 'ws-batch', 'ticker-gw1', 'ticker-gw2'],
+    },
+    runs,
+    idle: [idle('ticker', 3_000)],
+  };
+
+  it('keeps deployments out of the peer tables and shows each part of their CPU', () => {
+    const markdown = renderMarkdown(results);
+    const [main = '', section = ''] = markdown.split('## Scale-out');
+    expect(main).not.toContain('ticker-gw');
+    expect(main).toContain('| 100,000 ticks/s, 2,000 clients | 1.5× |'); // ws-batch only
+    // Gateways 60% of the 80% total: 75 of the 100 ns per tick.
+    expect(section).toContain(
+      '| 100,000 ticks/s, 2,000 clients | `ticker-gw2` | 8.00 (8.00) | 60% | 15% | 5% | 80% (70%) | 100 (75) |',
+    );
+    expect(section).toContain(
+      '| 100,000 ticks/s, 2,000 clients | `ticker` | 8.00 (8.00) | – | – | – |',
+    );
+    expect(section).toContain(
+      '- `ticker-gw2`: source, redis-server and 2 gateways on core 0; load generator on core 1.',
+    );
+    expect(section).not.toContain('Measured in a separate run');
+  });
+
+  it('takes the section from a separate run when rendering several results files', () => {
+    const main: BenchResults = {
+      ...results,
+      plan: { ...results.plan, contenders: ['ticker', 'ws-batch'] },
+      runs: runs.slice(0, 2),
+    };
+    const later: BenchResults = {
+      ...results,
+      machine: { ...machine, date: '2026-11-30T02:00:00.000Z' },
+      plan: { ...results.plan, contenders: ['ticker', 'ticker-gw1'], repeats: 3 },
+      runs: [run({ serverCpuNsPerTick: 70 }), runs[2] as RunRecord],
+    };
+    expect(renderMarkdown(main)).not.toContain('## Scale-out');
+    const markdown = renderMarkdown(main, [later]);
+    const section = markdown.split('## Scale-out')[1] ?? '';
+    expect(section).toContain('Measured in a separate run: 2026-11-30 on Test CPU');
+    expect(section).toContain('median of 3 runs');
+    // The single process's row comes from the same run as the deployments it is compared with.
+    expect(section).toContain('| `ticker` | 8.00 (8.00) | – | – | – | 50% (70%) | 70 |');
+    expect(section).not.toContain('ticker-gw2');
+  });
+});

@@ -199,6 +199,18 @@ describe('main', () => {
     expect(await gateway.stop()).toBe(0);
   });
 
+  it('exits 1 when another process already listens on the port (no silent port sharing)', async () => {
+    // Both on an explicit port: that is when uSockets would otherwise share it (SO_REUSEPORT).
+    const probe = launch({});
+    const port = portIn(await probe.line);
+    await probe.stop();
+    const first = launch({ PORT: String(port) });
+    expect(portIn(await first.line)).toBe(port);
+    const run = await runMain({ PORT: String(port), HOST: '127.0.0.1' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`could not listen on 127.0.0.1 port ${port}`);
+  });
+
   it('refuses to run on the slow JavaScript fallback of uWebSockets.js', async () => {
     const run = await runMain({ PORT: '0', UWS_USE_FALLBACK: '1' });
     expect(run.code).toBe(1);

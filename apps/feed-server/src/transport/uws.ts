@@ -1,5 +1,5 @@
 import uWS from 'uWebSockets.js';
-import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
+import type { ListenOptions, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 
 /**
  * The uWebSockets.js module, checked to be the native build. The npm mirror silently falls back
@@ -16,6 +16,16 @@ export function loadNativeUws(): typeof uWS {
     );
   }
   return uWS;
+}
+
+/** The native `listen` takes options with a host too; the typings only declare them without. */
+interface ListenWithHostOptions {
+  listen(
+    host: string,
+    port: number,
+    options: ListenOptions,
+    cb: (socket: us_listen_socket | false) => void,
+  ): TemplatedApp;
 }
 
 /** Binds `app` to `host` (all interfaces when undefined) and `port`, or says why it could not. */
@@ -35,8 +45,12 @@ export function listenOn(
         );
       }
     };
-    if (host === undefined) app.listen(port, onListen);
-    else app.listen(host, port, onListen);
+    // Exclusive: by default uSockets sets SO_REUSEPORT, so a second server started on a taken
+    // port would listen too and the kernel would split connections between the two.
+    const exclusive = (uWS as unknown as { LIBUS_LISTEN_EXCLUSIVE_PORT: ListenOptions })
+      .LIBUS_LISTEN_EXCLUSIVE_PORT;
+    if (host === undefined) app.listen(port, exclusive, onListen);
+    else (app as unknown as ListenWithHostOptions).listen(host, port, exclusive, onListen);
   });
 }
 

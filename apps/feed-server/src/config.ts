@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { MIN_SECRET_BYTES, secretKey } from './auth/tokens.js';
 import { redactUrl } from './broker/redis-layout.js';
 import { TradingHours } from './domain/trading-hours.js';
 import { parseUniverse } from './domain/universe.js';
@@ -133,6 +134,18 @@ export const OPTIONS = {
     choices: ['debug', 'info', 'warn', 'error', 'silent'],
     help: 'JSON log level on stderr',
   } satisfies TextOption,
+  authSecret: {
+    kind: 'text',
+    env: 'AUTH_SECRET',
+    fallback: '',
+    help: `require access tokens signed with this secret (HS256, at least ${MIN_SECRET_BYTES} bytes; prefer the variable to the flag, which other users can see; default: open)`,
+  } satisfies TextOption,
+  allowedOrigins: {
+    kind: 'text',
+    env: 'ALLOWED_ORIGINS',
+    fallback: '',
+    help: "comma-separated origins browsers may connect from besides the server's own, e.g. https://app.example.com, or * for any (default: its own only)",
+  } satisfies TextOption,
   maxSubscriptions: integerOption(
     'MAX_SUBSCRIPTIONS',
     500,
@@ -153,6 +166,13 @@ export const OPTIONS = {
     1,
     1_000_000,
     'open connections from one address',
+  ),
+  maxUpgradesPerSecond: integerOption(
+    'MAX_UPGRADES_PER_SECOND',
+    10,
+    1,
+    1_000_000,
+    'new connections per second from one address, after a burst of MAX_CONNECTIONS_PER_IP plus this',
   ),
   // uWS counts idle time in 4 s steps and needs at least 8 s (docs/index.d.ts, idleTimeout).
   idleTimeoutSeconds: integerOption(
@@ -223,6 +243,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ProcessConfig {
     universe: readUniverse(text('universeFile')),
     logger: createLogger(text('logLevel') as LogLevel),
     limits: readLimits(env),
+    access: {
+      secret: readSecret(text('authSecret')),
+      allowedOrigins: readOrigins(text('allowedOrigins')),
+    },
   };
 }
 
@@ -233,6 +257,7 @@ function readLimits(env: NodeJS.ProcessEnv): ConnectionLimits {
     maxSubscriptions: int('maxSubscriptions'),
     maxMessagesPerSecond: int('maxMessagesPerSecond'),
     maxConnectionsPerIp: int('maxConnectionsPerIp'),
+    maxUpgradesPerSecond: int('maxUpgradesPerSecond'),
     idleTimeoutSeconds: int('idleTimeoutSeconds'),
     slowConsumerBytes: int('slowConsumerBytes'),
     slowConsumerTimeoutMs: int('slowConsumerTimeoutMs'),
@@ -309,7 +334,7 @@ export function defaultUniverse(): ReturnType<typeof parseUniverse> {
 }
 
 /** The universe in `path`, or the built-in one; a missing or invalid file names itself. */
-function readUniverse(path: string): ReturnType<typeof parseUniverse> {
+export function readUniverse(path: string): ReturnType<typeof parseUniverse> {
   if (path === '') return defaultUniverse();
   try {
     return parseUniverse(JSON.parse(readFileSync(path, 'utf8')));
@@ -321,6 +346,39 @@ function readUniverse(path: string): ReturnType<typeof parseUniverse> {
       },
     );
   }
+}
+
+/** AUTH_SECRET as a signing key, null when unset; a short one is refused. */
+export function readSecret(value: string): Uint8Array | null {
+  if (value === '') return null;
+  const key = secretKey(value);
+  if (key.length < MIN_SECRET_BYTES) {
+    throw new ConfigError(
+      `AUTH_SECRET (--auth-secret) must be at least ${MIN_SECRET_BYTES} bytes (got ${key.length}); generate one with: openssl rand -base64 48`,
+    );
+  }
+  return key;
+}
+
+/** Origins exactly as browsers send them (scheme, host, port if not the default), or `*`. */
+function readOrigins(value: string): string[] {
+  if (value === '') return [];
+  return value.split(',').map((entry) => {
+    const origin = entry.trim().replace(/\/$/, '');
+    if (origin === '*') return origin;
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // reported below
+    }
+    if (parsed === null || parsed.origin === 'null' || parsed.origin !== origin.toLowerCase()) {
+      throw new ConfigError(
+        `ALLOWED_ORIGINS (--allowed-origins) entries must be origins such as https://app.example.com (scheme, host and port only) or * (got "${entry.trim()}")`,
+      );
+    }
+    return parsed.origin;
+  });
 }
 
 /** A URL node-redis accepts; a bad one is refused here rather than retried forever. */

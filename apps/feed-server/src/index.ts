@@ -20,3 +20,6 @@ export { Batcher } from './domain/batcher.js';
 export { TopicRegistry } from './domain/topic-registry.js';
 export { parseUniverse } from './domain/universe.js';
 export type { SymbolSpec } from './domain/universe.js';
+export { secretKey, signToken, verifyToken } from './auth/tokens.js';
+export type { Grant, TokenOptions } from './auth/tokens.js';
+export type { AccessConfig } from './transport/admission.js';

@@ -44,6 +44,20 @@ describe('configFromEnv', () => {
     expect(configFromEnv({ FROZEN_AT: value }).frozenAt).toBe(expected);
   });
 
+  it('reads the access settings', () => {
+    expect(configFromEnv({}).access).toEqual({ secret: null, allowedOrigins: [] });
+    const config = configFromEnv({
+      AUTH_SECRET: 'x'.repeat(32),
+      ALLOWED_ORIGINS: 'https://App.Example.com/, http://localhost:5173 ,*',
+    });
+    expect(config.access.secret).toEqual(new TextEncoder().encode('x'.repeat(32)));
+    expect(config.access.allowedOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+      '*',
+    ]);
+  });
+
   it('reads the scale-out settings', () => {
     const config = configFromEnv({
       ROLE: 'gateway',
@@ -104,6 +118,26 @@ describe('configFromEnv', () => {
     ['FROZEN_AT', '2026-01-05T24:00:00Z', /FROZEN_AT \(--frozen-at\) must be/],
     ['FROZEN_AT', '-5', /FROZEN_AT \(--frozen-at\) must be/],
     ['FROZEN_AT', '1.5e12', /FROZEN_AT \(--frozen-at\) must be/],
+    [
+      'AUTH_SECRET',
+      'short',
+      /^AUTH_SECRET \(--auth-secret\) must be at least 32 bytes \(got 5\); generate one with: openssl rand -base64 48$/,
+    ],
+    [
+      'ALLOWED_ORIGINS',
+      'app.example.com',
+      /^ALLOWED_ORIGINS \(--allowed-origins\) entries must be origins such as https:\/\/app.example.com .* \(got "app.example.com"\)$/,
+    ],
+    [
+      'ALLOWED_ORIGINS',
+      'https://app.example.com/path',
+      /ALLOWED_ORIGINS \(--allowed-origins\) entries must be origins/,
+    ],
+    [
+      'MAX_UPGRADES_PER_SECOND',
+      '0',
+      /^MAX_UPGRADES_PER_SECOND \(--max-upgrades-per-second\) must be an integer from 1/,
+    ],
     ['ROLE', 'proxy', /^ROLE \(--role\) must be one of all, source, gateway \(got "proxy"\)$/],
     [
       'REDIS_URL',

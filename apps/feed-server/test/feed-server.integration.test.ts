@@ -298,6 +298,11 @@ describe('HTTP', () => {
 
     const index = await fetch(`${base}/`);
     expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(index.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self';");
+    expect(index.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(index.headers.get('x-frame-options')).toBe('DENY');
+    expect(index.headers.get('referrer-policy')).toBe('no-referrer');
     expect(await index.text()).toContain('<title>Ticker</title>');
     expect(await (await fetch(`${base}/some/route`)).text()).toContain('<title>Ticker</title>');
 

@@ -133,7 +133,7 @@ describe('limits', () => {
       socket.on('error', () => undefined);
     });
     expect(status).toBe(429);
-    expect(server?.stats.connectionsRefused).toBe(1);
+    expect(server?.stats.refusedConnections.get('per_ip_connections')).toBe(1);
     sockets.splice(sockets.indexOf(first), 1);
     await first.close();
     await connect(url);

@@ -4,22 +4,26 @@ import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
 import { DashboardContext } from './dashboard-context';
 import type { Dashboard } from './dashboard-context';
+import { readAccessToken } from './feed/access-token';
 import { FeedBridge } from './feed/feed-bridge';
 import { feedUrl } from './feed/feed-url';
 import { createDashboardStore } from './store/dashboard-store';
 import { persistView, restoreView } from './store/persistence';
 import './styles.css';
 
-function localStorageOrNull(): Storage | null {
+/** Storage disabled by policy reads as null: the view then lives in the URL only. */
+function storageOrNull(kind: 'localStorage' | 'sessionStorage'): Storage | null {
   try {
-    return window.localStorage;
+    return window[kind];
   } catch {
-    return null; // disabled by policy: the view then lives in the URL only
+    return null;
   }
 }
 
 // The view comes from the link (a shared view) or the saved one, and is kept in both.
-const storage = localStorageOrNull();
+const storage = storageOrNull('localStorage');
+// Read before the address bar is rewritten to the view's link, which leaves the token out.
+const token = readAccessToken(window.location.search, storageOrNull('sessionStorage'));
 const { view, problems } = restoreView(window.location.search, storage);
 const store = createDashboardStore(view);
 if (problems.length > 0) store.getState().setError(problems.join('. '));
@@ -29,7 +33,7 @@ persistView(store, storage, (search) => {
 
 // The connection is started here, outside React, so StrictMode's double-mounted effects cannot
 // open a second socket and the feed keeps running regardless of what is rendered.
-const client = new FeedClient({ url: feedUrl(window.location) });
+const client = new FeedClient({ url: feedUrl(window.location), ...(token ? { token } : {}) });
 const bridge = new FeedBridge({ client, store });
 bridge.start();
 

@@ -11,6 +11,7 @@ import {
   encodeSubscribe,
   encodeUnsubscribe,
   isTerminalCloseCode,
+  subprotocolsFor,
 } from '@ticker/protocol';
 import type {
   Hello,
@@ -92,6 +93,12 @@ export interface FeedClientOptions {
   readonly silenceTimeoutMs?: number;
   /** How often to ping for RTT and clock offset while open; 0 turns it off. Default 10 s. */
   readonly pingIntervalMs?: number;
+  /**
+   * The access token of a server that requires one, offered as a subprotocol (never in the URL).
+   * A function is asked again on every (re)connect, so it can hand out a fresh token when the
+   * server closes with 4002 (token expired).
+   */
+  readonly token?: string | (() => string | null);
 }
 
 /** What `metrics()` reports: recent latencies, current rates, and counters since creation. */
@@ -308,7 +315,9 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     const url = this.url;
     this.setState(state, `${reason}: ${url}`);
     if (state === 'reconnecting') this.reconnects += 1;
-    const socket = new this.WebSocketImpl(url);
+    const { token } = this.options;
+    const protocols = subprotocolsFor(typeof token === 'function' ? token() : (token ?? null));
+    const socket = new this.WebSocketImpl(url, protocols);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     this.watchdog.start(

@@ -11,7 +11,7 @@ export const ClientErrorCode = {
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 
-/** Either the server's protocol `ErrorCode` (1–7) or a `ClientErrorCode` (1000+). */
+/** Either the server's protocol `ErrorCode` (1–8) or a `ClientErrorCode` (1000+). */
 export type FeedErrorCode = ErrorCode | ClientErrorCode;
 
 /** An error reported by the server (`code` is a protocol `ErrorCode`) or by the connection. */

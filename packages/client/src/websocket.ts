@@ -13,6 +13,7 @@ export interface WebSocketLike {
   onerror: ((event: unknown) => void) | null;
 }
 
-export type WebSocketConstructor = new (url: string) => WebSocketLike;
+/** `protocols` is empty unless the client has an access token to offer. */
+export type WebSocketConstructor = new (url: string, protocols: string[]) => WebSocketLike;
 
 export const WS_OPEN = 1;

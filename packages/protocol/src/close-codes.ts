@@ -11,6 +11,8 @@ export const CloseCode = {
   MessageTooBig: 1009,
   /** The client stayed paused as a slow consumer too long. */
   SlowConsumer: 4001,
+  /** The access token the connection was opened with expired: reconnect with a fresh one. */
+  TokenExpired: 4002,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

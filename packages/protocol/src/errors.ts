@@ -17,6 +17,8 @@ export const ErrorCode = {
   TextFrameNotSupported: 6,
   /** The server cannot serve this request now (e.g. no history for a snapshot yet); retry later. */
   Unavailable: 7,
+  /** The connection's access token does not cover this symbol. */
+  Forbidden: 8,
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

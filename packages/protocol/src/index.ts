@@ -6,6 +6,7 @@ export { DEFAULT_LIMITS } from './limits.js';
 export type { Limits } from './limits.js';
 export { DecodeError, ErrorCode } from './errors.js';
 export { CloseCode, isTerminalCloseCode } from './close-codes.js';
+export { FEED_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX, subprotocolsFor } from './handshake.js';
 export { ByteWriter } from './byte-writer.js';
 export { peekServerMessageType, peekClientMessageType } from './header.js';
 export { decodeServerMessage, decodeClientMessage } from './decode.js';

@@ -24,4 +24,10 @@ export class TokenBucket {
     this.tokens -= 1;
     return true;
   }
+
+  /** Whether it has refilled completely by `now`: then it is no different from a new one. */
+  isFull(now: number): boolean {
+    const elapsed = Math.max(0, now - this.updatedAt);
+    return this.tokens + (elapsed * this.ratePerSecond) / 1000 >= this.burst;
+  }
 }

@@ -18,7 +18,15 @@ import {
   CloseCode,
 } from '@ticker/protocol';
 import type { ServerLimit, SubscriptionRequest, SymbolInfo } from '@ticker/protocol';
-import type { HttpResponse, TemplatedApp, WebSocket, us_listen_socket } from 'uWebSockets.js';
+import type {
+  HttpResponse,
+  TemplatedApp,
+  WebSocket,
+  us_listen_socket,
+  us_socket_context_t,
+} from 'uWebSockets.js';
+import { selectedProtocol } from '../auth/tokens.js';
+import type { Grant } from '../auth/tokens.js';
 import { TokenBucket } from '../domain/rate-limiter.js';
 import type { TradingHours } from '../domain/trading-hours.js';
 import { TopicRegistry } from '../domain/topic-registry.js';
@@ -26,8 +34,10 @@ import type { SymbolSpec } from '../domain/universe.js';
 import { createLocalFeed } from '../feeds/local-feed.js';
 import type { FeedSink, MarketFeed } from '../feeds/market-feed.js';
 import type { Logger } from '../logger.js';
+import { Admission, OPEN_GRANT, isRefusal } from './admission.js';
+import type { AccessConfig, ConnectionRequest, Refusal, RefusalReason } from './admission.js';
 import { addHealthRoutes } from './health.js';
-import { loadStaticFiles } from './static-files.js';
+import { SECURITY_HEADERS, loadStaticFiles } from './static-files.js';
 import type { StaticFile } from './static-files.js';
 import { createMetrics } from './metrics.js';
 import { listenOn, loadNativeUws } from './uws.js';
@@ -58,6 +68,8 @@ export interface ServerConfig {
   readonly universe: readonly SymbolSpec[];
   readonly logger: Logger;
   readonly limits: ConnectionLimits;
+  /** Tokens and origins; see the README's "Access control". */
+  readonly access: AccessConfig;
   /** Wall clock for tick times and limits; tests may inject their own. */
   readonly now?: () => number;
 }
@@ -70,6 +82,8 @@ export interface ConnectionLimits {
   readonly maxMessagesPerSecond: number;
   /** Open connections from one IP address; more are refused with HTTP 429. */
   readonly maxConnectionsPerIp: number;
+  /** New connections per second from one address, after a burst of `maxConnectionsPerIp` plus this; HTTP 429. */
+  readonly maxUpgradesPerSecond: number;
   /** Seconds without any frame from the client (uWS pings it automatically) before closing. */
   readonly idleTimeoutSeconds: number;
   /** Bytes buffered for a client beyond which it stops getting batches until it drains. */
@@ -86,7 +100,8 @@ export interface ServerStats {
   /** Bytes uWS holds for all clients, as of the last flush. */
   bufferedBytes: number; // gauge
   connectionsAccepted: number;
-  connectionsRefused: number;
+  /** Connection requests turned away before the upgrade, by reason. */
+  readonly refusedConnections: Map<RefusalReason, number>;
   /** Ticks the market generated (on a gateway: received from the source). */
   readonly ticksGenerated: number;
   batchesPublished: number;
@@ -111,8 +126,17 @@ export interface FeedServer {
   readonly feed: MarketFeed;
 }
 
+/** The parts of an upgrade request uWS needs to complete it, kept across the token check. */
+interface Handshake {
+  readonly key: string;
+  readonly extensions: string;
+  readonly context: us_socket_context_t;
+}
+
 interface Connection {
   readonly ip: string;
+  /** What its token allows (everything, forever, without access control). */
+  readonly grant: Grant;
   readonly subscriptions: Set<number>; // symbol indexes
   readonly bucket: TokenBucket;
   /** Messages refused in a row for exceeding the rate; past the burst, the client is closed. */
@@ -167,6 +191,7 @@ export function createServer(
   const clock = config.now ?? Date.now;
   const now = frozenAt === null ? clock : () => frozenAt;
   const helloLimits = announcedLimits(limits);
+  const admission = new Admission(limits, config.access, clock());
   const connectionsPerIp = new Map<string, number>();
   const stats: ServerStats = {
     connections: 0,
@@ -174,7 +199,7 @@ export function createServer(
     pausedConnections: 0,
     bufferedBytes: 0,
     connectionsAccepted: 0,
-    connectionsRefused: 0,
+    refusedConnections: new Map(),
     get ticksGenerated() {
       return feed.stats.ticks;
     },
@@ -197,6 +222,7 @@ export function createServer(
 
   let slowConsumerTimer: ReturnType<typeof setInterval> | null = null;
   let heartbeatTimer: ReturnType<typeof setInterval> | null = null;
+  let expiryTimer: ReturnType<typeof setInterval> | null = null;
   let listenSocket: us_listen_socket | null = null;
   let boundPort = 0;
 
@@ -211,33 +237,37 @@ export function createServer(
     // frame included, so it must leave room for what arrives before the next flush notices.
     maxBackpressure: Math.max(limits.slowConsumerBytes * 4, 16 * 1024 * 1024),
     upgrade: (res, req, context) => {
-      const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
-      if ((connectionsPerIp.get(ip) ?? 0) >= limits.maxConnectionsPerIp) {
-        stats.connectionsRefused += 1;
-        logger.info('refused a connection: per-address limit', {
-          ip,
-          limit: limits.maxConnectionsPerIp,
-        });
-        res
-          .writeStatus('429 Too Many Requests')
-          .writeHeader('Content-Type', 'text/plain; charset=utf-8')
-          .end(`at most ${limits.maxConnectionsPerIp} connections per address\n`);
-        return;
-      }
-      const burst = limits.maxMessagesPerSecond * 2;
-      res.upgrade<Connection>(
-        {
-          ip,
-          subscriptions: new Set(),
-          bucket: new TokenBucket(limits.maxMessagesPerSecond, burst, clock()),
-          overLimit: 0,
-          pausedSince: null,
-        },
-        req.getHeader('sec-websocket-key'),
-        req.getHeader('sec-websocket-protocol'),
-        req.getHeader('sec-websocket-extensions'),
+      // Everything needed is read now: `req` is gone once this returns.
+      const request: ConnectionRequest = {
+        ip: Buffer.from(res.getRemoteAddressAsText()).toString(),
+        origin: req.getHeader('origin'),
+        host: req.getHeader('host'),
+        query: req.getQuery(),
+        protocols: req.getHeader('sec-websocket-protocol'),
+      };
+      const handshake: Handshake = {
+        key: req.getHeader('sec-websocket-key'),
+        extensions: req.getHeader('sec-websocket-extensions'),
         context,
-      );
+      };
+      const refusal = admission.check(request, connectionsPerIp.get(request.ip) ?? 0, clock());
+      if (refusal) {
+        refuse(res, request, refusal);
+      } else if (!admission.requiresToken) {
+        upgrade(res, request, handshake, OPEN_GRANT);
+      } else {
+        let aborted = false;
+        res.onAborted(() => {
+          aborted = true;
+        });
+        void admission.authorize(request, clock()).then((verdict) => {
+          if (aborted) return;
+          res.cork(() => {
+            if (isRefusal(verdict)) refuse(res, request, verdict);
+            else upgrade(res, request, handshake, verdict);
+          });
+        });
+      }
     },
     open: (ws) => {
       sockets.add(ws);
@@ -323,6 +353,62 @@ export function createServer(
     serveStatic(res, req.getUrl());
   });
 
+  /** The tickers among `indexes` that the connection's token does not cover. */
+  function notGranted(grant: Grant, indexes: readonly number[]): string[] {
+    const { symbols } = grant;
+    if (symbols === null) return [];
+    return indexes.map((index) => registry.symbolAt(index).ticker).filter((t) => !symbols.has(t));
+  }
+
+  function refuse(res: HttpResponse, request: ConnectionRequest, refusal: Refusal): void {
+    stats.refusedConnections.set(
+      refusal.reason,
+      (stats.refusedConnections.get(refusal.reason) ?? 0) + 1,
+    );
+    logger.info('refused a connection', {
+      ip: request.ip,
+      reason: refusal.reason,
+      detail: refusal.message,
+    });
+    res
+      .writeStatus(refusal.status)
+      .writeHeader('Content-Type', 'text/plain; charset=utf-8')
+      .end(`${refusal.message}\n`);
+  }
+
+  function upgrade(
+    res: HttpResponse,
+    request: ConnectionRequest,
+    handshake: Handshake,
+    grant: Grant,
+  ): void {
+    const burst = limits.maxMessagesPerSecond * 2;
+    res.upgrade<Connection>(
+      {
+        ip: request.ip,
+        grant,
+        subscriptions: new Set(),
+        bucket: new TokenBucket(limits.maxMessagesPerSecond, burst, clock()),
+        overLimit: 0,
+        pausedSince: null,
+      },
+      handshake.key,
+      selectedProtocol(request.protocols),
+      handshake.extensions,
+      handshake.context,
+    );
+  }
+
+  /** Connections whose token has expired are closed; they may come back with a fresh one. */
+  function closeExpired(): void {
+    const time = clock();
+    for (const ws of sockets) {
+      if (ws.getUserData().grant.expiresAt <= time) {
+        ws.end(CloseCode.TokenExpired, 'access token expired');
+      }
+    }
+  }
+
   function serveStatic(res: HttpResponse, url: string): void {
     // Files are served from memory by exact path, so nothing can escape the dashboard folder;
     // dot-dot and encoded separators are still refused outright rather than shown the app shell.
@@ -357,9 +443,9 @@ export function createServer(
     }
     res
       .writeHeader('Content-Type', file.contentType)
-      .writeHeader('Cache-Control', file.cacheControl)
-      .writeHeader('X-Content-Type-Options', 'nosniff')
-      .end(file.body);
+      .writeHeader('Cache-Control', file.cacheControl);
+    for (const [name, value] of SECURITY_HEADERS) res.writeHeader(name, value);
+    res.end(file.body);
   }
 
   function handleClientFrame(ws: WebSocket<Connection>, bytes: Uint8Array): void {
@@ -388,6 +474,14 @@ export function createServer(
         if (index === undefined) {
           reject('unknown_symbol');
           sendError(ws, requestId, ErrorCode.UnknownSymbol, `unknown symbol id ${symbolId}`);
+        } else if (notGranted(ws.getUserData().grant, [index]).length > 0) {
+          reject('forbidden_symbol');
+          sendError(
+            ws,
+            requestId,
+            ErrorCode.Forbidden,
+            `your access token does not cover ${registry.symbolAt(index).ticker}`,
+          );
         } else if (!feed.isSynced(index)) {
           reject('catching_up');
           sendError(
@@ -435,6 +529,18 @@ export function createServer(
     const connection = ws.getUserData();
     const { subscriptions } = connection;
     if (subscribe) {
+      const forbidden = notGranted(connection.grant, indexes);
+      if (forbidden.length > 0) {
+        const list = forbidden.slice(0, 8).join(', ') + (forbidden.length > 8 ? ', …' : '');
+        reject('forbidden_symbol');
+        sendError(
+          ws,
+          request.requestId,
+          ErrorCode.Forbidden,
+          `your access token does not cover: ${list}`,
+        );
+        return;
+      }
       const added = new Set(indexes.filter((index) => !subscriptions.has(index))).size;
       if (subscriptions.size + added > limits.maxSubscriptions) {
         reject('subscription_limit');
@@ -582,6 +688,7 @@ export function createServer(
       boundPort = uWS.us_socket_local_port(socket);
       feed.start(sink);
       slowConsumerTimer = setInterval(checkSlowConsumers, config.flushIntervalMs);
+      if (admission.requiresToken) expiryTimer = setInterval(closeExpired, 1_000);
       heartbeatTimer = setInterval(() => {
         app.publish(
           BROADCAST_TOPIC,
@@ -596,7 +703,8 @@ export function createServer(
     close() {
       if (slowConsumerTimer) clearInterval(slowConsumerTimer);
       if (heartbeatTimer) clearInterval(heartbeatTimer);
-      slowConsumerTimer = heartbeatTimer = null;
+      if (expiryTimer) clearInterval(expiryTimer);
+      slowConsumerTimer = heartbeatTimer = expiryTimer = null;
       const notice = encodeGoingAway(
         { reconnectAfterMs: RECONNECT_AFTER_SHUTDOWN_MS, reason: 'server shutting down' },
         replyWriter,

@@ -128,11 +128,16 @@ export function createMetrics(stats: ServerStats, feed: MarketFeed): Registry {
     'WebSocket connections accepted.',
     () => stats.connectionsAccepted,
   );
-  counter(
-    'ticker_connections_refused_total',
-    'Upgrades refused by the per-address limit.',
-    () => stats.connectionsRefused,
-  );
+  new Counter({
+    name: 'ticker_connections_refused_total',
+    help: 'Connection requests refused before the upgrade, by reason.',
+    labelNames: ['reason'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [reason, count] of stats.refusedConnections) this.inc({ reason }, count);
+    },
+  });
   counter(
     'ticker_ticks_generated_total',
     'Ticks produced by the simulator (on a gateway: received from the source).',

@@ -1,0 +1,203 @@
+import WebSocket from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  CloseCode,
+  ErrorCode,
+  MessageType,
+  decodeAck,
+  decodeErrorReply,
+  decodeSnapshot,
+  encodeResync,
+  encodeSubscribe,
+} from '@ticker/protocol';
+import { secretKey, signToken } from '../src/auth/tokens.js';
+import type { AccessConfig } from '../src/transport/admission.js';
+import type { ConnectionLimits, FeedServer } from '../src/transport/feed-server.js';
+import { DEFAULT_CONNECTION_LIMITS } from '../src/config.js';
+import { TestSocket, startServer, typeOf } from './harness.js';
+
+const SECRET = 'a test secret that is long enough for HS256 use';
+const KEY = secretKey(SECRET);
+const BTC = 1;
+const ETH = 2;
+
+let server: FeedServer | null = null;
+const sockets: TestSocket[] = [];
+afterEach(async () => {
+  await Promise.all(sockets.splice(0).map((s) => s.close()));
+  await server?.close();
+  server = null;
+});
+
+async function serverWith(
+  access: Partial<AccessConfig>,
+  limits: Partial<ConnectionLimits> = {},
+): Promise<{ url: string; port: number }> {
+  const started = await startServer({
+    access: { secret: null, allowedOrigins: [], ...access },
+    limits: { ...DEFAULT_CONNECTION_LIMITS, ...limits },
+  });
+  server = started.server;
+  return started;
+}
+
+interface Attempt {
+  readonly status: number;
+  readonly body: string;
+  readonly socket?: WebSocket;
+}
+
+/** Tries to open a connection: the HTTP refusal, or the open socket. */
+function attempt(
+  url: string,
+  options: { protocols?: string[]; origin?: string } = {},
+): Promise<Attempt> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, options.protocols ?? [], {
+      ...(options.origin ? { origin: options.origin } : {}),
+    });
+    socket.on('unexpected-response', (_request, response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, body });
+      });
+    });
+    socket.on('open', () => {
+      resolve({ status: 101, body: '', socket });
+    });
+    socket.on('error', (error) => {
+      if (!error.message.startsWith('Unexpected server response')) reject(error);
+    });
+  });
+}
+
+async function opened(url: string): Promise<TestSocket> {
+  const socket = await TestSocket.open(url);
+  sockets.push(socket);
+  return socket;
+}
+
+const token = (options: Parameters<typeof signToken>[1]) => signToken(KEY, options);
+
+describe('access tokens', () => {
+  it('refuses a connection without a valid token with 401 and a reason, before any socket', async () => {
+    const { url } = await serverWith({ secret: KEY });
+    const past = Date.now() - 3_600_000;
+    const cases: Array<[string, string]> = [
+      ['', 'an access token is required: pass ?token=… or the subprotocol ticker.token.…'],
+      [`?token=${await token({ ttlSeconds: 60, now: past })}`, 'token expired'],
+      [
+        `?token=${await signToken(secretKey('another secret of at least thirty-two bytes'), { ttlSeconds: 60 })}`,
+        'token signature invalid',
+      ],
+      ['?token=not.a.jwt', 'token malformed'],
+    ];
+    for (const [query, reason] of cases) {
+      expect(await attempt(url + query)).toEqual({ status: 401, body: `${reason}\n` });
+    }
+    expect(server?.stats.refusedConnections.get('token_missing')).toBe(1);
+    expect(server?.stats.refusedConnections.get('token_invalid')).toBe(3);
+    expect(server?.stats.connectionsAccepted).toBe(0);
+  });
+
+  it('admits a token in the query or as a subprotocol, answering with the ticker subprotocol', async () => {
+    const { url } = await serverWith({ secret: KEY });
+    const valid = await token({ ttlSeconds: 60 });
+    const byQuery = await opened(`${url}?token=${valid}`);
+    await byQuery.next((f) => typeOf(f) === MessageType.SymbolDirectory, 'directory');
+
+    const bySubprotocol = await attempt(url, { protocols: ['ticker', `ticker.token.${valid}`] });
+    expect(bySubprotocol.status).toBe(101);
+    expect(bySubprotocol.socket?.protocol).toBe('ticker');
+    bySubprotocol.socket?.close();
+    expect(server?.stats.connectionsAccepted).toBe(2);
+  });
+
+  it('lets a token restricted to some symbols subscribe to those only', async () => {
+    const { url } = await serverWith({ secret: KEY });
+    const client = await opened(
+      `${url}?token=${await token({ ttlSeconds: 60, symbols: ['BTC-USD'] })}`,
+    );
+
+    client.send(encodeSubscribe({ requestId: 1, symbolIds: [BTC, ETH] }));
+    const refused = decodeErrorReply(
+      await client.next((f) => typeOf(f) === MessageType.Error, 'forbidden'),
+    );
+    expect(refused).toEqual({
+      requestId: 1,
+      code: ErrorCode.Forbidden,
+      message: 'your access token does not cover: ETH-USD',
+    });
+
+    client.send(encodeSubscribe({ requestId: 2, symbolIds: [BTC] }));
+    expect(decodeAck(await client.next((f) => typeOf(f) === MessageType.Ack, 'ack'))).toEqual({
+      requestId: 2,
+    });
+    const snapshot = decodeSnapshot(
+      await client.next((f) => typeOf(f) === MessageType.Snapshot, 'snapshot'),
+    );
+    expect(snapshot.symbolId).toBe(BTC);
+
+    client.send(encodeResync({ requestId: 3, symbolId: ETH }));
+    const resync = decodeErrorReply(
+      await client.next(
+        (f) => typeOf(f) === MessageType.Error && decodeErrorReply(f).requestId === 3,
+        'forbidden resync',
+      ),
+    );
+    expect(resync.code).toBe(ErrorCode.Forbidden);
+    expect(server?.stats.rejectedRequests.get('forbidden_symbol')).toBe(2);
+  });
+
+  it('closes a connection with 4002 when its token expires', async () => {
+    const { url } = await serverWith({ secret: KEY });
+    // Issued 59 s ago for 60 s: about one second left.
+    const expiring = await token({ ttlSeconds: 60, now: Date.now() - 59_000 });
+    const client = await opened(`${url}?token=${expiring}`);
+    expect(await client.closed).toEqual({
+      code: CloseCode.TokenExpired,
+      reason: 'access token expired',
+    });
+  });
+});
+
+describe('origins', () => {
+  it('admits clients without an Origin and the server’s own origin; refuses others with 403', async () => {
+    const { url, port } = await serverWith({});
+    expect((await attempt(url)).status).toBe(101);
+    expect((await attempt(url, { origin: `http://127.0.0.1:${port}` })).status).toBe(101);
+    expect(await attempt(url, { origin: 'https://evil.example' })).toEqual({
+      status: 403,
+      body: 'origin https://evil.example is not allowed to connect\n',
+    });
+    expect(server?.stats.refusedConnections.get('origin')).toBe(1);
+  });
+
+  it('admits the configured origins, or any with *', async () => {
+    const { url } = await serverWith({ allowedOrigins: ['https://app.example'] });
+    expect((await attempt(url, { origin: 'https://app.example' })).status).toBe(101);
+    expect((await attempt(url, { origin: 'https://app.example:8443' })).status).toBe(403);
+    await server?.close();
+    const open = await serverWith({ allowedOrigins: ['*'] });
+    expect((await attempt(open.url, { origin: 'https://anywhere.example' })).status).toBe(101);
+  });
+});
+
+describe('upgrade rate', () => {
+  it('refuses an address opening connections faster than allowed with 429, and counts it', async () => {
+    // A burst of 2 + 1, then one per second.
+    const { url, port } = await serverWith({}, { maxConnectionsPerIp: 2, maxUpgradesPerSecond: 1 });
+    for (let i = 0; i < 3; i++) {
+      const { socket } = await attempt(url);
+      expect(socket).toBeDefined();
+      socket?.terminate();
+    }
+    expect(await attempt(url)).toEqual({
+      status: 429,
+      body: 'at most 1 new connections per second per address\n',
+    });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('ticker_connections_refused_total{reason="upgrade_rate"} 1');
+  });
+});

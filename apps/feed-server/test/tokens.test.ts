@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import {
+  TokenError,
+  secretKey,
+  selectedProtocol,
+  signToken,
+  tokenOf,
+  verifyToken,
+} from '../src/auth/tokens.js';
+
+const KEY = secretKey('a test secret that is long enough for HS256 use');
+const NOW = Date.UTC(2026, 0, 5, 15, 30);
+
+describe('access tokens', () => {
+  it('round-trips what they grant', async () => {
+    const token = await signToken(KEY, {
+      ttlSeconds: 600,
+      symbols: ['BTC-USD'],
+      subject: 'alice',
+      now: NOW,
+    });
+    expect(await verifyToken(token, KEY, NOW + 599_000)).toEqual({
+      symbols: new Set(['BTC-USD']),
+      expiresAt: NOW + 600_000,
+      subject: 'alice',
+    });
+    await expect(verifyToken(token, KEY, NOW + 600_000)).rejects.toThrow(
+      new TokenError('token expired'),
+    );
+  });
+
+  it.each([
+    ['another audience', new SignJWT({}).setAudience('billing').setExpirationTime(NOW / 1000 + 60)],
+    ['no expiry', new SignJWT({}).setAudience('ticker-feed')],
+    [
+      'symbols that are not a list of tickers',
+      new SignJWT({ symbols: 'BTC-USD' })
+        .setAudience('ticker-feed')
+        .setExpirationTime(NOW / 1000 + 60),
+    ],
+  ])('refuses a token with %s', async (_what, jwt) => {
+    const token = await jwt.setProtectedHeader({ alg: 'HS256' }).sign(KEY);
+    await expect(verifyToken(token, KEY, NOW)).rejects.toBeInstanceOf(TokenError);
+  });
+
+  it('is found in the subprotocols before the query, and never echoed back', () => {
+    expect(tokenOf('token=from-query', 'ticker, ticker.token.from-protocol')).toBe('from-protocol');
+    expect(tokenOf('symbols=x&token=from-query', '')).toBe('from-query');
+    expect(tokenOf('', 'ticker')).toBeNull();
+    expect(selectedProtocol('ticker.token.abc, ticker')).toBe('ticker');
+    expect(selectedProtocol('ticker.token.abc')).toBe('');
+    expect(selectedProtocol('')).toBe('');
+  });
+});
+
+const CLI = fileURLToPath(new URL('../src/token-cli.ts', import.meta.url));
+
+function runCli(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    env: { ...process.env, AUTH_SECRET: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    child.on('exit', (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('ticker-token', () => {
+  const AUTH_SECRET = 'a test secret that is long enough for HS256 use';
+
+  it('prints a token the server accepts, restricted as asked', async () => {
+    const run = await runCli(['--symbols', 'btc-usd,AAPL', '--ttl-seconds', '120'], {
+      AUTH_SECRET,
+    });
+    expect(run.code).toBe(0);
+    const grant = await verifyToken(run.stdout.trim(), KEY, Date.now());
+    expect(grant.symbols).toEqual(new Set(['BTC-USD', 'AAPL']));
+    expect(grant.expiresAt - Date.now()).toBeLessThanOrEqual(120_000);
+    expect(run.stderr).toMatch(/^valid until .* for BTC-USD, AAPL; open the dashboard at http/);
+  });
+
+  it.each([
+    [[], {}, 'ticker-token: AUTH_SECRET must be set to the server’s secret\n'],
+    [[], { AUTH_SECRET: 'short' }, /must be at least 32 bytes/],
+    [['--ttl-seconds', 'soon'], { AUTH_SECRET }, /--ttl-seconds must be an integer/],
+    [['--symbols', 'NOPE'], { AUTH_SECRET }, 'ticker-token: --symbols: unknown tickers NOPE\n'],
+    [['--bogus'], { AUTH_SECRET }, /Unknown option '--bogus'/],
+  ])('exits 2 for %j', async (args, env, message) => {
+    const run = await runCli(args, env);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    if (typeof message === 'string') expect(run.stderr).toBe(message);
+    else expect(run.stderr).toMatch(message);
+  });
+});

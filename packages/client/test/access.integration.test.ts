@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { secretKey, signToken } from '@ticker/feed-server';
+import type { FeedServer } from '@ticker/feed-server';
+import { CloseCode } from '@ticker/protocol';
+import type { FeedClient } from '../src/index.js';
+import { batchesOf, feedClient, feedServer, until } from './harness.js';
+
+const KEY = secretKey('a test secret that is long enough for HS256 use');
+
+const servers: FeedServer[] = [];
+const clients: FeedClient[] = [];
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+describe('FeedClient with an access token', () => {
+  it('offers its token, and asks for a fresh one when the server closes an expired one', async () => {
+    const server = feedServer(0, { access: { secret: KEY, allowedOrigins: [] } });
+    servers.push(server);
+    const port = await server.listen();
+    // The first token has about a second left; later ones an hour.
+    const tokens = [
+      await signToken(KEY, { ttlSeconds: 60, now: Date.now() - 59_000 }),
+      await signToken(KEY, { ttlSeconds: 3_600 }),
+    ];
+    let asked = 0;
+    const client = feedClient(`ws://127.0.0.1:${port}/ws`, {
+      token: () => tokens[Math.min(asked++, tokens.length - 1)] ?? null,
+    });
+    clients.push(client);
+    client.connect();
+    await client.subscribe(['BTC-USD']);
+    await batchesOf(client, 'BTC-USD', 2, 'BTC batches with the first token');
+
+    const expired = await until(
+      client,
+      'state',
+      (change) => (change.newState === 'reconnecting' ? change : undefined),
+      'the close at expiry',
+    );
+    expect(expired.reason).toContain(String(CloseCode.TokenExpired));
+    await until(client, 'state', (c) => (c.newState === 'open' ? true : undefined), 'open again');
+    await batchesOf(client, 'BTC-USD', 2, 'BTC batches with the fresh token');
+    expect(asked).toBe(2);
+    expect(server.stats.refusedConnections.size).toBe(0);
+  });
+});

@@ -150,6 +150,29 @@ describe('access tokens', () => {
     expect(server?.stats.rejectedRequests.get('forbidden_symbol')).toBe(2);
   });
 
+  it('tells a plain GET of /ws why an upgrade would be refused, for browsers that cannot see it', async () => {
+    const { port } = await serverWith({ secret: KEY });
+    const probe = (headers: Record<string, string> = {}) =>
+      fetch(`http://127.0.0.1:${port}/ws`, { headers }).then(async (r) => [
+        r.status,
+        await r.text(),
+      ]);
+    expect(await probe()).toEqual([
+      401,
+      'an access token is required: pass ?token=… or the subprotocol ticker.token.…\n',
+    ]);
+    expect(await probe({ authorization: 'Bearer not.a.jwt' })).toEqual([401, 'token malformed\n']);
+    const valid = await token({ ttlSeconds: 60 });
+    expect(await probe({ authorization: `Bearer ${valid}` })).toEqual([
+      426,
+      'admitted: connect with a WebSocket\n',
+    ]);
+    expect(await probe({ origin: 'https://evil.example' })).toEqual([
+      403,
+      'origin https://evil.example is not allowed to connect\n',
+    ]);
+  });
+
   it('closes a connection with 4002 when its token expires', async () => {
     const { url } = await serverWith({ secret: KEY });
     // Issued 59 s ago for 60 s: about one second left.

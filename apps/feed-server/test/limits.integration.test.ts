@@ -153,7 +153,7 @@ describe('idle timeout', () => {
     // uWS drops an idle peer without a close frame: it may well be dead.
     expect(await closed).toBe(1006);
     expect(server?.stats.connections).toBe(1);
-    expect(server?.stats.closesByCode.get(1006)).toBe(1);
+    expect(server?.stats.closesByCode.get('1006')).toBe(1);
     answering.send(encodePing({ nonce: 1 }));
     await answering.next((f) => typeOf(f) === MessageType.Pong, 'pong from the server');
   });

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
 import { DashboardContext } from './dashboard-context';
 import type { Dashboard } from './dashboard-context';
+import { checkFeedAccess, explainRefusals } from './feed/access-check';
 import { readAccessToken } from './feed/access-token';
 import { FeedBridge } from './feed/feed-bridge';
 import { feedUrl } from './feed/feed-url';
@@ -35,6 +36,7 @@ persistView(store, storage, (search) => {
 // open a second socket and the feed keeps running regardless of what is rendered.
 const client = new FeedClient({ url: feedUrl(window.location), ...(token ? { token } : {}) });
 const bridge = new FeedBridge({ client, store });
+explainRefusals(client, store, checkFeedAccess(window.location, token));
 bridge.start();
 
 // During development a module reload would otherwise leave the old socket open.

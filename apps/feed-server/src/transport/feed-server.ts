@@ -111,7 +111,8 @@ export interface ServerStats {
   slowConsumerCloses: number;
   rejectedRequests: Map<string, number>;
   /** Connections closed, by WebSocket close code (1006: dropped, e.g. idle). */
-  closesByCode: Map<number, number>;
+  /** Closes by code; codes a client picks freely (1000–4999 beyond ours) count as `other`. */
+  closesByCode: Map<string, number>;
 }
 
 export interface FeedServer {
@@ -332,9 +333,17 @@ export function createServer(
         resume(ws, connection);
       }
     },
-    close: (ws, code) => {
+    close: (ws, code, message) => {
       sockets.delete(ws);
-      stats.closesByCode.set(code, (stats.closesByCode.get(code) ?? 0) + 1);
+      const label = closeCodeLabel(code);
+      stats.closesByCode.set(label, (stats.closesByCode.get(label) ?? 0) + 1);
+      // uWS itself drops a client for invalid UTF-8 in a text frame, or a frame past its payload
+      // backstop, before `message` could answer: it says so only here.
+      if (code === 1006) {
+        const why = Buffer.from(message).toString();
+        if (why.includes('invalid UTF-8')) reject('invalid_utf8');
+        else if (why.includes('too big')) reject('frame_too_large', { beyond: 'backstop' });
+      }
       const connection = ws.getUserData();
       const left = (connectionsPerIp.get(connection.ip) ?? 1) - 1;
       if (left > 0) connectionsPerIp.set(connection.ip, left);
@@ -348,6 +357,39 @@ export function createServer(
   // Ready once the feed can serve: at once in the all-in-one role; a gateway also needs its
   // broker and a complete copy of the market.
   addHealthRoutes(app, createMetrics(stats, feed), () => feed.unavailableReason());
+
+  // A browser cannot read why an upgrade was refused; the dashboard asks here instead (same
+  // checks, same answer, with the token in an Authorization header). 426 means it would pass.
+  app.get('/ws', (res, req) => {
+    const bearer = /^Bearer (\S+)$/.exec(req.getHeader('authorization'))?.[1];
+    const request: ConnectionRequest = {
+      ip: Buffer.from(res.getRemoteAddressAsText()).toString(),
+      origin: req.getHeader('origin'),
+      host: req.getHeader('host'),
+      query: bearer ? `token=${bearer}` : req.getQuery(),
+      protocols: '',
+    };
+    let aborted = false;
+    res.onAborted(() => {
+      aborted = true;
+    });
+    const answer = (status: string, message: string): void => {
+      if (aborted) return;
+      res.cork(() => {
+        res.writeStatus(status).writeHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.writeHeader('Cache-Control', 'no-store').end(`${message}\n`);
+      });
+    };
+    const refusal = admission.check(request, connectionsPerIp.get(request.ip) ?? 0, clock());
+    if (refusal) {
+      answer(refusal.status, refusal.message);
+      return;
+    }
+    void admission.authorize(request, clock()).then((verdict) => {
+      if (isRefusal(verdict)) answer(verdict.status, verdict.message);
+      else answer('426 Upgrade Required', 'admitted: connect with a WebSocket');
+    });
+  });
 
   app.get('/*', (res, req) => {
     serveStatic(res, req.getUrl());
@@ -721,6 +763,14 @@ export function createServer(
       return feed.stop();
     },
   };
+}
+
+/** The close codes counted one by one: ours, and the standard ones clients meet. */
+const COUNTED_CLOSE_CODES = new Set([1000, 1001, 1005, 1006, 1008, 1009, 4000, 4001, 4002]);
+
+/** The `code` label of a close: a hostile client choosing codes cannot add metric series. */
+export function closeCodeLabel(code: number): string {
+  return COUNTED_CLOSE_CODES.has(code) ? String(code) : 'other';
 }
 
 /** The directory every client gets first; a source and its gateways must send the same one. */

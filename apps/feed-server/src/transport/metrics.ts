@@ -185,7 +185,7 @@ export function createMetrics(stats: ServerStats, feed: MarketFeed): Registry {
     registers: [registry],
     collect() {
       this.reset();
-      for (const [code, count] of stats.closesByCode) this.inc({ code: String(code) }, count);
+      for (const [code, count] of stats.closesByCode) this.inc({ code }, count);
     },
   });
   return registry;

@@ -1,0 +1,521 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import {
+  DecodeError,
+  MessageType,
+  decodeClientMessage,
+  decodeErrorReply,
+  encodePing,
+} from '@ticker/protocol';
+import type { ErrorReply } from '@ticker/protocol';
+
+/*
+ * Tools for test/hostile.integration.test.ts: the server as a child process (so its memory is its
+ * own and a crash is an exit), a seeded random source, a raw WebSocket peer that records what it
+ * is sent, raw TCP for what `ws` refuses to send, and a bounded pool to run hundreds of them.
+ */
+
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+/** Every rejection reason a hostile client can provoke (README "Endpoints", metrics). */
+export type Reason =
+  | 'malformed'
+  | 'text_frame'
+  | 'frame_too_large'
+  | 'unknown_symbol'
+  | 'subscription_limit'
+  | 'rate_limit'
+  | 'rate_limit_close'
+  | 'invalid_utf8';
+
+/** Resolves or rejects like `promise`, or rejects naming `what` after `ms`. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
+    }, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => {
+    clearTimeout(timer);
+  });
+}
+
+/** Polls a condition that has no event of its own (a scraped counter), within a bound. */
+export async function pollUntil(
+  condition: () => Promise<boolean>,
+  what: string,
+  timeoutMs: number,
+  intervalMs = 50,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Prometheus text as `name{labels}` → value (labels exactly as the server prints them). */
+export type Metrics = ReadonlyMap<string, number>;
+
+export function parseMetrics(text: string): Metrics {
+  const samples = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const split = line.lastIndexOf(' ');
+    samples.set(line.slice(0, split), Number(line.slice(split + 1)));
+  }
+  return samples;
+}
+
+export const rejected = (metrics: Metrics, reason: Reason): number =>
+  metrics.get(`ticker_rejected_requests_total{reason="${reason}"}`) ?? 0;
+
+export const closedWith = (metrics: Metrics, label: string): number =>
+  metrics.get(`ticker_connections_closed_total{code="${label}"}`) ?? 0;
+
+/** Every close the server counted, as its code label (a code, or `other`) → count. */
+export function closesByCode(metrics: Metrics): Map<string, number> {
+  const closes = new Map<string, number>();
+  for (const [series, value] of metrics) {
+    const label = /^ticker_connections_closed_total\{code="(\w+)"\}$/.exec(series)?.[1];
+    if (label !== undefined) closes.set(label, value);
+  }
+  return closes;
+}
+
+/**
+ * `src/main.ts` in its own process, as `npm start` runs it (through tsx, so no build is needed).
+ * A separate process gives a memory figure of the server alone (/proc/<pid>/status) and makes a
+ * crash visible as an exit instead of taking the test runner down with it.
+ */
+export class ServerProcess {
+  /** Exit code (or signal name) once it has exited; null while it runs. */
+  exit: string | null = null;
+  private stderr = '';
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+    readonly exited: Promise<string>,
+  ) {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      // The tail is enough to explain a crash; a chatty log must not grow the test's memory.
+      this.stderr = (this.stderr + chunk.toString()).slice(-8_192);
+    });
+    void exited.then((how) => {
+      this.exit = how;
+    });
+  }
+
+  static async start(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<string>((resolve) => {
+      child.on('exit', (code, signal) => {
+        resolve(signal ?? String(code));
+      });
+    });
+    let stdout = '';
+    let stderr = '';
+    const collect = (chunk: Buffer): void => {
+      stderr += chunk.toString();
+    };
+    child.stderr.on('data', collect);
+    const line = new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('\n')) resolve(stdout.trim());
+      });
+      void exited.then((how) => {
+        reject(new Error(`the server exited (${how}) before listening: ${stderr}`));
+      });
+    });
+    try {
+      const printed = await within(line, timeoutMs, 'the server to print its URL');
+      const port = Number(/:(\d+)\//.exec(printed)?.[1]);
+      if (!Number.isInteger(port) || port <= 0) throw new Error(`no port in "${printed}"`);
+      child.stderr.off('data', collect);
+      const server = new ServerProcess(child, port, exited);
+      server.stderr = stderr.slice(-8_192);
+      return server;
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    }
+  }
+
+  get url(): string {
+    return `ws://127.0.0.1:${this.port}/ws`;
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  /** The last lines it wrote to stderr, to explain a failure. */
+  get log(): string {
+    return this.stderr;
+  }
+
+  /** Resident set size in bytes, from /proc (Linux). */
+  rssBytes(): number {
+    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    const kilobytes = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+    if (kilobytes === undefined) throw new Error(`no VmRSS in /proc/${this.pid}/status`);
+    return Number(kilobytes) * 1024;
+  }
+
+  async http(path: string): Promise<{ status: number; text: string }> {
+    const response = await within(
+      fetch(`http://127.0.0.1:${this.port}${path}`),
+      10_000,
+      `GET ${path}`,
+    );
+    return { status: response.status, text: await response.text() };
+  }
+
+  async metrics(): Promise<Metrics> {
+    const { status, text } = await this.http('/metrics');
+    if (status !== 200) throw new Error(`/metrics answered ${status}`);
+    return parseMetrics(text);
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited within the bound; resolves with how it exited. */
+  async stop(timeoutMs = 10_000): Promise<string> {
+    if (this.exit !== null) return this.exit;
+    this.child.kill('SIGTERM');
+    try {
+      return await within(this.exited, timeoutMs, 'the server to exit after SIGTERM');
+    } catch {
+      this.child.kill('SIGKILL');
+      await this.exited;
+      return `killed after ${timeoutMs} ms without exiting on SIGTERM`;
+    }
+  }
+}
+
+/** A small seeded generator (mulberry32), so a failing run can be replayed from its seed. */
+export class Random {
+  private state: number;
+
+  constructor(readonly seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  }
+
+  /** An integer in [min, max]. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  chance(probability: number): boolean {
+    return this.next() < probability;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    const item = items[this.int(0, items.length - 1)];
+    if (item === undefined) throw new RangeError('pick from an empty list');
+    return item;
+  }
+
+  bytes(length: number): Uint8Array {
+    const bytes = new Uint8Array(length);
+    for (let i = 0; i < length; i++) bytes[i] = this.int(0, 255);
+    return bytes;
+  }
+
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(0, i);
+      const a = items[i];
+      const b = items[j];
+      if (a === undefined || b === undefined) continue;
+      items[i] = b;
+      items[j] = a;
+    }
+    return items;
+  }
+}
+
+/** A frame the server's decoder must refuse, and the reply it must send for it. */
+export interface BadFrame {
+  readonly bytes: Uint8Array;
+  readonly reply: ErrorReply;
+}
+
+/**
+ * Draws frames from `make` until one the protocol decoder refuses (a random frame can, rarely,
+ * be a valid ping or subscribe); the server answers it with exactly this decoder's error.
+ */
+export function undecodable(make: () => Uint8Array): BadFrame {
+  for (let attempt = 0; attempt < 1_000; attempt++) {
+    const bytes = make();
+    try {
+      decodeClientMessage(bytes);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      return { bytes, reply: { requestId: 0, code: error.code, message: error.message } };
+    }
+  }
+  throw new Error('1,000 frames in a row decoded: the generator makes valid frames');
+}
+
+export const hex = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.subarray(0, 24)).toString('hex') + (bytes.length > 24 ? '…' : '');
+
+export interface CloseEvent {
+  readonly code: number;
+  readonly reason: string;
+}
+
+/**
+ * A raw WebSocket client for hostile behaviour: records every frame it is sent and lets the
+ * caller await a condition over them (re-checked on each frame and on close), always bounded.
+ */
+export class Peer {
+  readonly frames: Uint8Array[] = [];
+  readonly closed: Promise<CloseEvent>;
+  closeEvent: CloseEvent | null = null;
+  private listeners = new Set<() => void>();
+
+  private constructor(readonly socket: WebSocket) {
+    socket.binaryType = 'nodebuffer';
+    socket.on('message', (data: Buffer) => {
+      this.frames.push(new Uint8Array(data));
+      this.notify();
+    });
+    // A peer the server drops mid-write sees ECONNRESET: expected here, and reported by `closed`.
+    socket.on('error', () => undefined);
+    this.closed = new Promise((resolve) => {
+      socket.on('close', (code, reason) => {
+        this.closeEvent = { code, reason: reason.toString() };
+        this.notify();
+        resolve(this.closeEvent);
+      });
+    });
+  }
+
+  static async open(url: string, timeoutMs = 10_000): Promise<Peer> {
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    const peer = new Peer(socket);
+    const opened = new Promise<void>((resolve, reject) => {
+      socket.once('open', () => {
+        resolve();
+      });
+      socket.once('unexpected-response', (_request, response) => {
+        reject(new Error(`upgrade refused with HTTP ${response.statusCode ?? 0}`));
+      });
+      void peer.closed.then(({ code }) => {
+        reject(new Error(`closed (${code}) before opening`));
+      });
+    });
+    try {
+      await within(opened, timeoutMs, 'the WebSocket to open');
+    } catch (error) {
+      socket.terminate();
+      throw error;
+    }
+    return peer;
+  }
+
+  /** Resolves once `condition` holds; rejects if the connection closes first or after the bound. */
+  until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    return within(
+      new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (condition()) {
+            this.listeners.delete(check);
+            resolve();
+          } else if (this.closeEvent) {
+            this.listeners.delete(check);
+            reject(
+              new Error(
+                `closed (${this.closeEvent.code} ${this.closeEvent.reason}) before ${what}; got types ${this.types().join(',')}`,
+              ),
+            );
+          }
+        };
+        this.listeners.add(check);
+        check();
+      }),
+      timeoutMs,
+      what,
+    );
+  }
+
+  /** Awaits the close, bounded; the socket is terminated if the bound passes. */
+  async waitClosed(what: string, timeoutMs = 10_000): Promise<CloseEvent> {
+    try {
+      return await within(this.closed, timeoutMs, what);
+    } catch (error) {
+      this.socket.terminate();
+      throw error;
+    }
+  }
+
+  send(bytes: Uint8Array, binary = true): void {
+    this.socket.send(bytes, { binary });
+  }
+
+  /** One message in several frames (continuations), as a browser never would but a peer may. */
+  sendFragments(parts: readonly Uint8Array[], binary: boolean): void {
+    parts.forEach((part, i) => {
+      this.socket.send(part, { binary, fin: i === parts.length - 1 });
+    });
+  }
+
+  of(type: number): Uint8Array[] {
+    return this.frames.filter((frame) => frame[1] === type);
+  }
+
+  errors(): ErrorReply[] {
+    return this.of(MessageType.Error).map((frame) => decodeErrorReply(frame));
+  }
+
+  types(): number[] {
+    return this.frames.map((frame) => frame[1] ?? -1);
+  }
+
+  /** Proves the connection still works: a ping answered with a pong. */
+  async pingPong(nonce: number): Promise<void> {
+    const before = this.of(MessageType.Pong).length;
+    this.send(encodePing({ nonce }));
+    await this.until(() => this.of(MessageType.Pong).length > before, 'a pong');
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+/** The upgrade request a WebSocket client sends (RFC 6455 section 4.1). */
+export function upgradeRequest(port: number): string {
+  return [
+    'GET /ws HTTP/1.1',
+    `Host: 127.0.0.1:${port}`,
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    'Sec-WebSocket-Version: 13',
+    '',
+    '',
+  ].join('\r\n');
+}
+
+/** A plain TCP connection, for bytes no WebSocket library would send. */
+export class RawPeer {
+  readonly closed: Promise<void>;
+  received = Buffer.alloc(0);
+  isClosed = false;
+  private listeners = new Set<() => void>();
+
+  private constructor(readonly socket: net.Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.received = Buffer.concat([this.received, chunk]);
+      this.notify();
+    });
+    socket.on('error', () => undefined);
+    this.closed = new Promise((resolve) => {
+      socket.on('close', () => {
+        this.isClosed = true;
+        this.notify();
+        resolve();
+      });
+    });
+  }
+
+  static async connect(port: number, timeoutMs = 10_000): Promise<RawPeer> {
+    const socket = net.connect(port, '127.0.0.1');
+    const peer = new RawPeer(socket);
+    try {
+      await within(
+        new Promise<void>((resolve, reject) => {
+          socket.once('connect', resolve);
+          void peer.closed.then(() => {
+            reject(new Error('closed before connecting'));
+          });
+        }),
+        timeoutMs,
+        'a TCP connection',
+      );
+    } catch (error) {
+      socket.destroy();
+      throw error;
+    }
+    return peer;
+  }
+
+  /** Completes a WebSocket upgrade by hand; resolves once the 101 response is in. */
+  async upgrade(port: number): Promise<void> {
+    this.socket.write(upgradeRequest(port));
+    await this.until(() => this.received.includes('\r\n\r\n'), 'the upgrade response');
+    const status = this.received.toString('latin1', 0, 12);
+    if (status !== 'HTTP/1.1 101') throw new Error(`upgrade answered "${status}"`);
+  }
+
+  until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    return within(
+      new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (condition()) {
+            this.listeners.delete(check);
+            resolve();
+          } else if (this.isClosed) {
+            this.listeners.delete(check);
+            reject(new Error(`closed before ${what}`));
+          }
+        };
+        this.listeners.add(check);
+        check();
+      }),
+      timeoutMs,
+      what,
+    );
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+/** Runs `tasks` with at most `concurrency` in flight; every result or error is kept, in order. */
+export async function runPool<T>(
+  tasks: ReadonlyArray<() => Promise<T>>,
+  concurrency: number,
+): Promise<Array<PromiseSettledResult<T>>> {
+  const results: Array<PromiseSettledResult<T>> = new Array<PromiseSettledResult<T>>(tasks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const index = next++;
+      const task = tasks[index];
+      if (!task) continue;
+      try {
+        results[index] = { status: 'fulfilled', value: await task() };
+      } catch (error) {
+        results[index] = { status: 'rejected', reason: error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
+  return results;
+}

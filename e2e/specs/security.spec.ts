@@ -61,6 +61,10 @@ test('with AUTH_SECRET set, a token link opens the dashboard; without one it can
       await expect(stranger.getByRole('status', { name: 'Connection' })).toHaveText(
         /^Reconnecting/,
       );
+      // Told why, in words: the browser alone could not say.
+      await expect(stranger.getByRole('alert')).toContainText(
+        'The feed refused this page: an access token is required',
+      );
     } finally {
       await stranger.close();
     }

@@ -63,7 +63,7 @@ test('with AUTH_SECRET set, a token link opens the dashboard; without one it can
       );
       // Told why, in words: the browser alone could not say.
       await expect(stranger.getByRole('alert')).toContainText(
-        'The feed refused this page: an access token is required',
+        'This dashboard needs a valid access link; ask for a new one. (The feed said: an access token is required',
       );
     } finally {
       await stranger.close();

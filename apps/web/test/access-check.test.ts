@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFeedAccess, explainRefusals } from '../src/feed/access-check';
+import { checkFeedAccess, describeRefusal, explainRefusals } from '../src/feed/access-check';
 import { createDashboardStore } from '../src/store/dashboard-store';
 import { FakeFeed } from './fakes';
 
@@ -16,7 +16,7 @@ describe('checkFeedAccess', () => {
   it('returns the reason of a refusal, and sends the token as a bearer', async () => {
     const seen: RequestInit[] = [];
     const check = checkFeedAccess(location, 'abc', answering(401, 'token expired\n', seen));
-    expect(await check()).toBe('token expired');
+    expect(await check()).toEqual({ status: 401, reason: 'token expired' });
     expect(seen[0]?.headers).toEqual({ authorization: 'Bearer abc' });
   });
 
@@ -29,19 +29,33 @@ describe('checkFeedAccess', () => {
 });
 
 describe('explainRefusals', () => {
+  it('words each refusal for a visitor, keeping the server’s reason', () => {
+    expect(
+      describeRefusal({
+        status: 403,
+        reason: 'origin https://x.example is not allowed to connect',
+      }),
+    ).toBe(
+      'The feed does not accept connections from this site. (The feed said: origin https://x.example is not allowed to connect.)',
+    );
+    expect(describeRefusal({ status: 429, reason: 'at most 64 connections per address' })).toMatch(
+      /^Too many connections from your network; retrying\./,
+    );
+  });
+
   it('shows a refusal once, as the dashboard error, with a hint for tokens', async () => {
     const feed = new FakeFeed();
     const store = createDashboardStore();
     let checks = 0;
     explainRefusals(feed, store, () => {
       checks += 1;
-      return Promise.resolve('token expired');
+      return Promise.resolve({ status: 401 as const, reason: 'token expired' });
     });
     feed.setState('reconnecting', 'closed by server');
     await Promise.resolve();
     await Promise.resolve();
     expect(store.getState().error).toBe(
-      'The feed refused this page: token expired. Ask for a new access link to open the dashboard.',
+      'This dashboard needs a valid access link; ask for a new one. (The feed said: token expired.)',
     );
     store.getState().setError(null);
     feed.setState('reconnecting', 'closed by server');

@@ -1,8 +1,13 @@
 import type { DashboardStore } from '../store/dashboard-store';
 import type { FeedSource } from './feed-bridge';
 
-/** Answers with the server's reason when it would refuse this page's feed connection. */
-export type AccessCheck = () => Promise<string | null>;
+/** The server's answer when it would refuse this page's feed connection. */
+export interface Refusal {
+  readonly status: 401 | 403 | 429;
+  readonly reason: string;
+}
+
+export type AccessCheck = () => Promise<Refusal | null>;
 
 /**
  * A browser never learns why a WebSocket upgrade failed, so the server answers a plain GET of
@@ -20,27 +25,40 @@ export function checkFeedAccess(
         cache: 'no-store',
         headers: token ? { authorization: `Bearer ${token}` } : {},
       });
-      if (![401, 403, 429].includes(response.status)) return null;
-      return (await response.text()).trim();
+      const { status } = response;
+      if (status !== 401 && status !== 403 && status !== 429) return null;
+      return { status, reason: (await response.text()).trim() };
     } catch {
       return null;
     }
   };
 }
 
+/** What a visitor can do about each refusal, with the server's own words for whoever helps them. */
+export function describeRefusal({ status, reason }: Refusal): string {
+  const advice =
+    status === 401
+      ? 'This dashboard needs a valid access link; ask for a new one.'
+      : status === 403
+        ? 'The feed does not accept connections from this site.'
+        : 'Too many connections from your network; retrying.';
+  return `${advice} (The feed said: ${reason.replace(/\.$/, '')}.)`;
+}
+
 /**
- * Each time the feed is retrying, asks why; a refusal (no or expired token, a foreign origin)
- * is shown once as the dashboard's error, in words a visitor can act on.
+ * Each time the feed is retrying, asks why; a refusal (no or expired token, a foreign origin,
+ * too many connections) is shown once as the dashboard's error, in words a visitor can act on.
  */
 export function explainRefusals(client: FeedSource, store: DashboardStore, check: AccessCheck) {
   let shown: string | null = null;
   return client.on('state', (change) => {
     if (change.newState !== 'reconnecting') return;
-    void check().then((reason) => {
-      if (reason === null || reason === shown) return;
-      shown = reason;
-      const hint = /token/.test(reason) ? ' Ask for a new access link to open the dashboard.' : '';
-      store.getState().setError(`The feed refused this page: ${reason}.${hint}`);
+    void check().then((refusal) => {
+      if (refusal === null) return;
+      const message = describeRefusal(refusal);
+      if (message === shown) return;
+      shown = message;
+      store.getState().setError(message);
     });
   });
 }

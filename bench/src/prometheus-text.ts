@@ -1,0 +1,34 @@
+// Reads the feed server's /metrics (Prometheus text format 0.0.4) into numbers: enough for the
+// soak's samples, not a general parser (no timestamps, no escaped quotes in label values).
+
+/** Every sample line as `name` or `name{labels}` exactly as written, to its value. */
+export function parsePrometheusText(text: string): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const space = line.lastIndexOf(' ');
+    if (space <= 0) continue;
+    const value = line.slice(space + 1);
+    const number =
+      value === '+Inf'
+        ? Infinity
+        : value === '-Inf'
+          ? -Infinity
+          : value === 'NaN'
+            ? NaN
+            : Number(value);
+    if (value !== 'NaN' && Number.isNaN(number)) continue;
+    values.set(line.slice(0, space).trim(), number);
+  }
+  return values;
+}
+
+/** A metric's value, or `fallback` when the server does not expose it (an older build). */
+export function metricValue(
+  metrics: ReadonlyMap<string, number>,
+  key: string,
+  fallback = NaN,
+): number {
+  return metrics.get(key) ?? fallback;
+}

@@ -29,18 +29,24 @@ describe('FeedClient with an access token', () => {
       token: () => tokens[Math.min(asked++, tokens.length - 1)] ?? null,
     });
     clients.push(client);
-    client.connect();
-    await client.subscribe(['BTC-USD']);
-    await batchesOf(client, 'BTC-USD', 2, 'BTC batches with the first token');
-
-    const expired = await until(
+    // Listening before connecting: under load the first token may expire before any batch.
+    const expired = until(
       client,
       'state',
       (change) => (change.newState === 'reconnecting' ? change : undefined),
       'the close at expiry',
     );
-    expect(expired.reason).toContain(String(CloseCode.TokenExpired));
-    await until(client, 'state', (c) => (c.newState === 'open' ? true : undefined), 'open again');
+    const reopened = until(
+      client,
+      'state',
+      (c) => (c.newState === 'open' && c.oldState === 'reconnecting' ? true : undefined),
+      'open again',
+    );
+    client.connect();
+    await client.subscribe(['BTC-USD']);
+    await batchesOf(client, 'BTC-USD', 2, 'BTC batches with the first token');
+    expect((await expired).reason).toContain(String(CloseCode.TokenExpired));
+    await reopened;
     await batchesOf(client, 'BTC-USD', 2, 'BTC batches with the fresh token');
     expect(asked).toBe(2);
     expect(server.stats.refusedConnections.size).toBe(0);

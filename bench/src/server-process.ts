@@ -18,6 +18,8 @@ export interface StartOptions {
   /** Names the process in errors, e.g. "ticker-gw2 gateway 1"; the contender's name by default. */
   readonly label?: string;
   readonly timeoutMs?: number;
+  /** Flags for node itself, before the script (e.g. V8 heap sizes). */
+  readonly nodeFlags?: readonly string[];
 }
 
 export class ServerProcess {
@@ -39,7 +41,7 @@ export class ServerProcess {
     options: StartOptions = {},
   ): Promise<ServerProcess> {
     const { timeoutMs = 30_000, label = contender.name } = options;
-    const command = [process.execPath, contender.script];
+    const command = [process.execPath, ...(options.nodeFlags ?? []), contender.script];
     const pinned = core === null ? command : ['taskset', '-c', String(core), ...command];
     const child = spawn(pinned[0] as string, pinned.slice(1), {
       stdio: ['pipe', 'pipe', 'pipe'],

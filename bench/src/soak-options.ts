@@ -17,6 +17,11 @@ export interface SoakOptions {
   readonly tickRate: number;
   /** Where the JSON goes; bench/results by default. */
   readonly outDir: string | null;
+  /**
+   * V8's young-generation semi-space for the server, fixed at this many MB from the start; null
+   * leaves V8 to grow it (which shows as steps in RSS; see bench/README.md "Soak").
+   */
+  readonly semiSpaceMb: number | null;
 }
 
 export const DEFAULT_SOAK: SoakOptions = {
@@ -27,6 +32,7 @@ export const DEFAULT_SOAK: SoakOptions = {
   slowReaders: 4,
   tickRate: 10_000,
   outDir: null,
+  semiSpaceMb: null,
 };
 
 /** Fewer samples than this cannot split the run into thirds (see `judgePlateau`). */
@@ -45,6 +51,8 @@ and slow clients, samples its RSS, event-loop delay and CPU, and judges whether 
   --slow-readers 4        clients at a time that stop reading until closed, 0-50 (default 4)
   --tick-rate 10000       the server's TICK_RATE, 1-200000 (default 10000)
   --out DIR               write soak-<time>.json to DIR (default: bench/results)
+  --semi-space-mb 16      start the server with V8's young generation at its full size, 1-64
+                          (default: V8 grows it as it sees fit)
 
 Exit codes: 0 memory plateaued (or the run was too short to judge), 1 it did not or the
 well-behaved clients saw gaps or closes, 2 bad options or the feed server is not built.
@@ -86,6 +94,9 @@ export function parseSoakCommand(argv: readonly string[]): SoakOptions | 'help' 
         break;
       case '--tick-rate':
         options = { ...options, tickRate: integer(flag, value, 1, 200_000) };
+        break;
+      case '--semi-space-mb':
+        options = { ...options, semiSpaceMb: integer(flag, value, 1, 64) };
         break;
       case '--out':
         if (value.trim() === '') throw new UsageError('--out needs a directory');

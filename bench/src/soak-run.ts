@@ -121,7 +121,10 @@ export async function runSoak(
       `${SOAK_SETTINGS.symbolsPerClient} symbols, ${options.churnPerSecond} churning clients/s × ` +
       `${SOAK_SETTINGS.churnSymbols} symbols, ${options.slowReaders} slow readers of every symbol; ` +
       `SLOW_CONSUMER_BYTES ${SOAK_SETTINGS.slowConsumerBytes}, SLOW_CONSUMER_TIMEOUT_MS ` +
-      `${SOAK_SETTINGS.slowConsumerTimeoutMs}; a sample every ${options.sampleS} s`,
+      `${SOAK_SETTINGS.slowConsumerTimeoutMs}; a sample every ${options.sampleS} s` +
+      (options.semiSpaceMb === null
+        ? ''
+        : `; server young generation fixed at ${options.semiSpaceMb} MB semi-spaces`),
   );
 
   const server = await ServerProcess.start(
@@ -136,6 +139,14 @@ export async function runSoak(
     null,
     {
       label: 'feed server',
+      ...(options.semiSpaceMb === null
+        ? {}
+        : {
+            nodeFlags: [
+              `--min-semi-space-size=${options.semiSpaceMb}`,
+              `--max-semi-space-size=${options.semiSpaceMb}`,
+            ],
+          }),
       env: {
         SLOW_CONSUMER_BYTES: String(SOAK_SETTINGS.slowConsumerBytes),
         SLOW_CONSUMER_TIMEOUT_MS: String(SOAK_SETTINGS.slowConsumerTimeoutMs),

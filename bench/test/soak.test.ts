@@ -34,6 +34,8 @@ describe('parseSoakCommand', () => {
         '2000',
         '--out',
         '/tmp/soak',
+        '--semi-space-mb',
+        '16',
       ]),
     ).toEqual({
       durationS: 180,
@@ -43,6 +45,7 @@ describe('parseSoakCommand', () => {
       slowReaders: 2,
       tickRate: 2000,
       outDir: '/tmp/soak',
+      semiSpaceMb: 16,
     });
     expect(parseSoakCommand(['--seconds', '45'])).toMatchObject({ durationS: 45 });
     expect(parseSoakCommand(['--help'])).toBe('help');
@@ -55,6 +58,7 @@ describe('parseSoakCommand', () => {
     [['--minutes', '1e1'], /--minutes takes an integer .* \(got "1e1"\)/],
     [['--minutes', ''], /--minutes takes an integer/],
     [['--seconds', '5'], /--seconds takes an integer from 10 to 7200/],
+    [['--semi-space-mb', '0'], /--semi-space-mb takes an integer from 1 to 64/],
     [['--minutes', '2', '--seconds', '30'], /either --minutes or --seconds, not both/],
     [
       ['--seconds', '20', '--sample-seconds', '10'],

@@ -56,6 +56,14 @@ describe('FeedClient against the real feed server', () => {
     expect(rtt).toBeLessThan(10_000);
     let batches = 0;
     await until(client, 'batch', () => (++batches >= 20 ? true : undefined), '20 batches');
+    // Rates count whole seconds only: on a slow start the last complete second may have held
+    // nothing but the handshake, so wait for one that held batches.
+    await until(
+      client,
+      'batch',
+      () => (client.metrics().ticksPerSecond > 0 ? true : undefined),
+      'a second with ticks',
+    );
 
     const metrics = client.metrics();
     expect(metrics.rttMs?.samples).toBeGreaterThanOrEqual(1);

@@ -1,4 +1,5 @@
 import { ClientErrorCode, FeedError } from '@ticker/client';
+import { ErrorCode } from '@ticker/protocol';
 import { createTickColumns } from '@ticker/protocol';
 import type { Snapshot } from '@ticker/protocol';
 import { describe, expect, it } from 'vitest';
@@ -194,6 +195,26 @@ describe('FeedBridge subscriptions follow the watchlist', () => {
     await flushMicrotasks();
     expect(store.getState().watchlist).toEqual(['BTC-USD']);
     expect(store.getState().error).toBe('Could not subscribe to ETH-USD: unknown symbol id(s): 2');
+  });
+
+  it('keeps the symbols an access token covers and drops the others with one message', async () => {
+    const { feed, store, bridge } = setup({ watchlist: ['BTC-USD', 'ETH-USD', 'AAPL'] });
+    // The token covers BTC-USD only: a request naming anything else is refused whole.
+    feed.subscribeResult = () =>
+      feed.subscribed.at(-1)?.join() === 'BTC-USD'
+        ? Promise.resolve()
+        : Promise.reject(new FeedError(ErrorCode.Forbidden, 'not covered', 1));
+    bridge.start();
+    feed.sendDirectory(DIRECTORY);
+    await flushMicrotasks();
+    expect(feed.subscribed).toEqual([
+      ['BTC-USD', 'ETH-USD', 'AAPL'],
+      ['BTC-USD'],
+      ['ETH-USD'],
+      ['AAPL'],
+    ]);
+    expect(store.getState().watchlist).toEqual(['BTC-USD']);
+    expect(store.getState().error).toBe('Your access link does not cover ETH-USD, AAPL');
   });
 
   it('does not alert for a request cut short by a lost connection or by close()', async () => {

@@ -261,7 +261,20 @@ export class FeedClient extends Emitter<FeedClientEvents> {
   async subscribe(tickers: readonly string[]): Promise<void> {
     const ids = await this.resolveTickers(tickers);
     for (const ticker of tickers) this.wanted.add(ticker);
-    return this.request(MessageType.Subscribe, ids);
+    try {
+      await this.request(MessageType.Subscribe, ids);
+    } catch (error) {
+      // The server refused it (an unknown id, a limit, a symbol the token does not cover) and
+      // applied nothing: resubscribing it after a reconnect would only be refused again, and
+      // would take the other symbols of that request down with it.
+      if (
+        error instanceof FeedError &&
+        error.code < ClientErrorCode.ConnectionLost /* server codes lie below the client's */
+      ) {
+        for (const ticker of tickers) this.wanted.delete(ticker);
+      }
+      throw error;
+    }
   }
 
   async unsubscribe(tickers: readonly string[]): Promise<void> {

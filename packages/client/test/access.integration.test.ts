@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { secretKey, signToken } from '@ticker/feed-server';
 import type { FeedServer } from '@ticker/feed-server';
-import { CloseCode } from '@ticker/protocol';
-import type { FeedClient } from '../src/index.js';
+import { CloseCode, ErrorCode } from '@ticker/protocol';
+import type { FeedClient, FeedError } from '../src/index.js';
 import { batchesOf, feedClient, feedServer, until } from './harness.js';
 
 const KEY = secretKey('a test secret that is long enough for HS256 use');
@@ -20,9 +20,10 @@ describe('FeedClient with an access token', () => {
     servers.push(server);
     const port = await server.listen();
     // The first token has 4–5 s left (enough to be admitted on a loaded machine); later ones an hour.
+    const symbols = ['BTC-USD'];
     const tokens = [
-      await signToken(KEY, { ttlSeconds: 60, now: Date.now() - 55_000 }),
-      await signToken(KEY, { ttlSeconds: 3_600 }),
+      await signToken(KEY, { ttlSeconds: 60, now: Date.now() - 55_000, symbols }),
+      await signToken(KEY, { ttlSeconds: 3_600, symbols }),
     ];
     let asked = 0;
     const client = feedClient(`ws://127.0.0.1:${port}/ws`, {
@@ -42,13 +43,20 @@ describe('FeedClient with an access token', () => {
       (c) => (c.newState === 'open' && c.oldState === 'reconnecting' ? true : undefined),
       'open again',
     );
+    const errors: FeedError[] = [];
+    client.on('error', (error) => errors.push(error));
     client.connect();
+    // Refused whole and forgotten: it must not come back with the resubscribe after reconnecting.
+    await expect(client.subscribe(['BTC-USD', 'ETH-USD'])).rejects.toMatchObject({
+      code: ErrorCode.Forbidden,
+    });
     await client.subscribe(['BTC-USD']);
     await batchesOf(client, 'BTC-USD', 2, 'BTC batches with the first token');
     expect((await expired).reason).toContain(String(CloseCode.TokenExpired));
     await reopened;
     await batchesOf(client, 'BTC-USD', 2, 'BTC batches with the fresh token');
     expect(asked).toBe(2);
+    expect(errors).toEqual([]);
     expect(server.stats.refusedConnections.size).toBe(0);
   });
 });

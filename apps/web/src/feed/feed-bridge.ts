@@ -194,6 +194,10 @@ export class FeedBridge {
     }
     if (subscribe.length > 0) {
       this.client.subscribe(subscribe).catch((error: unknown) => {
+        if (isForbidden(error)) {
+          this.subscribeEachAllowed(subscribe);
+          return;
+        }
         if (error instanceof FeedError && error.code === ErrorCode.UnknownSymbol) {
           const { watchlist } = this.store.getState();
           this.store.getState().setWatchlist(watchlist.filter((t) => !subscribe.includes(t)));
@@ -201,6 +205,32 @@ export class FeedBridge {
         this.report(`Could not subscribe to ${subscribe.join(', ')}`, error);
       });
     }
+  }
+
+  /**
+   * A request naming any symbol the access token does not cover is refused whole: ask for each
+   * alone, so the covered ones still stream, and drop the others with one message.
+   */
+  private subscribeEachAllowed(tickers: readonly string[]): void {
+    void Promise.all(
+      tickers.map((ticker) =>
+        this.client.subscribe([ticker]).then(
+          () => null,
+          (error: unknown) => {
+            if (isForbidden(error)) return ticker;
+            this.report(`Could not subscribe to ${ticker}`, error);
+            return null;
+          },
+        ),
+      ),
+    ).then((results) => {
+      const forbidden = results.filter((ticker) => ticker !== null);
+      if (forbidden.length === 0) return;
+      for (const ticker of forbidden) this.subscribed.delete(ticker);
+      const state = this.store.getState();
+      state.setWatchlist(state.watchlist.filter((t) => !forbidden.includes(t)));
+      state.setError(`Your access link does not cover ${forbidden.join(', ')}`);
+    });
   }
 
   private indexById(): void {
@@ -338,4 +368,8 @@ export class FeedBridge {
     }
     this.dirty.length = 0;
   }
+}
+
+function isForbidden(error: unknown): boolean {
+  return error instanceof FeedError && error.code === ErrorCode.Forbidden;
 }

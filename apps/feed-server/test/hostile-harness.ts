@@ -115,7 +115,7 @@ export class ServerProcess {
 
   static async start(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+      env: { ...process.env, AUTH_SECRET: '', PORT: '0', HOST: '127.0.0.1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<string>((resolve) => {

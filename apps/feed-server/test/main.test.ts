@@ -18,7 +18,7 @@ interface Run {
 /** Runs main.ts until it exits, or until `until` matches stdout (then stops it with SIGTERM). */
 function runMain(env: Record<string, string>, until?: RegExp, args: string[] = []): Promise<Run> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, AUTH_SECRET: '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -51,7 +51,7 @@ interface Launched {
 /** Starts main.ts for as long as the test needs it (stopped with SIGTERM afterwards). */
 function launch(env: Record<string, string>): Launched {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { ...process.env, AUTH_SECRET: '', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   const exited = new Promise<number | null>((resolve) => {

@@ -27,7 +27,7 @@ afterEach(async () => {
 /** Starts a feed server role and resolves once it prints its line. */
 async function launch(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, LOG_LEVEL: 'silent', HOST: '127.0.0.1', ...env },
+    env: { ...process.env, AUTH_SECRET: '', LOG_LEVEL: 'silent', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   processes.push(child);

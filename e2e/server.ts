@@ -19,7 +19,14 @@ export async function startFeedServer(env: Record<string, string> = {}): Promise
     'main.js',
   );
   const server = spawn(process.execPath, [main], {
-    env: { ...process.env, AUTH_SECRET: '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      AUTH_SECRET: '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => {

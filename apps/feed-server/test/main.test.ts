@@ -51,7 +51,14 @@ interface Launched {
 /** Starts main.ts for as long as the test needs it (stopped with SIGTERM afterwards). */
 function launch(env: Record<string, string>): Launched {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, AUTH_SECRET: '', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...env },
+    env: {
+      ...process.env,
+      AUTH_SECRET: '',
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   const exited = new Promise<number | null>((resolve) => {

@@ -335,27 +335,11 @@ export class Peer {
 
   /** Resolves once `condition` holds; rejects if the connection closes first or after the bound. */
   until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-    return within(
-      new Promise<void>((resolve, reject) => {
-        const check = (): void => {
-          if (condition()) {
-            this.listeners.delete(check);
-            resolve();
-          } else if (this.closeEvent) {
-            this.listeners.delete(check);
-            reject(
-              new Error(
-                `closed (${this.closeEvent.code} ${this.closeEvent.reason}) before ${what}; got types ${this.types().join(',')}`,
-              ),
-            );
-          }
-        };
-        this.listeners.add(check);
-        check();
-      }),
-      timeoutMs,
-      what,
-    );
+    const closedWhy = (): string | null =>
+      this.closeEvent
+        ? `closed (${this.closeEvent.code} ${this.closeEvent.reason}) before ${what}; got types ${this.types().join(',')}`
+        : null;
+    return waitUntil(this.listeners, condition, closedWhy, what, timeoutMs);
   }
 
   /** Awaits the close, bounded; the socket is terminated if the bound passes. */
@@ -469,23 +453,8 @@ export class RawPeer {
   }
 
   until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-    return within(
-      new Promise<void>((resolve, reject) => {
-        const check = (): void => {
-          if (condition()) {
-            this.listeners.delete(check);
-            resolve();
-          } else if (this.isClosed) {
-            this.listeners.delete(check);
-            reject(new Error(`closed before ${what}`));
-          }
-        };
-        this.listeners.add(check);
-        check();
-      }),
-      timeoutMs,
-      what,
-    );
+    const closedWhy = (): string | null => (this.isClosed ? `closed before ${what}` : null);
+    return waitUntil(this.listeners, condition, closedWhy, what, timeoutMs);
   }
 
   destroy(): void {
@@ -495,6 +464,40 @@ export class RawPeer {
   private notify(): void {
     for (const listener of [...this.listeners]) listener();
   }
+}
+
+/**
+ * Checks `condition` now and at each notification of `listeners` (a peer's: a frame, bytes, a
+ * close); resolves when it holds, rejects with `closedWhy()` once that says the peer is gone,
+ * or after `timeoutMs`.
+ */
+function waitUntil(
+  listeners: Set<() => void>,
+  condition: () => boolean,
+  closedWhy: () => string | null,
+  what: string,
+  timeoutMs: number,
+): Promise<void> {
+  return within(
+    new Promise<void>((resolve, reject) => {
+      const check = (): void => {
+        if (condition()) {
+          listeners.delete(check);
+          resolve();
+          return;
+        }
+        const closed = closedWhy();
+        if (closed !== null) {
+          listeners.delete(check);
+          reject(new Error(closed));
+        }
+      };
+      listeners.add(check);
+      check();
+    }),
+    timeoutMs,
+    what,
+  );
 }
 
 /** Runs `tasks` with at most `concurrency` in flight; every result or error is kept, in order. */

@@ -84,6 +84,13 @@ export function writeVarint(buffer: Uint8Array, position: number, value: number)
   return p;
 }
 
+/** How many bytes `writeVarint` takes for `value`. */
+export function varintLength(value: number): number {
+  let bytes = 1;
+  for (let v = value; v > 0x7f; v = Math.floor(v / 128)) bytes++;
+  return bytes;
+}
+
 /** Maps a signed integer to an unsigned one: 0, -1, 1, -2 ... -> 0, 1, 2, 3 ... */
 export function zigzag(value: number): number {
   return value >= 0 ? value * 2 : -value * 2 - 1;

@@ -1,6 +1,7 @@
 /**
- * WebSocket close codes the server uses (docs/PROTOCOL.md "Close codes"). Both sides read them
- * from here: the server to close, the client to decide whether reconnecting can help.
+ * Every WebSocket close code of the protocol (docs/PROTOCOL.md "Close codes"), whichever side
+ * closes: the server's verdicts, and the one a client uses when it gives up on a silent server.
+ * Both sides read them from here.
  */
 export const CloseCode = {
   /** The server is shutting down; a going-away notice came first. */
@@ -9,6 +10,8 @@ export const CloseCode = {
   PolicyViolation: 1008,
   /** The client sent a frame over `MaxClientFrameBytes`. */
   MessageTooBig: 1009,
+  /** Sent by a client: no frame arrived within twice the hello's heartbeat interval. */
+  ServerSilent: 4000,
   /** The client stayed paused as a slow consumer too long. */
   SlowConsumer: 4001,
   /** The access token the connection was opened with expired: reconnect with a fresh one. */

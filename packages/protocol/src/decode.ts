@@ -9,6 +9,8 @@ import { decodeHeartbeat, decodePing, decodePong } from './messages/liveness.js'
 import type { Heartbeat, Ping, Pong } from './messages/liveness.js';
 import { decodeAck, decodeErrorReply } from './messages/reply.js';
 import type { Ack, ErrorReply } from './messages/reply.js';
+import { decodeQuote, decodeQuoteSnapshot } from './messages/quote.js';
+import type { Quote, QuoteSnapshot } from './messages/quote.js';
 import { decodeResync } from './messages/resync.js';
 import type { ResyncRequest } from './messages/resync.js';
 import { decodeSnapshot } from './messages/snapshot.js';
@@ -16,10 +18,14 @@ import type { Snapshot } from './messages/snapshot.js';
 import { decodeSubscribe, decodeUnsubscribe } from './messages/subscription.js';
 import type { SubscriptionRequest } from './messages/subscription.js';
 import { decodeSymbolDirectory } from './messages/symbol-directory.js';
+import { decodeSymbolRefusals } from './messages/symbol-refusals.js';
+import type { SymbolRefusals } from './messages/symbol-refusals.js';
 import type { SymbolDirectory } from './messages/symbol-directory.js';
 import { createTickBatch, decodeTickBatch } from './messages/tick-batch.js';
 import type { TickBatch } from './messages/tick-batch.js';
 import { MessageType } from './version.js';
+import { decodeViewSubscribe } from './messages/view-subscription.js';
+import type { ViewSubscribeRequest } from './messages/view-subscription.js';
 
 /** Any server -> client message, discriminated by `type`. */
 export type ServerMessage =
@@ -31,18 +37,23 @@ export type ServerMessage =
   | { readonly type: typeof MessageType.Error; readonly error: ErrorReply }
   | { readonly type: typeof MessageType.Pong; readonly pong: Pong }
   | { readonly type: typeof MessageType.Heartbeat; readonly heartbeat: Heartbeat }
-  | { readonly type: typeof MessageType.GoingAway; readonly goingAway: GoingAway };
+  | { readonly type: typeof MessageType.GoingAway; readonly goingAway: GoingAway }
+  | { readonly type: typeof MessageType.SymbolRefusals; readonly refusals: SymbolRefusals }
+  | { readonly type: typeof MessageType.QuoteSnapshot; readonly quoteSnapshot: QuoteSnapshot }
+  | { readonly type: typeof MessageType.Quote; readonly quote: Quote };
 
 /** Any client -> server message, discriminated by `type`. */
 export type ClientMessage =
   | { readonly type: typeof MessageType.Subscribe; readonly request: SubscriptionRequest }
   | { readonly type: typeof MessageType.Unsubscribe; readonly request: SubscriptionRequest }
   | { readonly type: typeof MessageType.Resync; readonly request: ResyncRequest }
-  | { readonly type: typeof MessageType.Ping; readonly ping: Ping };
+  | { readonly type: typeof MessageType.Ping; readonly ping: Ping }
+  | { readonly type: typeof MessageType.ViewSubscribe; readonly request: ViewSubscribeRequest };
 
 /**
  * Decodes one server frame. Tick batches are decoded into `batch` (reused: read it before the
- * next call); everything else is freshly allocated, being rare. Throws only `DecodeError`.
+ * next call); everything else is freshly allocated, being rare (quotes come a few times a second
+ * per symbol at most). Throws only `DecodeError`.
  */
 export function decodeServerMessage(
   bytes: Uint8Array,
@@ -69,6 +80,12 @@ export function decodeServerMessage(
       return { type, heartbeat: decodeHeartbeat(bytes) };
     case MessageType.GoingAway:
       return { type, goingAway: decodeGoingAway(bytes, limits) };
+    case MessageType.SymbolRefusals:
+      return { type, refusals: decodeSymbolRefusals(bytes, limits) };
+    case MessageType.QuoteSnapshot:
+      return { type, quoteSnapshot: decodeQuoteSnapshot(bytes, limits) };
+    case MessageType.Quote:
+      return { type, quote: decodeQuote(bytes) };
   }
 }
 
@@ -87,5 +104,7 @@ export function decodeClientMessage(
       return { type, request: decodeResync(bytes) };
     case MessageType.Ping:
       return { type, ping: decodePing(bytes) };
+    case MessageType.ViewSubscribe:
+      return { type, request: decodeViewSubscribe(bytes, limits) };
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Numeric codes carried by error replies. Stable across versions: append, never renumber.
- * The meaning of each is documented in docs/PROTOCOL.md "Error codes".
+ * Numeric codes carried by error replies and symbol refusals. Stable across versions: append,
+ * never renumber. The meaning of each is documented in docs/PROTOCOL.md "Error codes". Wire codes
+ * stay below 100; client libraries number their own local failures from 100 up.
  */
 export const ErrorCode = {
   /** The frame could not be decoded (truncated, overlong, bad field). */
@@ -15,10 +16,12 @@ export const ErrorCode = {
   LimitExceeded: 5,
   /** A text frame arrived; the protocol is binary. */
   TextFrameNotSupported: 6,
-  /** The server cannot serve this request now (e.g. no history for a snapshot yet); retry later. */
+  /** The server cannot serve this request now (paused, or the symbol is being restored); a snapshot follows. */
   Unavailable: 7,
   /** The connection's access token does not cover this symbol. */
   Forbidden: 8,
+  /** A resync named a symbol the connection does not hold. */
+  NotSubscribed: 9,
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -5,6 +5,9 @@ export type { ClientMessageType, ServerMessageType } from './version.js';
 export { DEFAULT_LIMITS } from './limits.js';
 export type { Limits } from './limits.js';
 export { DecodeError, ErrorCode } from './errors.js';
+export { View, isView } from './views.js';
+export { SharedFrame } from './shared-frame.js';
+export { peekRequestId } from './request-id.js';
 export { CloseCode, isTerminalCloseCode } from './close-codes.js';
 export { FEED_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX, subprotocolsFor } from './handshake.js';
 export { ByteWriter } from './byte-writer.js';
@@ -25,8 +28,25 @@ export { Side, MAX_PRICE, createTickColumns, reserveTicks } from './messages/tic
 export type { TickColumns } from './messages/ticks.js';
 export { createTickBatch, encodeTickBatch, decodeTickBatch } from './messages/tick-batch.js';
 export type { TickBatch } from './messages/tick-batch.js';
-export { encodeSnapshot, decodeSnapshot } from './messages/snapshot.js';
-export type { Snapshot, SessionStats, Candle, CandleSeries } from './messages/snapshot.js';
+export type { SessionStats } from './messages/session.js';
+export { encodeSnapshot, encodeSharedSnapshot, decodeSnapshot } from './messages/snapshot.js';
+export type { Snapshot, SnapshotBody, Candle, CandleSeries } from './messages/snapshot.js';
+export {
+  encodeQuoteSnapshot,
+  encodeSharedQuoteSnapshot,
+  decodeQuoteSnapshot,
+  encodeQuote,
+  decodeQuote,
+} from './messages/quote.js';
+export type {
+  QuoteSnapshot,
+  QuoteSnapshotBody,
+  Quote,
+  ClosePoint,
+  CloseSeries,
+} from './messages/quote.js';
+export { encodeSymbolRefusals, decodeSymbolRefusals } from './messages/symbol-refusals.js';
+export type { SymbolRefusal, SymbolRefusals } from './messages/symbol-refusals.js';
 export { encodeAck, decodeAck, encodeErrorReply, decodeErrorReply } from './messages/reply.js';
 export type { Ack, ErrorReply } from './messages/reply.js';
 export {
@@ -47,6 +67,8 @@ export {
   decodeUnsubscribe,
 } from './messages/subscription.js';
 export type { SubscriptionRequest } from './messages/subscription.js';
+export { encodeViewSubscribe, decodeViewSubscribe } from './messages/view-subscription.js';
+export type { ViewSubscribeRequest } from './messages/view-subscription.js';
 export { encodeResync, decodeResync } from './messages/resync.js';
 export type { ResyncRequest } from './messages/resync.js';
 export { formatScaled, toScaled } from './scaled.js';

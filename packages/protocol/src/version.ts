@@ -4,6 +4,10 @@
  * Changelog:
  * - 1: hello, symbol directory, tick batch, snapshot, ack, error, pong, heartbeat, going-away;
  *   subscribe, unsubscribe, resync, ping.
+ * - 1, additions of 2026-11-30: error 8 (Forbidden), close 4002, the token subprotocols.
+ * - 1, additions of 2026-12-01 (nothing existing changed): views; view subscribe, symbol
+ *   refusals, quote snapshot and quote; error 9 (NotSubscribed); hello limits 6-9; close 4000
+ *   named.
  *
  * Evolving it: a new message type or a new hello limit id needs no version bump (receivers reject
  * unknown types and skip unknown limits); appending fields to an existing message does, and the
@@ -28,10 +32,14 @@ export const MessageType = {
   Pong: 0x07,
   Heartbeat: 0x08,
   GoingAway: 0x09,
+  SymbolRefusals: 0x0a,
+  QuoteSnapshot: 0x0b,
+  Quote: 0x0c,
   Subscribe: 0x81,
   Unsubscribe: 0x82,
   Resync: 0x83,
   Ping: 0x84,
+  ViewSubscribe: 0x85,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -44,13 +52,25 @@ export type ServerMessageType =
   | typeof MessageType.Error
   | typeof MessageType.Pong
   | typeof MessageType.Heartbeat
-  | typeof MessageType.GoingAway;
+  | typeof MessageType.GoingAway
+  | typeof MessageType.SymbolRefusals
+  | typeof MessageType.QuoteSnapshot
+  | typeof MessageType.Quote;
 
 export type ClientMessageType =
   | typeof MessageType.Subscribe
   | typeof MessageType.Unsubscribe
   | typeof MessageType.Resync
-  | typeof MessageType.Ping;
+  | typeof MessageType.Ping
+  | typeof MessageType.ViewSubscribe;
+
+/** Client messages whose first field is a request id, answered exactly once. */
+export const REQUEST_MESSAGE_TYPES: ReadonlySet<number> = new Set([
+  MessageType.Subscribe,
+  MessageType.Unsubscribe,
+  MessageType.Resync,
+  MessageType.ViewSubscribe,
+]);
 
 export const SERVER_MESSAGE_TYPES: ReadonlySet<number> = new Set(
   Object.values(MessageType).filter((type) => type < 0x80),

@@ -68,6 +68,34 @@ const candleSeries = fc.integer({ min: 1, max: 3_600_000 }).chain((intervalMs) =
     }),
 );
 
+const session = fc.record({
+  startTime: big,
+  open: big,
+  high: big,
+  low: big,
+  last: big,
+  volume: big,
+  tradeCount: big,
+});
+
+const closeSeries = fc.integer({ min: 1, max: 3_600_000 }).chain((intervalMs) =>
+  fc
+    .record({
+      first: fc.nat({ max: 2 ** 20 }),
+      points: fc.array(fc.tuple(fc.integer({ min: 1, max: 1000 }), price), { maxLength: 60 }),
+    })
+    .map(({ first, points }) => {
+      let start = first * intervalMs;
+      return {
+        intervalMs,
+        points: points.map(([steps, close], i) => {
+          if (i > 0) start += steps * intervalMs;
+          return { start, close };
+        }),
+      };
+    }),
+);
+
 /** Every message type, with values up to the edges the spec allows. */
 export const anyMessage: fc.Arbitrary<VectorMessage> = fc.oneof(
   fc.record({
@@ -103,15 +131,7 @@ export const anyMessage: fc.Arbitrary<VectorMessage> = fc.oneof(
       requestId: big,
       symbolId: id,
       nextSeq: big,
-      session: fc.record({
-        startTime: big,
-        open: big,
-        high: big,
-        low: big,
-        last: big,
-        volume: big,
-        tradeCount: big,
-      }),
+      session,
       history: tickList(100),
       candles: fc.array(candleSeries, { maxLength: 8 }),
     })
@@ -128,4 +148,33 @@ export const anyMessage: fc.Arbitrary<VectorMessage> = fc.oneof(
   }),
   fc.record({ kind: fc.constant('resync' as const), requestId: big, symbolId: big }),
   fc.record({ kind: fc.constant('ping' as const), nonce: big }),
+  fc.record({
+    kind: fc.constant('viewSubscribe' as const),
+    requestId: big,
+    view: fc.constantFrom(0 as const, 1 as const),
+    symbolIds: fc.array(big, { minLength: 1, maxLength: 256 }),
+  }),
+  fc.record({
+    kind: fc.constant('symbolRefusals' as const),
+    requestId: big,
+    refusals: fc.array(fc.record({ symbolId: big, code: big }), { minLength: 1, maxLength: 256 }),
+  }),
+  fc
+    .record({
+      requestId: big,
+      symbolId: id,
+      session,
+      closes: closeSeries,
+    })
+    .map((snapshot) => ({ kind: 'quoteSnapshot' as const, ...snapshot })),
+  fc.record({
+    kind: fc.constant('quote' as const),
+    symbolId: id,
+    lastTime: big,
+    last: price,
+    high: price,
+    low: price,
+    volume: big,
+    tradeCount: big,
+  }),
 );

@@ -13,7 +13,8 @@ describe('close codes', () => {
       1000,
       1006,
       1011,
-      4000,
+      CloseCode.ServerSilent,
+      CloseCode.TokenExpired,
       4499,
     ]) {
       expect(isTerminalCloseCode(code)).toBe(false);

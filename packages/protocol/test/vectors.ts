@@ -15,6 +15,10 @@ import {
   encodeSymbolDirectory,
   encodeTickBatch,
   encodeUnsubscribe,
+  encodeQuote,
+  encodeQuoteSnapshot,
+  encodeSymbolRefusals,
+  encodeViewSubscribe,
   reserveTicks,
   MessageType,
 } from '../src/index.js';
@@ -37,10 +41,14 @@ export type VectorMessage =
   | ({ kind: 'pong' } & JsonOf<'pong'>)
   | ({ kind: 'heartbeat' } & JsonOf<'heartbeat'>)
   | ({ kind: 'goingAway' } & JsonOf<'goingAway'>)
+  | ({ kind: 'symbolRefusals' } & JsonOf<'refusals'>)
+  | ({ kind: 'quoteSnapshot' } & JsonOf<'quoteSnapshot'>)
+  | ({ kind: 'quote' } & JsonOf<'quote'>)
   | ({ kind: 'subscribe' } & JsonOfClient<'request', typeof MessageType.Subscribe>)
   | ({ kind: 'unsubscribe' } & JsonOfClient<'request', typeof MessageType.Unsubscribe>)
   | ({ kind: 'resync' } & JsonOfClient<'request', typeof MessageType.Resync>)
-  | ({ kind: 'ping' } & JsonOfClient<'ping', typeof MessageType.Ping>);
+  | ({ kind: 'ping' } & JsonOfClient<'ping', typeof MessageType.Ping>)
+  | ({ kind: 'viewSubscribe' } & JsonOfClient<'request', typeof MessageType.ViewSubscribe>);
 
 type Payload<M, K extends string> = M extends Record<K, infer P> ? P : never;
 type JsonOf<K extends string> = Payload<ServerMessage, K>;
@@ -103,6 +111,12 @@ export function encodeVector(message: VectorMessage): Uint8Array {
       return encodeHeartbeat(message);
     case 'goingAway':
       return encodeGoingAway(message);
+    case 'symbolRefusals':
+      return encodeSymbolRefusals(message);
+    case 'quoteSnapshot':
+      return encodeQuoteSnapshot(message);
+    case 'quote':
+      return encodeQuote(message);
     case 'subscribe':
       return encodeSubscribe(message);
     case 'unsubscribe':
@@ -111,6 +125,8 @@ export function encodeVector(message: VectorMessage): Uint8Array {
       return encodeResync(message);
     case 'ping':
       return encodePing(message);
+    case 'viewSubscribe':
+      return encodeViewSubscribe(message);
   }
 }
 
@@ -149,6 +165,12 @@ function fromServer(message: ServerMessage): VectorMessage {
       return { kind: 'heartbeat', ...message.heartbeat };
     case MessageType.GoingAway:
       return { kind: 'goingAway', ...message.goingAway };
+    case MessageType.SymbolRefusals:
+      return { kind: 'symbolRefusals', ...message.refusals };
+    case MessageType.QuoteSnapshot:
+      return { kind: 'quoteSnapshot', ...message.quoteSnapshot };
+    case MessageType.Quote:
+      return { kind: 'quote', ...message.quote };
   }
 }
 
@@ -162,5 +184,7 @@ function fromClient(message: ClientMessage): VectorMessage {
       return { kind: 'resync', ...message.request };
     case MessageType.Ping:
       return { kind: 'ping', ...message.ping };
+    case MessageType.ViewSubscribe:
+      return { kind: 'viewSubscribe', ...message.request };
   }
 }

@@ -20,6 +20,14 @@ export const LimitId = {
   MaxControlMessagesPerSecond: 4,
   /** Ticks in one tick batch. */
   MaxTicksPerBatch: 5,
+  /** Client messages that may arrive at once before the rate applies (the token bucket's size). */
+  ControlMessageBurst: 6,
+  /** A symbol in the quote view gets at most one quote this often (ms). */
+  QuoteIntervalMs: 7,
+  /** Snapshot bytes one connection is sent per second, sustained; more wait their turn. */
+  SnapshotBytesPerSecond: 8,
+  /** Snapshot bytes one connection may be sent at once before the rate applies. */
+  SnapshotBurstBytes: 9,
 } as const;
 export type LimitId = (typeof LimitId)[keyof typeof LimitId];
 

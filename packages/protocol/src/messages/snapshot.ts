@@ -5,23 +5,16 @@ import { readHeader, writeHeader } from '../header.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import type { Limits } from '../limits.js';
 import { MessageType } from '../version.js';
+import type { SharedFrame } from '../shared-frame.js';
+import { readSession, writeSession } from './session.js';
+import type { SessionStats } from './session.js';
 import { MAX_PRICE, createTickColumns, readTicks, writeTicks } from './ticks.js';
 import type { TickColumns } from './ticks.js';
 
-/** The symbol's trading session so far. All zero with `tradeCount` 0 before the first trade. */
-export interface SessionStats {
-  /** Session start, ms since the Unix epoch. */
-  readonly startTime: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly last: number;
-  /** Total size traded, in size units. */
-  readonly volume: number;
-  readonly tradeCount: number;
-}
-
-/** One OHLCV bar. Prices in price units, volume in size units; `low <= open, close <= high`. */
+/**
+ * One OHLCV bar: the ticks with `start <= time < start + intervalMs` (docs/PROTOCOL.md
+ * "Candles"). Prices in price units, volume in size units; `low <= open, close <= high`.
+ */
 export interface Candle {
   /** Bar start, ms since the Unix epoch, a multiple of the series interval. */
   readonly start: number;
@@ -54,6 +47,9 @@ export interface Snapshot {
   readonly candles: readonly CandleSeries[];
 }
 
+/** A snapshot without its request id: the part shared by every request it answers. */
+export type SnapshotBody = Omit<Snapshot, 'requestId'>;
+
 export function encodeSnapshot(
   snapshot: Snapshot,
   writer: ByteWriter = new ByteWriter(1024),
@@ -61,20 +57,23 @@ export function encodeSnapshot(
   writer.reset();
   writeHeader(writer, MessageType.Snapshot);
   writer.varint(snapshot.requestId);
-  writer.varint(snapshot.symbolId);
-  writer.varint(snapshot.nextSeq);
-  const session = snapshot.session;
-  writer.varint(session.startTime);
-  writer.varint(session.open);
-  writer.varint(session.high);
-  writer.varint(session.low);
-  writer.varint(session.last);
-  writer.varint(session.volume);
-  writer.varint(session.tradeCount);
-  writer.varint(snapshot.candles.length);
-  for (const series of snapshot.candles) writeCandleSeries(writer, series);
-  writeTicks(writer, snapshot.history, `snapshot of symbol ${snapshot.symbolId}`);
+  writeSnapshotBody(writer, snapshot);
   return writer.finish();
+}
+
+/** Encodes `body` once into `frame`, whose `frameFor(requestId)` then answers any request. */
+export function encodeSharedSnapshot(body: SnapshotBody, frame: SharedFrame): void {
+  writeSnapshotBody(frame.begin(MessageType.Snapshot), body);
+}
+
+/** Every field after the request id, in wire order. */
+function writeSnapshotBody(writer: ByteWriter, body: SnapshotBody): void {
+  writer.varint(body.symbolId);
+  writer.varint(body.nextSeq);
+  writeSession(writer, body.session);
+  writer.varint(body.candles.length);
+  for (const series of body.candles) writeCandleSeries(writer, series);
+  writeTicks(writer, body.history, `snapshot of symbol ${body.symbolId}`);
 }
 
 export function decodeSnapshot(
@@ -87,15 +86,7 @@ export function decodeSnapshot(
   const requestId = reader.varint();
   const symbolId = reader.varint();
   const nextSeq = reader.varint();
-  const session: SessionStats = {
-    startTime: reader.varint(),
-    open: reader.varint(),
-    high: reader.varint(),
-    low: reader.varint(),
-    last: reader.varint(),
-    volume: reader.varint(),
-    tradeCount: reader.varint(),
-  };
+  const session = readSession(reader);
   const seriesCount = reader.bounded('candle series count', limits.maxCandleSeries);
   const candles: CandleSeries[] = [];
   for (let i = 0; i < seriesCount; i++) candles.push(readCandleSeries(reader, limits));

@@ -115,6 +115,13 @@ export const OPTIONS = {
     fallback: '',
     help: 'freeze the clock at this instant, after simulating the 15 minutes before it (ISO 8601 UTC like 2026-01-05T15:30:00Z, or epoch ms; default: live)',
   } satisfies TextOption,
+  warmUpSeconds: integerOption(
+    'WARM_UP_SECONDS',
+    0,
+    0,
+    3_600,
+    'all and source roles: simulate this much market before listening, so histories and charts start full',
+  ),
   universeFile: {
     kind: 'text',
     env: 'UNIVERSE_FILE',
@@ -227,6 +234,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ProcessConfig {
       `FROZEN_AT (--frozen-at) only works with ROLE=all (got ROLE=${role}): a frozen market is a single-process demo`,
     );
   }
+  const warmUpMs = int('warmUpSeconds') * 1_000;
+  if (warmUpMs > 0 && (frozenAt !== null || role === 'gateway')) {
+    throw new ConfigError(
+      `WARM_UP_SECONDS (--warm-up-seconds) is for a live market of ROLE=all or source (a frozen market warms up by itself; a gateway takes its source's history)`,
+    );
+  }
   return {
     role,
     redisUrl: readRedisUrl(text('redisUrl')),
@@ -239,6 +252,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ProcessConfig {
     heartbeatIntervalMs: int('heartbeatIntervalMs'),
     stockHours: readStockHours(text('stockHours')),
     frozenAt,
+    warmUpMs,
     staticDir: text('staticDir') || defaultDashboardDir(),
     universe: readUniverse(text('universeFile')),
     logger: createLogger(text('logLevel') as LogLevel),

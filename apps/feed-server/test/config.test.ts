@@ -77,6 +77,21 @@ describe('configFromEnv', () => {
     );
   });
 
+  it('reads WARM_UP_SECONDS for a live market, and refuses it where it cannot apply', () => {
+    expect(configFromEnv({}).warmUpMs).toBe(0);
+    expect(configFromEnv({ WARM_UP_SECONDS: '900' }).warmUpMs).toBe(900_000);
+    expect(configFromEnv({ ROLE: 'source', WARM_UP_SECONDS: '60' }).warmUpMs).toBe(60_000);
+    for (const env of [
+      { ROLE: 'gateway', WARM_UP_SECONDS: '60' },
+      { FROZEN_AT: '2026-01-05T15:30:00Z', WARM_UP_SECONDS: '60' },
+    ]) {
+      expect(() => configFromEnv(env)).toThrow(
+        /WARM_UP_SECONDS \(--warm-up-seconds\) is for a live market/,
+      );
+    }
+    expect(() => configFromEnv({ WARM_UP_SECONDS: '3601' })).toThrow(/from 0 to 3600/);
+  });
+
   it('reads overrides', () => {
     const config = configFromEnv({
       PORT: '0',

@@ -8,6 +8,7 @@ import {
   decodeHello,
   decodePong,
   decodeSnapshot,
+  decodeTickBatch,
   encodePing,
   encodeSubscribe,
 } from '@ticker/protocol';
@@ -173,4 +174,25 @@ describe('a frozen market (FROZEN_AT)', () => {
       }
     },
   );
+});
+
+describe('a live market warmed up before listening (WARM_UP_SECONDS)', () => {
+  it('sends full snapshots at once, and live batches continue from them', async () => {
+    const before = Date.now();
+    const { client } = await frozenServer({ WARM_UP_SECONDS: '120', TICK_RATE: '2000' });
+    const [frame] = await snapshotFrames(client, [BTC]);
+    const snapshot = decodeSnapshot(frame as Uint8Array);
+    // The session opened two simulated minutes before the server listened.
+    expect(snapshot.session.startTime).toBeLessThanOrEqual(before - 2 * MINUTE + 1_000);
+    expect(snapshot.session.startTime).toBeGreaterThan(before - 2 * MINUTE - 10_000);
+    expect(snapshot.history.count).toBe(2_048); // the ring is full
+    const seconds = snapshot.candles.find((series) => series.intervalMs === 1_000);
+    expect(seconds?.candles.length).toBeGreaterThan(100);
+    const next = decodeTickBatch(
+      await nextAfter(client, frame as Uint8Array, MessageType.TickBatch),
+    );
+    expect(next.symbolId).toBe(BTC);
+    expect(next.seq).toBe(snapshot.nextSeq);
+    expect(next.time[0]).toBeGreaterThanOrEqual(snapshot.history.time[2_047] as number);
+  });
 });

@@ -1,4 +1,5 @@
 import { Market } from '../domain/market.js';
+import type { MarketOptions } from '../domain/market.js';
 import type { TradingHours } from '../domain/trading-hours.js';
 import type { SymbolSpec } from '../domain/universe.js';
 import { FROZEN_WARM_UP_MS } from '../domain/warm-up.js';
@@ -13,6 +14,8 @@ export interface LocalFeedOptions {
   readonly stockHours: TradingHours | null;
   /** See `ServerConfig.frozenAt`. */
   readonly frozenAt: number | null;
+  /** See `ServerConfig.warmUpMs`. */
+  readonly warmUpMs: number;
   readonly logger: Logger;
   readonly now?: () => number;
 }
@@ -24,21 +27,11 @@ export interface LocalFeedOptions {
 export function createLocalFeed(options: LocalFeedOptions): MarketFeed {
   const { frozenAt, flushIntervalMs } = options;
   const now = frozenAt === null ? (options.now ?? Date.now) : () => frozenAt;
-  // A frozen market opens its session where the warm-up starts, so the session stats cover it.
-  const startTime = frozenAt === null ? now() : frozenAt - FROZEN_WARM_UP_MS;
-  const market = new Market({ ...options, startTime });
-  // Warmed up before the gateway opens its port, so the first subscriber gets full snapshots.
-  // The flush loop still runs afterwards: at the frozen instant it finds nothing to generate.
-  if (frozenAt !== null) {
-    const started = performance.now();
-    market.warmUp(frozenAt, flushIntervalMs);
-    options.logger.info('market frozen after warm-up', {
-      frozenAt: new Date(frozenAt).toISOString(),
-      simulatedMs: frozenAt - startTime,
-      ticks: market.ticks,
-      tookMs: Math.round(performance.now() - started),
-    });
-  }
+  const market = warmedUpMarket(
+    options,
+    frozenAt ?? now(),
+    frozenAt === null ? options.warmUpMs : FROZEN_WARM_UP_MS,
+  );
   let timer: ReturnType<typeof setInterval> | null = null;
 
   return {
@@ -60,4 +53,30 @@ export function createLocalFeed(options: LocalFeedOptions): MarketFeed {
     isSynced: () => true,
     unavailableReason: () => null,
   };
+}
+
+/**
+ * The market, simulated for `warmUpMs` up to `until` before anyone can connect, so the first
+ * subscribers get full snapshots; its session opens where the warm-up starts. The flush loop
+ * takes over from `until` (in a frozen market it then finds nothing more to generate).
+ */
+export function warmedUpMarket(
+  options: Omit<MarketOptions, 'startTime'> & {
+    readonly flushIntervalMs: number;
+    readonly logger: Logger;
+  },
+  until: number,
+  warmUpMs: number,
+): Market {
+  const market = new Market({ ...options, startTime: until - warmUpMs });
+  if (warmUpMs === 0) return market;
+  const started = performance.now();
+  market.warmUp(until, options.flushIntervalMs);
+  options.logger.info('market warmed up', {
+    until: new Date(until).toISOString(),
+    simulatedMs: warmUpMs,
+    ticks: market.ticks,
+    tookMs: Math.round(performance.now() - started),
+  });
+  return market;
 }

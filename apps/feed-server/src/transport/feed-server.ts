@@ -61,6 +61,11 @@ export interface ServerConfig {
    * `now` for everything clients see; rate limits and slow-consumer timeouts still use `now`.
    */
   readonly frozenAt: number | null;
+  /**
+   * A live market's history before the server listens: it simulates this much market up to now
+   * first, so the first subscribers get full snapshots (0: it starts empty).
+   */
+  readonly warmUpMs: number;
   /** How often every client gets a heartbeat, so a silent link is a dead link (hello announces it). */
   readonly heartbeatIntervalMs: number;
   /** Built dashboard to serve at `/`; null serves only the feed and health endpoints. */

@@ -1,7 +1,8 @@
 import type { us_listen_socket } from 'uWebSockets.js';
 import { createRedisSource } from '../broker/redis-source.js';
 import type { RedisSource } from '../broker/redis-source.js';
-import { Market } from '../domain/market.js';
+import type { Market } from '../domain/market.js';
+import { warmedUpMarket } from '../feeds/local-feed.js';
 import type { ProcessConfig } from '../config.js';
 import { encodeDirectory } from './feed-server.js';
 import { addHealthRoutes } from './health.js';
@@ -20,6 +21,7 @@ export type SourceConfig = Pick<
   | 'logger'
   | 'redisUrl'
   | 'replayMs'
+  | 'warmUpMs'
   | 'now'
 >;
 
@@ -39,7 +41,7 @@ export interface SourceServer {
 export function createSourceServer(config: SourceConfig): SourceServer {
   const uWS = loadNativeUws();
   const now = config.now ?? Date.now;
-  const market = new Market({ ...config, startTime: now() });
+  const market = warmedUpMarket(config, now(), config.warmUpMs);
   const source = createRedisSource({
     url: config.redisUrl,
     market,

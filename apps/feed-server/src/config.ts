@@ -203,6 +203,34 @@ export const OPTIONS = {
     3_600_000,
     'how long a client may stay paused',
   ),
+  stalledReaderMs: integerOption(
+    'STALLED_READER_MS',
+    3_000,
+    100,
+    600_000,
+    'how long a client may hold buffered bytes without reading before it is paused, whatever their size',
+  ),
+  maxBufferedBytes: integerOption(
+    'MAX_BUFFERED_BYTES',
+    256 * 1024 * 1024,
+    1024 * 1024,
+    64 * 1024 ** 3,
+    'bytes buffered for all clients together; nearing it the largest buffers are paused, at it dropped',
+  ),
+  snapshotBytesPerSecond: integerOption(
+    'SNAPSHOT_BYTES_PER_SECOND',
+    512 * 1024,
+    16 * 1024,
+    1024 ** 3,
+    'snapshot bytes one connection is sent per second (bursts of four times as many); more wait',
+  ),
+  snapshotBytesPerSecondPerIp: integerOption(
+    'SNAPSHOT_BYTES_PER_SECOND_PER_IP',
+    4 * 1024 * 1024,
+    16 * 1024,
+    1024 ** 3,
+    'snapshot bytes all connections from one address are sent per second (bursts of four times as many)',
+  ),
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -275,6 +303,10 @@ function readLimits(env: NodeJS.ProcessEnv): ConnectionLimits {
     idleTimeoutSeconds: int('idleTimeoutSeconds'),
     slowConsumerBytes: int('slowConsumerBytes'),
     slowConsumerTimeoutMs: int('slowConsumerTimeoutMs'),
+    stalledReaderMs: int('stalledReaderMs'),
+    maxBufferedBytes: int('maxBufferedBytes'),
+    snapshotBytesPerSecond: int('snapshotBytesPerSecond'),
+    snapshotBytesPerSecondPerIp: int('snapshotBytesPerSecondPerIp'),
   };
 }
 

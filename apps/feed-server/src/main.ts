@@ -3,7 +3,8 @@ import { createRedisFeed } from './broker/redis-feed.js';
 import { redactUrl } from './broker/redis-layout.js';
 import { ConfigError, configFromEnv, envWithFlags, helpText } from './config.js';
 import type { ProcessConfig } from './config.js';
-import { createServer, encodeDirectory } from './transport/feed-server.js';
+import { encodeDirectory } from './domain/directory.js';
+import { createServer } from './transport/feed-server.js';
 import { createSourceServer } from './transport/source-server.js';
 
 interface Running {

@@ -352,12 +352,14 @@ describe('HTTP', () => {
     const text = await response.text();
     const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
     expect(value('ticker_connections')).toBe(1);
-    expect(value('ticker_subscriptions')).toBe(1);
+    expect(value('ticker_subscriptions\\{view="chart"\\}')).toBe(1);
+    expect(value('ticker_subscriptions\\{view="quote"\\}')).toBe(0);
     expect(value('ticker_batches_published_total')).toBeGreaterThan(0);
     expect(value('ticker_bytes_published_total')).toBeGreaterThan(
       value('ticker_batches_published_total'),
     );
-    expect(value('ticker_snapshots_sent_total')).toBe(1);
+    expect(value('ticker_snapshots_sent_total\\{view="chart"\\}')).toBe(1);
+    expect(value('ticker_snapshots_encoded_total\\{view="chart"\\}')).toBe(1);
     expect(value('ticker_rejected_requests_total\\{reason="malformed"\\}')).toBe(1);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
   });

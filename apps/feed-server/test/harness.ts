@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { MessageType, decodePong, encodePing } from '@ticker/protocol';
 import { configFromEnv } from '../src/config.js';
 import { createServer } from '../src/transport/feed-server.js';
 import type { FeedServer, ServerConfig } from '../src/transport/feed-server.js';
@@ -61,8 +62,14 @@ export class TestSocket {
     });
   }
 
-  static async open(url: string): Promise<TestSocket> {
-    const socket = new WebSocket(url);
+  /** Opens a connection; `localAddress` (any of 127.0.0.0/8) makes it come from another address. */
+  static async open(
+    url: string,
+    options: { localAddress?: string; protocols?: string[] } = {},
+  ): Promise<TestSocket> {
+    const socket = new WebSocket(url, options.protocols ?? [], {
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    });
     const client = new TestSocket(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => {
@@ -122,4 +129,13 @@ export class TestSocket {
 
 export function typeOf(frame: Uint8Array): number {
   return frame[1] ?? -1;
+}
+
+/** Resolves once the server has answered every frame sent so far: a ping's pong comes back in order. */
+export async function roundTrip(client: TestSocket, nonce: number): Promise<void> {
+  client.send(encodePing({ nonce }));
+  await client.next(
+    (frame) => typeOf(frame) === MessageType.Pong && decodePong(frame).nonce === nonce,
+    `the pong of ${nonce}`,
+  );
 }

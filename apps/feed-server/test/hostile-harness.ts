@@ -10,6 +10,7 @@ import {
   decodeClientMessage,
   decodeErrorReply,
   encodePing,
+  peekRequestId,
 } from '@ticker/protocol';
 import type { ErrorReply } from '@ticker/protocol';
 
@@ -269,7 +270,9 @@ export function undecodable(make: () => Uint8Array): BadFrame {
       decodeClientMessage(bytes);
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
-      return { bytes, reply: { requestId: 0, code: error.code, message: error.message } };
+      // Answered with its own request id wherever one can be read (PROTOCOL.md "Error").
+      const requestId = peekRequestId(bytes) ?? 0;
+      return { bytes, reply: { requestId, code: error.code, message: error.message } };
     }
   }
   throw new Error('1,000 frames in a row decoded: the generator makes valid frames');

@@ -48,14 +48,9 @@ function clockStartingInThePast(): () => number {
 }
 
 /**
- * Fills a stalled reader's path with snapshots: the kernel absorbs ~4 MB on loopback before
- * uWS buffers anything, and a few hundred full snapshots get there in milliseconds, where a
- * tick feed would need seconds of CPU.
- */
-/**
  * Reads one small batch (so the market has run and histories are full), then stops reading.
  * Reading little first matters: Linux grows a socket's receive buffer (up to 32 MB here) for a
- * reader that keeps up, which would swallow the flood.
+ * reader that keeps up, which would swallow what follows.
  */
 async function stallAfterFirstBatch(client: TestSocket): Promise<void> {
   client.send(encodeSubscribe({ requestId: 1, symbolIds: [30] }));
@@ -63,9 +58,26 @@ async function stallAfterFirstBatch(client: TestSocket): Promise<void> {
   client.pauseReading();
 }
 
-function floodWithSnapshots(client: TestSocket, requests: number): void {
-  for (let i = 0; i < requests; i++) {
-    client.send(encodeResync({ requestId: 100 + i, symbolId: 1 + (i % 30) }));
+const snapshotsSent = (): number => (server?.stats.snapshotsSent ?? []).reduce((a, b) => a + b, 0);
+
+/**
+ * Fills a stalled reader's path with snapshots until the server pauses it: the kernel absorbs
+ * ~4 MB on loopback before uWS buffers anything, and rounds of resyncs of full histories get
+ * there in milliseconds, where a tick feed would need seconds of CPU. Each round waits for its
+ * snapshots, since a resync of a snapshot still owed is answered by that one snapshot.
+ */
+async function fillUntilPaused(client: TestSocket, symbolIds: readonly number[]): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  let requestId = 100;
+  while (pauses(server) === 0) {
+    if (Date.now() > deadline) throw new Error('timed out filling the slow client');
+    const before = snapshotsSent();
+    for (const symbolId of symbolIds)
+      client.send(encodeResync({ requestId: requestId++, symbolId }));
+    await waitFor(
+      () => pauses(server) > 0 || snapshotsSent() >= before + symbolIds.length,
+      'a round of snapshots, or the pause',
+    );
   }
 }
 
@@ -99,23 +111,60 @@ describe('limits', () => {
       (f) => typeOf(f) === MessageType.Error && decodeErrorReply(f).requestId === 4,
       'second error',
     );
-    expect(server?.stats.subscriptions).toBe(2);
+    expect(server?.stats.subscriptions).toEqual([2, 0]);
     expect(server?.stats.rejectedRequests.get('subscription_limit')).toBe(2);
   });
 
-  it('answers messages over the rate with an error, then closes a client that keeps flooding (1008)', async () => {
+  it('answers messages over the rate with errors carrying their request ids, and closes a client that floods for over a second (1008)', async () => {
     const url = await serverWith({ maxMessagesPerSecond: 5 }); // bursts of 10
     const client = await connect(url);
-    for (let i = 0; i < 11; i++) client.send(encodePing({ nonce: i }));
-    await client.next((f) => typeOf(f) === MessageType.Error, 'rate error');
-    expect(errors(client)[0]).toMatchObject({
-      code: ErrorCode.LimitExceeded,
-      message: 'at most 5 messages per second',
-    });
+    for (let i = 0; i < 10; i++) client.send(encodePing({ nonce: i }));
+    client.send(encodeResync({ requestId: 77, symbolId: 1 }));
+    client.send(encodePing({ nonce: 99 }));
+    await client.next(
+      (f) => typeOf(f) === MessageType.Error && decodeErrorReply(f).requestId === 0,
+      'the ping refused',
+    );
+    expect(errors(client)).toEqual([
+      { requestId: 77, code: ErrorCode.LimitExceeded, message: 'at most 5 messages per second' },
+      { requestId: 0, code: ErrorCode.LimitExceeded, message: 'at most 5 messages per second' },
+    ]);
     expect(client.frames.filter((f) => typeOf(f) === MessageType.Pong)).toHaveLength(10);
+    // A burst refused within one read is not a flood yet: the client is still open.
     for (let i = 0; i < 50; i++) client.send(encodePing({ nonce: i }));
-    expect(await client.closed).toEqual({ code: 1008, reason: 'message rate limit exceeded' });
+    await client.next(
+      (f) => errors(client).length >= 52 && typeOf(f) === MessageType.Error,
+      '50 more refusals',
+    );
+    expect(server?.stats.rejectedRequests.get('rate_limit_close')).toBeUndefined();
+    // Refused without a break for over a second: closed.
+    const flood = setInterval(() => {
+      client.send(encodePing({ nonce: 1 }));
+    }, 20);
+    try {
+      expect(await client.closed).toEqual({ code: 1008, reason: 'message rate limit exceeded' });
+    } finally {
+      clearInterval(flood);
+    }
     expect(server?.stats.rejectedRequests.get('rate_limit_close')).toBe(1);
+  });
+
+  it('never refuses a client that keeps under the rate, even when its messages arrive together', async () => {
+    const url = await serverWith({ maxMessagesPerSecond: 20 }); // bursts of 40
+    const client = await connect(url);
+    // A second's worth at once (as when the server was busy and read them together), then the rate.
+    for (let i = 0; i < 40; i++) client.send(encodePing({ nonce: i }));
+    for (let i = 0; i < 30; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      client.send(encodePing({ nonce: 100 + i }));
+    }
+    await client.next(
+      (f) =>
+        typeOf(f) === MessageType.Pong &&
+        client.frames.filter((g) => typeOf(g) === MessageType.Pong).length === 70,
+      'every pong',
+    );
+    expect(errors(client)).toEqual([]);
   });
 
   it('refuses connections past the per-address limit with HTTP 429, and admits again when one leaves', async () => {
@@ -160,7 +209,13 @@ describe('idle timeout', () => {
 });
 
 describe('slow consumers', () => {
-  const slowLimits = { slowConsumerBytes: 64 * 1024, maxMessagesPerSecond: 10_000 };
+  // Snapshot budgets out of the way: these tests fill a stalled reader with snapshots.
+  const slowLimits = {
+    slowConsumerBytes: 64 * 1024,
+    maxMessagesPerSecond: 10_000,
+    snapshotBytesPerSecond: 1024 ** 3,
+    snapshotBytesPerSecondPerIp: 1024 ** 3,
+  };
 
   it('pause a client that stops reading, keep others gapless, and close it after the timeout (4001)', async () => {
     const url = await serverWith(
@@ -173,12 +228,13 @@ describe('slow consumers', () => {
     const slow = await connect(url);
     await stallAfterFirstBatch(slow);
     slow.send(encodeSubscribe({ requestId: 2, symbolIds: allIds }));
-    floodWithSnapshots(slow, 600);
+    await fillUntilPaused(slow, allIds);
+    expect(server?.stats.slowConsumerPauses.get('buffer')).toBe(1);
     await waitFor(
       () => server?.stats.slowConsumerCloses === 1,
       'the server to close the slow client',
     );
-    expect(server?.stats.slowConsumerPauses).toBe(1);
+    expect(pauses(server)).toBe(1);
 
     // The close frame waits behind what the client never read: it sees 4001 once it reads on.
     slow.resumeReading();
@@ -202,11 +258,7 @@ describe('slow consumers', () => {
     const slow = await connect(url);
     await stallAfterFirstBatch(slow);
     slow.send(encodeSubscribe({ requestId: 2, symbolIds: allIds }));
-    floodWithSnapshots(slow, 600);
-    await waitFor(
-      () => (server?.stats.slowConsumerPauses ?? 0) >= 1,
-      'the server to pause the client',
-    );
+    await fillUntilPaused(slow, allIds);
     // Paused, it is sent nothing: what the server holds for it stays put while the market runs on.
     const held = server?.stats.bufferedBytes ?? 0;
     // 40,000 ticks would be ~140 KB in batches to a subscriber of every symbol.
@@ -227,13 +279,23 @@ describe('slow consumers', () => {
     );
     expect(refused.code).toBe(ErrorCode.Unavailable);
 
-    const resumeFrame = await slow.next(
-      (f) =>
-        slow.frames.indexOf(f) >= before &&
-        typeOf(f) === MessageType.Snapshot &&
-        decodeSnapshot(f).requestId === 0,
-      'a resume snapshot',
+    // A fresh snapshot of every symbol it holds: unasked (request id 0), or answering a resync
+    // that was still owed when it was paused.
+    const afterResume = (f: Uint8Array): boolean =>
+      slow.frames.indexOf(f) >= before && typeOf(f) === MessageType.Snapshot;
+    const resumeFrames = await Promise.all(
+      allIds.map((id) =>
+        slow.next(
+          (f) => afterResume(f) && decodeSnapshot(f).symbolId === id,
+          `a resume snapshot of ${id}`,
+        ),
+      ),
     );
+    for (const frame of resumeFrames) {
+      const { requestId } = decodeSnapshot(frame);
+      expect(requestId === 0 || requestId >= 100).toBe(true);
+    }
+    const resumeFrame = resumeFrames[0] as Uint8Array;
     const resumed = decodeSnapshot(resumeFrame);
     const next = decodeTickBatch(
       await slow.next(
@@ -256,4 +318,9 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_00
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** Pauses for any reason. */
+function pauses(feed: FeedServer | null): number {
+  return [...(feed?.stats.slowConsumerPauses.values() ?? [])].reduce((sum, n) => sum + n, 0);
 }

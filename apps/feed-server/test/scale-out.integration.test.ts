@@ -16,7 +16,7 @@ import type { RedisSource } from '../src/broker/redis-source.js';
 import { configFromEnv } from '../src/config.js';
 import { Market } from '../src/domain/market.js';
 import type { SymbolSpec } from '../src/domain/universe.js';
-import { encodeDirectory } from '../src/transport/feed-server.js';
+import { encodeDirectory } from '../src/domain/directory.js';
 import type { FeedServer } from '../src/transport/feed-server.js';
 import { TestSocket, startServer, typeOf } from './harness.js';
 import { RedisServer } from './redis-server.js';
@@ -134,7 +134,7 @@ function snapshotBytes(histories: Market['histories'], symbolId: number, request
   const index = universe.findIndex((s) => s.id === symbolId);
   const history = histories[index];
   if (!history) throw new Error(`no symbol ${symbolId}`);
-  return Buffer.from(encodeSnapshot(history.snapshot(symbolId, requestId, scratch), writer));
+  return Buffer.from(encodeSnapshot({ requestId, ...history.snapshot(symbolId, scratch) }, writer));
 }
 
 async function connect(url: string): Promise<TestSocket> {

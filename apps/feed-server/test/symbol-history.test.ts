@@ -91,7 +91,7 @@ describe('SymbolHistory', () => {
         [97, 5, START + 2_500],
       ]),
     );
-    const [seconds, minutes] = history.snapshot(1, 0).candles;
+    const [seconds, minutes] = history.snapshot(1).candles;
     expect(seconds?.candles).toEqual([
       { start: START, open: 100, high: 110, low: 90, close: 90, volume: 6 },
       { start: START + 1_000, open: 95, high: 95, low: 95, close: 95, volume: 4 },
@@ -110,7 +110,7 @@ describe('SymbolHistory', () => {
       candleCapacity: 2,
     });
     for (let s = 0; s < 5; s++) history.record(ticks([[100 + s, 1, START + s * 1_000]]));
-    expect(history.snapshot(1, 0).candles[0]?.candles.map((c) => c.open)).toEqual([103, 104]);
+    expect(history.snapshot(1).candles[0]?.candles.map((c) => c.open)).toEqual([103, 104]);
   });
 
   it('produces snapshots that satisfy the protocol and survive a round trip', () => {
@@ -127,7 +127,7 @@ describe('SymbolHistory', () => {
         ),
       );
     }
-    const snapshot = history.snapshot(7, 3);
+    const snapshot = { requestId: 3, ...history.snapshot(7) };
     const decoded = decodeSnapshot(encodeSnapshot(snapshot).slice());
     expect(decoded.history.count).toBe(2_048);
     expect(decoded.session).toEqual(snapshot.session);
@@ -136,9 +136,9 @@ describe('SymbolHistory', () => {
 
   it('numbers the series by the batches appended, and promises the next seq', () => {
     const history = new SymbolHistory(START);
-    expect(history.snapshot(1, 0).nextSeq).toBe(0);
+    expect(history.snapshot(1).nextSeq).toBe(0);
     history.append({ ...ticks([[100, 1, START + 1]]), symbolId: 1, seq: 41 });
-    expect(history.snapshot(1, 0).nextSeq).toBe(42);
+    expect(history.snapshot(1).nextSeq).toBe(42);
   });
 
   it('restored from a snapshot, continues exactly as the history it was taken from', () => {
@@ -159,14 +159,14 @@ describe('SymbolHistory', () => {
     for (let seq = 0; seq < 40; seq++) original.append(batch(seq));
     // Through the wire format, as a gateway gets it from Redis.
     const copy = new SymbolHistory(0, options);
-    copy.restore(decodeSnapshot(encodeSnapshot(original.snapshot(3, 0)).slice()));
-    expect(copy.snapshot(3, 0)).toEqual(original.snapshot(3, 0));
+    copy.restore(decodeSnapshot(encodeSnapshot({ requestId: 0, ...original.snapshot(3) }).slice()));
+    expect(copy.snapshot(3)).toEqual(original.snapshot(3));
     for (let seq = 40; seq < 55; seq++) {
       const next = batch(seq);
       original.append(next);
       copy.append(next);
     }
-    expect(copy.snapshot(3, 9)).toEqual(original.snapshot(3, 9));
-    expect(copy.snapshot(3, 9).nextSeq).toBe(55);
+    expect(copy.snapshot(3)).toEqual(original.snapshot(3));
+    expect(copy.snapshot(3).nextSeq).toBe(55);
   });
 });

@@ -112,7 +112,7 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
       const symbol = market.universe[index];
       const history = market.histories[index];
       if (!symbol || !history) continue;
-      const snapshot = history.snapshot(symbol.id, 0, snapshotTicks);
+      const snapshot = { requestId: 0, ...history.snapshot(symbol.id, snapshotTicks) };
       fields[String(symbol.id)] = Buffer.from(encodeSnapshot(snapshot, snapshotWriter));
     }
     return client.hSet(snapshotsKey(epoch), fields);

@@ -17,12 +17,29 @@ export class TokenBucket {
 
   /** Takes one token if there is one; returns false when the client is over its rate. */
   take(now: number): boolean {
-    const elapsed = Math.max(0, now - this.updatedAt);
-    this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.ratePerSecond) / 1000);
-    this.updatedAt = now;
+    this.refill(now);
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /**
+   * Whether anything is left to spend. Budgets of bytes spend whole messages, which may be larger
+   * than what is left (or than the burst): the bucket then goes into debt, and the rate holds.
+   */
+  canSpend(now: number): boolean {
+    this.refill(now);
+    return this.tokens > 0;
+  }
+
+  spend(amount: number): void {
+    this.tokens -= amount;
+  }
+
+  private refill(now: number): void {
+    const elapsed = Math.max(0, now - this.updatedAt);
+    this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.ratePerSecond) / 1000);
+    this.updatedAt = now;
   }
 
   /** Whether it has refilled completely by `now`: then it is no different from a new one. */

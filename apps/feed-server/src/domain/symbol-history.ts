@@ -2,8 +2,12 @@ import { createTickColumns, reserveTicks } from '@ticker/protocol';
 import type {
   Candle,
   CandleSeries,
+  ClosePoint,
+  CloseSeries,
+  Quote,
+  QuoteSnapshotBody,
   SessionStats,
-  Snapshot,
+  SnapshotBody,
   TickBatch,
   TickColumns,
 } from '@ticker/protocol';
@@ -79,6 +83,17 @@ class CandleRing {
     this.newest = candles.length - 1;
   }
 
+  /** The closes of the newest `count` bars, oldest first. Allocates, like `series`. */
+  closes(count: number): CloseSeries {
+    const capacity = this.start.length;
+    const points: ClosePoint[] = [];
+    for (let k = Math.min(count, this.count) - 1; k >= 0; k--) {
+      const i = (this.newest - k + capacity) % capacity;
+      points.push({ start: this.start[i] as number, close: this.close[i] as number });
+    }
+    return { intervalMs: this.intervalMs, points };
+  }
+
   /** Oldest first. Allocates: snapshots are rare next to ticks. */
   series(): CandleSeries {
     const capacity = this.start.length;
@@ -118,8 +133,14 @@ export class SymbolHistory {
   private last = 0;
   private volume = 0;
   private tradeCount = 0;
+  private lastTime = 0;
   /** The `seq` of the batch after those recorded: what a snapshot promises comes next. */
   nextSeq = 0;
+  /**
+   * Changes whenever the history does (each batch appended, each restore): an encoding of it
+   * made at the same version is still exact, so caches can tell when to encode again.
+   */
+  version = 0;
 
   constructor(sessionStart: number, options: HistoryOptions = DEFAULT_HISTORY) {
     const capacity = Math.max(1, options.tickCapacity);
@@ -137,6 +158,7 @@ export class SymbolHistory {
   append(batch: TickBatch): void {
     this.record(batch);
     this.nextSeq = batch.seq + 1;
+    this.version += 1;
   }
 
   /** Appends ticks, oldest first. */
@@ -156,6 +178,7 @@ export class SymbolHistory {
       else if (price > this.high) this.high = price;
       else if (price < this.low) this.low = price;
       this.last = price;
+      this.lastTime = time;
       this.volume += size;
       this.tradeCount++;
       for (const ring of this.candles) ring.add(price, size, time);
@@ -184,13 +207,9 @@ export class SymbolHistory {
     return out;
   }
 
-  snapshot(
-    symbolId: number,
-    requestId: number,
-    scratch: TickColumns = createTickColumns(),
-  ): Snapshot {
+  /** The chart view's snapshot, without its request id. */
+  snapshot(symbolId: number, scratch: TickColumns = createTickColumns()): SnapshotBody {
     return {
-      requestId,
       symbolId,
       nextSeq: this.nextSeq,
       session: this.session(),
@@ -200,11 +219,39 @@ export class SymbolHistory {
   }
 
   /**
+   * The quote view's snapshot: the session and the closes of the newest `closeCount` bars of
+   * the shortest interval kept (1 s), enough for a sparkline.
+   */
+  quoteSnapshot(symbolId: number, closeCount: number): QuoteSnapshotBody {
+    const shortest = this.candles.reduce<CandleRing | undefined>(
+      (best, ring) => (best === undefined || ring.intervalMs < best.intervalMs ? ring : best),
+      undefined,
+    );
+    return {
+      symbolId,
+      session: this.session(),
+      closes: shortest?.closes(closeCount) ?? { intervalMs: 1_000, points: [] },
+    };
+  }
+
+  /** The latest quote; null before the first trade, when there is nothing to quote. */
+  quote(symbolId: number): Quote | null {
+    if (this.tradeCount === 0) return null;
+    const { lastTime, last, high, low, volume, tradeCount } = this;
+    return { symbolId, lastTime, last, high, low, volume, tradeCount };
+  }
+
+  /** Trades recorded so far: a quote changes only when this does. */
+  get trades(): number {
+    return this.tradeCount;
+  }
+
+  /**
    * Becomes the history `snapshot` describes, as if every batch before its `nextSeq` had been
    * appended here: how a gateway takes over a series another process has been recording.
    * Candle intervals this history does not keep are ignored.
    */
-  restore(snapshot: Snapshot): void {
+  restore(snapshot: SnapshotBody): void {
     const { session, history } = snapshot;
     this.sessionStart = session.startTime;
     this.open = session.open;
@@ -214,6 +261,7 @@ export class SymbolHistory {
     this.volume = session.volume;
     this.tradeCount = session.tradeCount;
     this.nextSeq = snapshot.nextSeq;
+    this.version += 1;
     const capacity = this.price.length;
     const skip = Math.max(0, history.count - capacity);
     for (let k = skip; k < history.count; k++) {
@@ -225,6 +273,7 @@ export class SymbolHistory {
     }
     this.count = history.count - skip;
     this.newest = this.count - 1;
+    this.lastTime = this.count > 0 ? (this.time[this.newest] as number) : session.startTime;
     for (const ring of this.candles) {
       const series = snapshot.candles.find((s) => s.intervalMs === ring.intervalMs);
       ring.restore(series ?? { intervalMs: ring.intervalMs, candles: [] });

@@ -1,14 +1,18 @@
+import { View } from '@ticker/protocol';
 import type { SymbolSpec } from './universe.js';
 
 /**
- * Maps the symbols to their topics. A symbol's index (its position in the universe) is what the
- * hot path uses; ids and tickers are for requests. Topic names are built once, here.
+ * Maps the symbols to their topics, one per (symbol, view): a chart topic carries the symbol's
+ * tick batches, a quote topic its conflated quotes. A symbol's index (its position in the
+ * universe) is what the hot path uses; ids and tickers are for requests. Topic names are built
+ * once, here.
  */
 export class TopicRegistry {
   readonly symbols: readonly SymbolSpec[];
   private readonly indexById = new Map<number, number>();
   private readonly indexByTicker = new Map<string, number>();
-  private readonly topics: readonly string[];
+  private readonly chartTopics: readonly string[];
+  private readonly quoteTopics: readonly string[];
 
   constructor(symbols: readonly SymbolSpec[]) {
     this.symbols = symbols;
@@ -16,7 +20,8 @@ export class TopicRegistry {
       this.indexById.set(symbol.id, index);
       this.indexByTicker.set(symbol.ticker, index);
     });
-    this.topics = symbols.map((symbol) => `ticks/${symbol.id}`);
+    this.chartTopics = symbols.map((symbol) => `ticks/${symbol.id}`);
+    this.quoteTopics = symbols.map((symbol) => `quotes/${symbol.id}`);
   }
 
   get size(): number {
@@ -31,8 +36,9 @@ export class TopicRegistry {
     return this.indexByTicker.get(ticker);
   }
 
-  topic(index: number): string {
-    const topic = this.topics[index];
+  /** The topic of the symbol's view: its batches (chart) or its quotes (quote). */
+  topic(index: number, view: View = View.Chart): string {
+    const topic = (view === View.Quote ? this.quoteTopics : this.chartTopics)[index];
     if (topic === undefined) throw new RangeError(`no topic for symbol index ${index}`);
     return topic;
   }

@@ -1,14 +1,25 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BrokerStats, MarketFeed } from '../feeds/market-feed.js';
-import type { ServerStats } from './feed-server.js';
+import type { ServerStats } from '../gateway/server-stats.js';
 
 type Read = () => number;
+
+/** Per label value, the number to report; read when scraped. */
+type ReadLabelled = () => Iterable<readonly [string, number]>;
 
 interface MetricsBuilder {
   readonly registry: Registry;
   readonly gauge: (name: string, help: string, read: Read) => void;
   readonly counter: (name: string, help: string, read: Read) => void;
+  readonly labelledGauge: (name: string, help: string, label: string, read: ReadLabelled) => void;
+  readonly labelledCounter: (name: string, help: string, label: string, read: ReadLabelled) => void;
 }
+
+const VIEW_NAMES = ['chart', 'quote'] as const;
+
+/** A per-view array (indexed by `View`) as label values. */
+const byView = (counts: readonly number[]) => (): Array<[string, number]> =>
+  VIEW_NAMES.map((view, i) => [view, counts[i] ?? 0]);
 
 /**
  * The hot paths only bump plain numbers; these metrics read them when scraped, so publishing a
@@ -38,6 +49,30 @@ function metricsBuilder(): MetricsBuilder {
         collect() {
           this.reset();
           this.inc(read());
+        },
+      });
+    },
+    labelledGauge: (name, help, label, read) => {
+      new Gauge({
+        name,
+        help,
+        labelNames: [label],
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const [value, count] of read()) this.set({ [label]: value }, count);
+        },
+      });
+    },
+    labelledCounter: (name, help, label, read) => {
+      new Counter({
+        name,
+        help,
+        labelNames: [label],
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const [value, count] of read()) this.inc({ [label]: value }, count);
         },
       });
     },
@@ -104,14 +139,15 @@ export function createSourceMetrics(
 /** A gateway's metrics (and the all-in-one server's): its clients, and its feed. */
 export function createMetrics(stats: ServerStats, feed: MarketFeed): Registry {
   const builder = metricsBuilder();
-  const { registry, gauge, counter } = builder;
+  const { gauge, counter, labelledGauge, labelledCounter } = builder;
   if (feed.broker) addBrokerMetrics(builder, feed.broker);
 
   gauge('ticker_connections', 'Open WebSocket connections.', () => stats.connections);
-  gauge(
+  labelledGauge(
     'ticker_subscriptions',
-    'Topic subscriptions held by all connections.',
-    () => stats.subscriptions,
+    'Symbols held by all connections, by view.',
+    'view',
+    byView(stats.subscriptions),
   );
   gauge(
     'ticker_paused_connections',
@@ -120,24 +156,25 @@ export function createMetrics(stats: ServerStats, feed: MarketFeed): Registry {
   );
   gauge(
     'ticker_buffered_bytes',
-    'Bytes uWS holds for all clients (sampled every flush).',
+    'Bytes uWS holds for all clients (sampled every flush); never beyond MAX_BUFFERED_BYTES for long.',
     () => stats.bufferedBytes,
+  );
+  gauge(
+    'ticker_snapshots_queued',
+    'Snapshots owed to connections, waiting for their budget or for the connection to read on.',
+    () => stats.snapshotsQueued,
   );
   counter(
     'ticker_connections_accepted_total',
     'WebSocket connections accepted.',
     () => stats.connectionsAccepted,
   );
-  new Counter({
-    name: 'ticker_connections_refused_total',
-    help: 'Connection requests refused before the upgrade, by reason.',
-    labelNames: ['reason'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [reason, count] of stats.refusedConnections) this.inc({ reason }, count);
-    },
-  });
+  labelledCounter(
+    'ticker_connections_refused_total',
+    'Connection requests refused before the upgrade, by reason.',
+    'reason',
+    () => stats.refusedConnections,
+  );
   counter(
     'ticker_ticks_generated_total',
     'Ticks produced by the simulator (on a gateway: received from the source).',
@@ -153,14 +190,43 @@ export function createMetrics(stats: ServerStats, feed: MarketFeed): Registry {
     'Bytes of tick batches published, before fan-out.',
     () => stats.bytesPublished,
   );
-  counter(
+  labelledCounter(
     'ticker_snapshots_sent_total',
-    'Snapshots sent (subscribe, resync, resume).',
-    () => stats.snapshotsSent,
+    'Snapshots sent (subscribe, resync, resume, restore), by view.',
+    'view',
+    byView(stats.snapshotsSent),
   );
   counter(
+    'ticker_snapshot_bytes_sent_total',
+    'Bytes of snapshots sent, of both views, counted once per receiver.',
+    () => stats.snapshotBytesSent,
+  );
+  labelledCounter(
+    'ticker_snapshots_encoded_total',
+    'Snapshots encoded, by view: at most once per change of the symbol, however many receive it.',
+    'view',
+    byView(stats.snapshotsEncoded),
+  );
+  labelledCounter(
+    'ticker_snapshots_delayed_total',
+    'Snapshots that waited when first due, by the first reason (connection_budget, address_budget, backpressure).',
+    'reason',
+    () => stats.snapshotsDelayed,
+  );
+  counter(
+    'ticker_quotes_published_total',
+    'Quotes published (once per symbol and quote interval, before fan-out).',
+    () => stats.quotesPublished,
+  );
+  counter(
+    'ticker_quote_bytes_published_total',
+    'Bytes of quotes published, before fan-out.',
+    () => stats.quoteBytesPublished,
+  );
+  labelledCounter(
     'ticker_slow_consumer_pauses_total',
-    'Times a client was paused for not keeping up.',
+    'Times a client was paused, by reason: buffer (over SLOW_CONSUMER_BYTES), stalled (not draining for STALLED_READER_MS), memory (nearing MAX_BUFFERED_BYTES).',
+    'reason',
     () => stats.slowConsumerPauses,
   );
   counter(
@@ -168,25 +234,22 @@ export function createMetrics(stats: ServerStats, feed: MarketFeed): Registry {
     'Clients closed with 4001 for staying paused.',
     () => stats.slowConsumerCloses,
   );
-  new Counter({
-    name: 'ticker_rejected_requests_total',
-    help: 'Client frames or requests rejected, by reason.',
-    labelNames: ['reason'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [reason, count] of stats.rejectedRequests) this.inc({ reason }, count);
-    },
-  });
-  new Counter({
-    name: 'ticker_connections_closed_total',
-    help: 'Connections closed, by WebSocket close code (1006: dropped, e.g. idle timeout).',
-    labelNames: ['code'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [code, count] of stats.closesByCode) this.inc({ code }, count);
-    },
-  });
-  return registry;
+  counter(
+    'ticker_memory_cap_drops_total',
+    'Clients dropped without a close frame to keep all buffers under MAX_BUFFERED_BYTES.',
+    () => stats.memoryCapDrops,
+  );
+  labelledCounter(
+    'ticker_rejected_requests_total',
+    'Client frames or requests rejected, by reason.',
+    'reason',
+    () => stats.rejectedRequests,
+  );
+  labelledCounter(
+    'ticker_connections_closed_total',
+    'Connections closed, by WebSocket close code (1006: dropped, e.g. idle timeout).',
+    'code',
+    () => stats.closesByCode,
+  );
+  return builder.registry;
 }

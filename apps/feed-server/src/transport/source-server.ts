@@ -4,7 +4,7 @@ import type { RedisSource } from '../broker/redis-source.js';
 import type { Market } from '../domain/market.js';
 import { warmedUpMarket } from '../feeds/local-feed.js';
 import type { ProcessConfig } from '../config.js';
-import { encodeDirectory } from './feed-server.js';
+import { encodeDirectory } from '../domain/directory.js';
 import { addHealthRoutes } from './health.js';
 import { createSourceMetrics } from './metrics.js';
 import { listenOn, loadNativeUws } from './uws.js';

@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
+import type { HttpResponse } from 'uWebSockets.js';
+import type { Logger } from '../logger.js';
 
 /**
  * Sent with every file of the dashboard. The CSP is what the built dashboard needs and nothing
@@ -65,4 +67,65 @@ export function loadStaticFiles(root: string): Map<string, StaticFile> {
   };
   walk(root);
   return files;
+}
+
+/** `..`, an encoded dot, slash or backslash, or a backslash: never part of a dashboard path. */
+const SUSPICIOUS_PATH = /\.\.|%2e|%2f|%5c|\\/i;
+
+/** The built dashboard in `dir`, or null (with a warning) when there is none to serve. */
+export function loadDashboard(dir: string | null, logger: Logger): Map<string, StaticFile> | null {
+  if (dir === null) return null;
+  try {
+    const files = loadStaticFiles(dir);
+    if (!files.has('/index.html')) throw new Error('no index.html');
+    return files;
+  } catch (error) {
+    logger.warn('dashboard not served: not a built dashboard', {
+      dir,
+      reason: (error as Error).message,
+    });
+    return null;
+  }
+}
+
+/** Answers a GET of `url` from the dashboard in memory (`files`; null: not built). */
+export function serveStatic(
+  res: HttpResponse,
+  url: string,
+  files: ReadonlyMap<string, StaticFile> | null,
+): void {
+  // Files are served from memory by exact path, so nothing can escape the dashboard folder;
+  // dot-dot and encoded separators are still refused outright rather than shown the app shell.
+  if (SUSPICIOUS_PATH.test(url)) {
+    plain(res, '400 Bad Request', 'bad path');
+    return;
+  }
+  if (!files) {
+    plain(
+      res,
+      '503 Service Unavailable',
+      'The dashboard is not built. Run `npm run build` (or `npm start`, which builds it).',
+    );
+    return;
+  }
+  // Paths without a file extension are app routes: answer with the app's index.html.
+  const file =
+    files.get(url) ??
+    (url.endsWith('/') || !url.slice(url.lastIndexOf('/')).includes('.')
+      ? files.get('/index.html')
+      : undefined);
+  if (!file) {
+    plain(res, '404 Not Found', 'not found');
+    return;
+  }
+  res.writeHeader('Content-Type', file.contentType).writeHeader('Cache-Control', file.cacheControl);
+  for (const [name, value] of SECURITY_HEADERS) res.writeHeader(name, value);
+  res.end(file.body);
+}
+
+function plain(res: HttpResponse, status: string, message: string): void {
+  res
+    .writeStatus(status)
+    .writeHeader('Content-Type', 'text/plain; charset=utf-8')
+    .end(`${message}\n`);
 }

@@ -1,0 +1,161 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MessageType, View, decodeSnapshot } from '@ticker/protocol';
+import { DEFAULT_CONNECTION_LIMITS } from '../src/config.js';
+import type { ConnectionLimits } from '../src/gateway/connection-limits.js';
+import { QuotePublisher } from '../src/gateway/quote-publisher.js';
+import type { Session } from '../src/gateway/session.js';
+import { SlowConsumers } from '../src/gateway/slow-consumers.js';
+import { SnapshotQueue } from '../src/gateway/snapshot-queue.js';
+import { createLogger } from '../src/logger.js';
+import { FakePublisher } from './fake-peer.js';
+import type { FakePeer } from './fake-peer.js';
+import { GatewayFixture } from './gateway-fixture.js';
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const BROADCAST = 'broadcast';
+const MB = 1024 * 1024;
+
+function watch(limits: Partial<ConnectionLimits> = {}) {
+  const fixture = new GatewayFixture(100);
+  const queue = new SnapshotQueue({
+    cache: fixture.cache,
+    registry: fixture.registry,
+    stats: fixture.stats,
+    isSynced: () => true,
+    bytesPerSecondPerIp: 1024 ** 3,
+    clock: fixture.clock,
+  });
+  const quotes = new QuotePublisher(
+    new FakePublisher(),
+    fixture.registry,
+    fixture.histories,
+    fixture.stats,
+  );
+  const slow = new SlowConsumers({
+    limits: { ...DEFAULT_CONNECTION_LIMITS, ...limits },
+    stats: fixture.stats,
+    logger: createLogger('silent'),
+    registry: fixture.registry,
+    queue,
+    quotes,
+    broadcastTopic: BROADCAST,
+    clock: fixture.clock,
+  });
+  const sessions = new Set<Session>();
+  /** A live chart subscriber of `indexes`. */
+  const connect = (indexes: readonly number[] = [0]): { session: Session; peer: FakePeer } => {
+    const held = fixture.session();
+    held.peer.subscribe(BROADCAST);
+    for (const index of indexes) {
+      held.session.holdings.set(index, { view: View.Chart, live: true });
+      held.peer.subscribe(fixture.registry.topic(index));
+    }
+    sessions.add(held.session);
+    return held;
+  };
+  /** Time passes by `ms`, checked every 50 ms as the flush interval does. */
+  const pass = async (ms: number): Promise<void> => {
+    for (let passed = 0; passed < ms; passed += 50) {
+      fixture.time += 50;
+      slow.check(sessions);
+      await vi.advanceTimersByTimeAsync(50);
+    }
+  };
+  return { fixture, slow, sessions, connect, pass };
+}
+
+describe('SlowConsumers', () => {
+  it('pauses a reader that stopped, however little it holds, and not one that drains', async () => {
+    const { fixture, slow, connect, pass } = watch({ stalledReaderMs: 3_000 });
+    const stopped = connect();
+    const draining = connect();
+    stopped.peer.buffered = 2_000;
+    draining.peer.buffered = 200_000;
+    for (let second = 0; second < 4; second++) {
+      await pass(1_000);
+      slow.drained(draining.session); // it reads, slowly
+    }
+    expect(stopped.session.pausedSince).not.toBeNull();
+    expect(draining.session.pausedSince).toBeNull();
+    expect(fixture.stats.slowConsumerPauses.get('stalled')).toBe(1);
+    // Paused: out of its topics and heartbeats, owed a fresh snapshot of what it held.
+    expect(stopped.peer.topics.size).toBe(0);
+    expect(stopped.session.pending.get(0)).toMatchObject({ view: View.Chart, requestId: 0 });
+  });
+
+  it('pauses past the buffer limit, resumes once drained, with snapshots its series continue from', async () => {
+    const { fixture, slow, connect, pass } = watch({ slowConsumerBytes: MB });
+    const reader = connect([0, 1]);
+    reader.peer.buffered = 2 * MB;
+    await pass(50);
+    expect(fixture.stats.slowConsumerPauses.get('buffer')).toBe(1);
+    expect(fixture.stats.pausedConnections).toBe(1);
+    reader.peer.buffered = 100_000;
+    slow.drained(reader.session);
+    await pass(50);
+    expect(reader.session.pausedSince).toBeNull();
+    const snapshots = reader.peer.sent
+      .filter((f) => f[1] === MessageType.Snapshot)
+      .map((f) => decodeSnapshot(f));
+    expect(snapshots.map((s) => [s.requestId, s.nextSeq])).toEqual(
+      [0, 1].map((i) => [0, fixture.histories[i]?.nextSeq]),
+    );
+    expect(reader.peer.topics).toEqual(
+      new Set([BROADCAST, fixture.registry.topic(0), fixture.registry.topic(1)]),
+    );
+  });
+
+  it('closes a client paused too long with 4001', async () => {
+    const { fixture, connect, pass } = watch({
+      slowConsumerBytes: MB,
+      slowConsumerTimeoutMs: 5_000,
+    });
+    const reader = connect();
+    reader.peer.buffered = 2 * MB;
+    await pass(5_100);
+    expect(reader.peer.ended).toEqual({
+      code: 4001,
+      reason: 'slow consumer: could not keep up with the feed',
+    });
+    expect(fixture.stats.slowConsumerCloses).toBe(1);
+  });
+
+  it('keeps all buffers under the cap: pausing the largest nearing it, dropping the largest past it', async () => {
+    const { fixture, connect, pass } = watch({
+      maxBufferedBytes: 100 * MB,
+      slowConsumerBytes: 64 * MB,
+      stalledReaderMs: 600_000,
+    });
+    const readers = [10, 20, 30, 5, 1].map((mb) => {
+      const held = connect();
+      held.peer.buffered = mb * MB;
+      return held;
+    });
+    // 66 MB in all, past half the cap: the largest are paused until the rest hold under a quarter.
+    await pass(50);
+    expect(readers.map((r) => r.session.pausedSince !== null)).toEqual([
+      false,
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(fixture.stats.slowConsumerPauses.get('memory')).toBe(2);
+    expect(readers.some((r) => r.peer.dropped)).toBe(false);
+    // Paused buffers still count: past the cap (126 MB), the largest is paused, then the largest
+    // paused are dropped until 75% is left.
+    const [first, second] = readers;
+    if (!first || !second) throw new Error('no readers');
+    first.peer.buffered = 60 * MB;
+    second.peer.buffered = 30 * MB;
+    await pass(50);
+    expect(readers.map((r) => r.peer.dropped)).toEqual([true, false, false, false, false]);
+    expect(fixture.stats.memoryCapDrops).toBe(1);
+  });
+});

@@ -1,11 +1,13 @@
 /**
  * How many ticks per second one FeedClient can take in: frames go through the real receive path
- * (decode, sequence check, tick-age and throughput recording, `batch` event) from an in-memory
+ * (decode, routing to its subscription, sequence check, tick-age and throughput recording, the
+ * subscription's and the client's `batch` events) from an in-memory
  * socket, so the figure is the client's own cost without network or server.
  *
  *   npm run bench -w @ticker/client
  */
 import {
+  AssetClass,
   createTickBatch,
   encodeHello,
   encodeSymbolDirectory,
@@ -64,7 +66,19 @@ function measure(ticksPerBatch: number): { ticksPerSecond: number; bytesPerTick:
     data: encodeHello({ serverTime: Date.now(), heartbeatIntervalMs: 60_000, limits: [] }).slice()
       .buffer,
   });
-  deliver({ data: encodeSymbolDirectory({ symbols: [] }).slice().buffer });
+  const symbols = Array.from({ length: SYMBOLS }, (_, i) => ({
+    id: i + 1,
+    ticker: `S${i + 1}`,
+    name: `Symbol ${i + 1}`,
+    assetClass: AssetClass.Crypto,
+    priceDecimals: 2,
+    sizeDecimals: 0,
+    tickSize: 1,
+    lotSize: 1,
+  }));
+  deliver({ data: encodeSymbolDirectory({ symbols }).slice().buffer });
+  // Batches reach listeners through the subscription of their symbol, as in an application.
+  for (const { ticker } of symbols) client.subscription(ticker).subscribe();
   let checksum = 0;
   client.on('batch', (batch) => {
     checksum += batch.price[batch.count - 1] as number; // a consumer reading the last price

@@ -1,22 +1,23 @@
 import {
+  CloseCode,
   DEFAULT_LIMITS,
   DecodeError,
   ErrorCode,
+  LimitId,
   MessageType,
   ByteWriter,
+  View,
   createTickBatch,
   decodeServerMessage,
   encodePing,
   encodeResync,
-  encodeSubscribe,
-  encodeUnsubscribe,
+  helloLimit,
   isTerminalCloseCode,
   subprotocolsFor,
 } from '@ticker/protocol';
 import type {
   Hello,
   ServerMessage,
-  Snapshot,
   SymbolDirectory,
   SymbolInfo,
   TickBatch,
@@ -29,6 +30,14 @@ import { ClientErrorCode, FeedError } from './feed-error.js';
 import type { FeedErrorCode } from './feed-error.js';
 import { LatencyWindow } from './latency-window.js';
 import type { Percentiles } from './latency-window.js';
+import { Subscription } from './subscription.js';
+import type {
+  SubscriptionDataEvents,
+  SubscriptionHost,
+  SubscriptionOptions,
+} from './subscription.js';
+import { SubscriptionRequests } from './subscription-requests.js';
+import type { RequestLink } from './subscription-requests.js';
 import { Throughput } from './throughput.js';
 import { Watchdog } from './watchdog.js';
 import { WS_OPEN } from './websocket.js';
@@ -48,33 +57,25 @@ export interface StateChange {
 
 type StateDetails = Pick<StateChange, 'retryInMs' | 'closeCode'>;
 
-export interface FeedClientEvents {
+/**
+ * The client's events. The data events (`snapshot`, `batch`, `quoteSnapshot`, `quote`, `gap`,
+ * `resync`) are every subscription's own, re-emitted: listen on a `Subscription` for one symbol,
+ * here for all of them.
+ */
+export interface FeedClientEvents extends SubscriptionDataEvents {
   state: StateChange;
   /** The server's hello, first on every connection. */
   hello: Hello;
   directory: SymbolDirectory;
-  snapshot: Snapshot;
-  /** Batches of a symbol were lost; the client has asked for a resync (a snapshot follows). */
-  gap: SequenceGap;
-  /** The snapshot answering a gap arrived (right before its `snapshot` event): the series resumes. */
-  resync: Resync;
-  /** The batch object is reused: read it inside the listener, copy what you keep. */
-  batch: TickBatch;
+  /**
+   * A failure no pending promise reports: an undecodable or text frame, a refused subscription
+   * (also in its `state` event), a refused resync or unsubscribe, a wanted ticker missing from a
+   * new server's directory.
+   */
   error: FeedError;
 }
 
-export interface SequenceGap {
-  readonly symbolId: number;
-  /** The sequence number the next batch should have carried. */
-  readonly expected: number;
-  readonly received: number;
-}
-
-export interface Resync {
-  readonly symbolId: number;
-  /** The seq the symbol's next batch carries. */
-  readonly nextSeq: number;
-}
+export type { Resync, SequenceGap } from './subscription.js';
 
 export interface ReconnectOptions extends BackoffOptions {
   /** A connection open this long counts as stable: the next drop restarts the backoff. Default 5 s. */
@@ -121,8 +122,6 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_PING_INTERVAL_MS = 10_000;
 const RTT_SAMPLES = 64;
 const TICK_AGE_SAMPLES = 2_048;
-/** Browsers let a client close only with 1000 or 3000–4999. */
-const CLOSE_SILENT_SERVER = 4000;
 
 interface PendingRequest {
   resolve(): void;
@@ -136,9 +135,21 @@ interface PendingPing {
 }
 
 /**
- * One connection to the feed: keeps the wanted subscriptions across reconnects, checks every
+ * Whether the server behind `hello` speaks views (view subscribe, symbol refusals, quotes). The
+ * protocol has no flag for it, but views came in the same addition as hello limits 6–9, and a
+ * server announces every limit it enforces (PROTOCOL.md, "Hello"): one that announces
+ * `QuoteIntervalMs` has a quote view. A server without it would ignore a view subscribe, so the
+ * client then falls back to the plain subscribe, which is the chart view.
+ */
+function speaksViews(hello: Hello | null): boolean {
+  return hello !== null && helloLimit(hello, LimitId.QuoteIntervalMs) !== undefined;
+}
+
+/**
+ * One connection to the feed: keeps its subscriptions across reconnects, checks every chart
  * series for gaps, watches for a silent server, measures itself, and reports what happens as
- * typed events.
+ * typed events. Subscriptions are objects (`subscription(ticker, { view })`), each with its own
+ * state and events; `subscribe(tickers)` and `unsubscribe(tickers)` are conveniences over them.
  */
 export class FeedClient extends Emitter<FeedClientEvents> {
   private readonly options: FeedClientOptions;
@@ -155,24 +166,24 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     this.abandonSocket(`no frame from the server for ${Math.round(silentMs)} ms`);
   });
   private nextRequestId = 1;
-  private readonly pending = new Map<number, PendingRequest>();
-  /** Tickers, not ids: ids belong to one server's directory, tickers survive a change of server. */
-  private readonly wanted = new Set<string>();
+  /** By ticker, not id: ids belong to one server's directory, tickers survive a change of server. */
+  private readonly byTicker = new Map<string, Subscription>();
+  /** The same subscriptions by their id in the current directory, for routing frames. */
+  private byId = new Map<number, Subscription>();
+  /** Resyncs sent and not yet answered, so that a refused one reaches its subscription. */
+  private readonly resyncs = new Map<number, Subscription>();
   private symbolsById = new Map<number, SymbolInfo>();
   private symbolsByTicker = new Map<string, SymbolInfo>();
   private currentDirectory: SymbolDirectory | null = null;
   private directoryWaiters: PendingRequest[] = [];
-  /** Subscribes made while disconnected: they settle with the resubscribe after reconnecting. */
-  private resumeWaiters: PendingRequest[] = [];
+  /** Non-zero while a ticker-array `subscribe()` call runs (see `SubscriptionRequests.changed`). */
+  private callGroup = 0;
+  private nextCallGroup = 1;
   private readonly batch = createTickBatch(256);
   private readonly writer = new ByteWriter(256);
   private currentHello: Hello | null = null;
   private nextNonce = 1;
   private readonly pings = new Map<number, PendingPing>();
-  /** Per symbol, the `seq` the next batch must carry (set by snapshots and by each batch). */
-  private readonly nextSeq = new Map<number, number>();
-  /** Symbols with a resync requested and its snapshot not yet here: no second request. */
-  private readonly resyncing = new Set<number>();
   /** From the server's going-away notice: wait at least this long before the next attempt. */
   private reconnectHintMs = 0;
   private readonly rtt = new LatencyWindow(RTT_SAMPLES);
@@ -181,6 +192,38 @@ export class FeedClient extends Emitter<FeedClientEvents> {
   private readonly clock = new ClockOffset();
   private reconnects = 0;
   private gaps = 0;
+
+  private readonly host: SubscriptionHost = {
+    wishChanged: (subscription) => {
+      this.requests.changed(subscription, this.callGroup);
+    },
+    resync: (subscription, symbolId) => {
+      this.sendResync(subscription, symbolId);
+    },
+    forward: (event, payload) => {
+      // Every data event is also a client event; TypeScript cannot see that through `K`.
+      this.emit(event, payload as FeedClientEvents[typeof event]);
+    },
+    symbolId: (ticker) => this.symbolsByTicker.get(ticker)?.id,
+  };
+
+  private readonly link: RequestLink = {
+    ready: () => this.socket?.readyState === WS_OPEN && this.currentState === 'open',
+    viewsSupported: () => speaksViews(this.currentHello),
+    maxSymbolsPerRequest: () =>
+      (this.currentHello && helloLimit(this.currentHello, LimitId.MaxSymbolsPerRequest)) ??
+      DEFAULT_LIMITS.maxSymbolsPerRequest,
+    symbolId: (ticker) => this.symbolsByTicker.get(ticker)?.id,
+    nextRequestId: () => this.nextRequestId++,
+    send: (frame) => {
+      this.socket?.send(frame);
+    },
+    report: (error) => {
+      this.emit('error', error);
+    },
+  };
+
+  private readonly requests = new SubscriptionRequests(this.link);
 
   constructor(options: FeedClientOptions) {
     super();
@@ -247,47 +290,96 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     this.open('connecting', 'connect requested');
   }
 
-  /** Closes for good: no reconnect, pending requests reject with `ClientErrorCode.Closed`. */
+  /**
+   * Closes for good: no reconnect, pending requests reject with `ClientErrorCode.Closed`, and
+   * every subscription becomes `unsubscribed` (reason `'client-closed'`).
+   */
   close(): void {
     this.shutdown('closed by request');
   }
 
   /**
-   * Subscribes to the tickers and keeps them subscribed across reconnects. Resolves on the
-   * server's ack; rejects with a `FeedError`: the server's code (`ErrorCode.UnknownSymbol` also
-   * for a ticker missing from the directory), `ConnectionLost` if the connection dropped before
-   * the reply (the subscription then resumes on reconnect), or `Closed`.
+   * The subscription to `ticker`, created unsubscribed in `options.view` (default `View.Chart`)
+   * if there is none; an existing one is returned as it is (move it with `setView`). Call its
+   * `subscribe()` to start. A ticker is held in exactly one view.
+   */
+  subscription(ticker: string, options: SubscriptionOptions = {}): Subscription {
+    const existing = this.byTicker.get(ticker);
+    if (existing) return existing;
+    const subscription = new Subscription(ticker, options.view ?? View.Chart, this.host);
+    this.byTicker.set(ticker, subscription);
+    const id = this.symbolsByTicker.get(ticker)?.id;
+    if (id !== undefined) this.byId.set(id, subscription);
+    return subscription;
+  }
+
+  /** Every subscription of this client, in creation order, whatever its state. */
+  subscriptions(): Subscription[] {
+    return [...this.byTicker.values()];
+  }
+
+  /**
+   * Unsubscribes `subscription` and forgets it: `subscription(ticker)` then creates a new one,
+   * and the removed object can no longer subscribe.
+   */
+  removeSubscription(subscription: Subscription): void {
+    if (this.byTicker.get(subscription.ticker) !== subscription) return;
+    subscription.unsubscribe();
+    subscription._remove();
+    this.byTicker.delete(subscription.ticker);
+    const id = this.symbolsByTicker.get(subscription.ticker)?.id;
+    if (id !== undefined && this.byId.get(id) === subscription) this.byId.delete(id);
+    this.requests.forget(subscription);
+  }
+
+  /**
+   * A convenience over subscription objects: subscribes each ticker in the chart view (moving it
+   * there from the quote view) and keeps it subscribed across reconnects. Resolves once the
+   * server acknowledged all of them (before their snapshots, which may come later). Rejects with
+   * a `FeedError`: the server's code for a refused ticker (4 unknown, also for a ticker missing
+   * from the directory, checked first; 8 outside the access token; 5 over a limit), while the
+   * others of the call stay subscribed; `ConnectionLost` if the connection dropped before the
+   * reply (the subscription then resumes on reconnect); or `Closed`.
    */
   async subscribe(tickers: readonly string[]): Promise<void> {
-    const ids = await this.resolveTickers(tickers);
-    for (const ticker of tickers) this.wanted.add(ticker);
-    try {
-      await this.request(MessageType.Subscribe, ids);
-    } catch (error) {
-      // The server refused it (an unknown id, a limit, a symbol the token does not cover) and
-      // applied nothing: resubscribing it after a reconnect would only be refused again, and
-      // would take the other symbols of that request down with it.
-      if (
-        error instanceof FeedError &&
-        error.code < ClientErrorCode.ConnectionLost /* server codes lie below the client's */
-      ) {
-        for (const ticker of tickers) this.wanted.delete(ticker);
-      }
-      throw error;
-    }
+    await this.resolveTickers(tickers);
+    const subscriptions = this.inCallGroup(() =>
+      tickers.map((ticker) => {
+        const subscription = this.subscription(ticker);
+        subscription.setView(View.Chart);
+        subscription.subscribe();
+        return subscription;
+      }),
+    );
+    await Promise.all(subscriptions.map((s) => this.requests.whenApplied(s)));
   }
 
+  /**
+   * A convenience over subscription objects: unsubscribes each ticker. Resolves on the server's
+   * ack, or at once when the server holds none of them (not connected, or never sent).
+   */
   async unsubscribe(tickers: readonly string[]): Promise<void> {
-    const ids = await this.resolveTickers(tickers);
-    for (const ticker of tickers) this.wanted.delete(ticker);
-    for (const id of ids) {
-      this.nextSeq.delete(id);
-      this.resyncing.delete(id);
+    await this.resolveTickers(tickers);
+    const subscriptions: Subscription[] = [];
+    for (const ticker of tickers) {
+      const subscription = this.byTicker.get(ticker);
+      if (!subscription) continue;
+      subscription.unsubscribe();
+      subscriptions.push(subscription);
     }
-    return this.request(MessageType.Unsubscribe, ids);
+    await Promise.all(subscriptions.map((s) => this.requests.whenDropped(s)));
   }
 
-  private async resolveTickers(tickers: readonly string[]): Promise<number[]> {
+  private inCallGroup<T>(run: () => T): T {
+    this.callGroup = this.nextCallGroup++;
+    try {
+      return run();
+    } finally {
+      this.callGroup = 0;
+    }
+  }
+
+  private async resolveTickers(tickers: readonly string[]): Promise<void> {
     if (!this.currentDirectory) {
       await new Promise<void>((resolve, reject) => {
         this.directoryWaiters.push({ resolve, reject });
@@ -297,31 +389,6 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     if (unknown.length > 0) {
       throw new FeedError(ErrorCode.UnknownSymbol, `unknown ticker(s): ${unknown.join(', ')}`);
     }
-    return tickers.map((ticker) => (this.symbolsByTicker.get(ticker) as SymbolInfo).id);
-  }
-
-  private request(
-    type: typeof MessageType.Subscribe | typeof MessageType.Unsubscribe,
-    symbolIds: readonly number[],
-  ): Promise<void> {
-    if (symbolIds.length === 0) return Promise.resolve();
-    const socket = this.socket;
-    if (!socket || socket.readyState !== WS_OPEN || this.currentState !== 'open') {
-      // A new connection starts with no subscriptions, so an unsubscribe is already done.
-      if (type === MessageType.Unsubscribe) return Promise.resolve();
-      return new Promise((resolve, reject) => this.resumeWaiters.push({ resolve, reject }));
-    }
-    const perRequest = DEFAULT_LIMITS.maxSymbolsPerRequest;
-    const encode = type === MessageType.Subscribe ? encodeSubscribe : encodeUnsubscribe;
-    return new Promise<void>((resolve, reject) => {
-      for (let start = 0; start < symbolIds.length; start += perRequest) {
-        const requestId = this.nextRequestId++;
-        const isLast = start + perRequest >= symbolIds.length;
-        this.pending.set(requestId, isLast ? { resolve, reject } : { resolve: noop, reject });
-        const chunk = symbolIds.slice(start, start + perRequest);
-        socket.send(encode({ requestId, symbolIds: chunk }, this.writer));
-      }
-    });
   }
 
   private open(state: 'connecting' | 'reconnecting', reason: string): void {
@@ -354,7 +421,7 @@ export class FeedClient extends Emitter<FeedClientEvents> {
   private abandonSocket(reason: string): void {
     const socket = this.socket;
     if (!socket) return;
-    detach(socket).close(CLOSE_SILENT_SERVER, 'no frame within the timeout');
+    detach(socket).close(CloseCode.ServerSilent, 'no frame within the timeout');
     this.handleClose(null, reason);
   }
 
@@ -370,7 +437,8 @@ export class FeedClient extends Emitter<FeedClientEvents> {
       });
       return;
     }
-    this.failPending(ClientErrorCode.ConnectionLost, reason);
+    this.failPings(ClientErrorCode.ConnectionLost, reason);
+    this.requests.connectionLost(reason);
     if (wasStable) this.attempt = 0;
     const delay = this.reconnectHintMs + backoffDelay(this.attempt, this.options.reconnect);
     this.attempt += 1;
@@ -384,9 +452,10 @@ export class FeedClient extends Emitter<FeedClientEvents> {
       this.reconnectTimer = null;
       this.open('reconnecting', 'retrying');
     }, delay);
+    for (const subscription of this.byTicker.values()) subscription._connectionLost();
   }
 
-  /** Forgets everything that belonged to the connection; the wanted subscriptions stay. */
+  /** Forgets everything that belonged to the connection; the subscriptions stay. */
   private dropConnection(): void {
     this.socket = null;
     this.currentHello = null;
@@ -395,9 +464,7 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     if (this.pingTimer !== null) clearInterval(this.pingTimer);
     this.pingTimer = null;
     this.clock.reset();
-    // A new connection starts every series afresh from its snapshots.
-    this.nextSeq.clear();
-    this.resyncing.clear();
+    this.resyncs.clear();
   }
 
   private shutdown(reason: string, details: StateDetails = {}): void {
@@ -407,29 +474,22 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     if (socket) detach(socket).close(1000, 'client closed');
     this.dropConnection();
     this.attempt = 0;
-    this.failPending(ClientErrorCode.Closed, reason);
-    const waiters = [...this.directoryWaiters, ...this.resumeWaiters];
+    this.failPings(ClientErrorCode.Closed, reason);
+    this.requests.closed(reason);
+    const waiters = this.directoryWaiters;
     this.directoryWaiters = [];
-    this.resumeWaiters = [];
     for (const waiter of waiters) waiter.reject(new FeedError(ClientErrorCode.Closed, reason));
     this.setState('closed', reason, details);
+    for (const subscription of this.byTicker.values()) subscription._clientClosed();
   }
 
-  /**
-   * Each batch must carry the seq its snapshot or predecessor promised. A gap means batches were
-   * lost: report it and ask once for a fresh snapshot, which restarts the series.
-   */
-  private checkSequence(symbolId: number, seq: number): void {
-    const expected = this.nextSeq.get(symbolId);
-    this.nextSeq.set(symbolId, seq + 1);
-    if (expected === undefined || seq === expected || this.resyncing.has(symbolId)) return;
-    this.resyncing.add(symbolId);
+  private sendResync(subscription: Subscription, symbolId: number): void {
     this.gaps += 1;
-    this.emit('gap', { symbolId, expected, received: seq });
     const socket = this.socket;
-    if (socket && socket.readyState === WS_OPEN) {
-      socket.send(encodeResync({ requestId: this.nextRequestId++, symbolId }, this.writer));
-    }
+    if (!socket || socket.readyState !== WS_OPEN) return;
+    const requestId = this.nextRequestId++;
+    this.resyncs.set(requestId, subscription);
+    socket.send(encodeResync({ requestId, symbolId }, this.writer));
   }
 
   private handleFrame(data: unknown): void {
@@ -449,8 +509,7 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     }
     const batch = message.batch;
     this.recordTickAges(batch);
-    this.checkSequence(batch.symbolId, batch.seq);
-    this.emit('batch', batch);
+    this.byId.get(batch.symbolId)?._deliverBatch(batch);
   }
 
   /** The decoded frame, or null after reporting a frame that could not be decoded. */
@@ -496,22 +555,26 @@ export class FeedClient extends Emitter<FeedClientEvents> {
       case MessageType.SymbolDirectory:
         this.handleDirectory(message.directory);
         break;
-      case MessageType.Snapshot: {
-        const { symbolId, nextSeq } = message.snapshot;
-        this.nextSeq.set(symbolId, nextSeq);
-        if (this.resyncing.delete(symbolId)) this.emit('resync', { symbolId, nextSeq });
-        this.emit('snapshot', message.snapshot);
+      case MessageType.Snapshot:
+        this.resyncs.delete(message.snapshot.requestId);
+        this.byId.get(message.snapshot.symbolId)?._deliverSnapshot(message.snapshot);
         break;
-      }
+      case MessageType.QuoteSnapshot:
+        this.resyncs.delete(message.quoteSnapshot.requestId);
+        this.byId.get(message.quoteSnapshot.symbolId)?._deliverQuoteSnapshot(message.quoteSnapshot);
+        break;
+      case MessageType.Quote:
+        this.byId.get(message.quote.symbolId)?._deliverQuote(message.quote);
+        break;
       case MessageType.Ack:
-        this.settle(message.ack.requestId, null);
+        this.requests.acked(message.ack.requestId);
         break;
-      case MessageType.Error: {
-        const { requestId, code, message: text } = message.error;
-        const error = new FeedError(code as FeedErrorCode, text, requestId);
-        if (!this.settle(requestId, error)) this.emit('error', error);
+      case MessageType.SymbolRefusals:
+        this.requests.refused(message.refusals.requestId, message.refusals.refusals);
         break;
-      }
+      case MessageType.Error:
+        this.handleErrorReply(message.error.requestId, message.error.code, message.error.message);
+        break;
       case MessageType.Pong: {
         const ping = this.pings.get(message.pong.nonce);
         if (!ping) break;
@@ -530,11 +593,27 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     }
   }
 
+  private handleErrorReply(requestId: number, code: number, text: string): void {
+    const error = new FeedError(code as FeedErrorCode, text, requestId);
+    if (this.requests.failed(requestId, error)) return; // reported by the requests themselves
+    const resyncing = this.resyncs.get(requestId);
+    if (resyncing) {
+      this.resyncs.delete(requestId);
+      resyncing._fail(error);
+    }
+    this.emit('error', error);
+  }
+
   /** The directory arrives first on every connection; the connection counts as open from then. */
   private handleDirectory(directory: SymbolDirectory): void {
     this.currentDirectory = directory;
     this.symbolsById = new Map(directory.symbols.map((s) => [s.id, s]));
     this.symbolsByTicker = new Map(directory.symbols.map((s) => [s.ticker, s]));
+    this.byId = new Map();
+    for (const [ticker, subscription] of this.byTicker) {
+      const id = this.symbolsByTicker.get(ticker)?.id;
+      if (id !== undefined) this.byId.set(id, subscription);
+    }
     this.openedAt = performance.now();
     this.emit('directory', directory);
     const waiters = this.directoryWaiters;
@@ -545,36 +624,28 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     this.resubscribe();
   }
 
-  /** Re-sends every wanted subscription; subscribes made while disconnected settle with it. */
+  /**
+   * Asks again for every subscription not unsubscribed (in one request per view, with whatever
+   * else changes in this tick). A ticker the new directory lacks stays subscribing, for the next
+   * server, and is reported.
+   */
   private resubscribe(): void {
-    const ids: number[] = [];
-    const missing: string[] = [];
-    for (const ticker of this.wanted) {
-      const symbol = this.symbolsByTicker.get(ticker);
-      if (symbol) ids.push(symbol.id);
-      else missing.push(ticker);
+    const missing: Subscription[] = [];
+    for (const subscription of this.byTicker.values()) {
+      if (subscription.state === 'unsubscribed') continue;
+      if (this.symbolsByTicker.has(subscription.ticker)) this.requests.resume(subscription);
+      else missing.push(subscription);
     }
-    if (missing.length > 0) {
-      this.emit(
-        'error',
-        new FeedError(
-          ErrorCode.UnknownSymbol,
-          `not in this server's directory, kept for the next: ${missing.join(', ')}`,
-        ),
-      );
-    }
-    const waiters = this.resumeWaiters;
-    this.resumeWaiters = [];
-    this.request(MessageType.Subscribe, ids).then(
-      () => {
-        for (const waiter of waiters) waiter.resolve();
-      },
-      (error: unknown) => {
-        if (!(error instanceof FeedError)) throw error;
-        for (const waiter of waiters) waiter.reject(error);
-        if (waiters.length === 0) this.emit('error', error);
-      },
+    if (missing.length === 0) return;
+    const error = new FeedError(
+      ErrorCode.UnknownSymbol,
+      `not in this server's directory, kept for the next: ${missing.map((s) => s.ticker).join(', ')}`,
     );
+    for (const subscription of missing) {
+      this.requests.failWaiting(subscription, error);
+      subscription._fail(error);
+    }
+    this.emit('error', error);
   }
 
   private startPinging(): void {
@@ -587,20 +658,10 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     this.pingTimer = setInterval(measure, interval);
   }
 
-  private settle(requestId: number, error: FeedError | null): boolean {
-    const request = this.pending.get(requestId);
-    if (!request) return false;
-    this.pending.delete(requestId);
-    if (error) request.reject(error);
-    else request.resolve();
-    return true;
-  }
-
-  private failPending(code: FeedErrorCode, reason: string): void {
-    const pending = [...this.pending.values(), ...this.pings.values()];
-    this.pending.clear();
+  private failPings(code: FeedErrorCode, reason: string): void {
+    const pings = [...this.pings.values()];
     this.pings.clear();
-    for (const request of pending) request.reject(new FeedError(code, reason));
+    for (const ping of pings) ping.reject(new FeedError(code, reason));
   }
 
   private setState(newState: FeedState, reason: string, details: StateDetails = {}): void {

@@ -5,11 +5,22 @@ export type {
   FeedMetrics,
   FeedState,
   ReconnectOptions,
-  Resync,
-  SequenceGap,
   StateChange,
 } from './feed-client.js';
-export { FeedError, ClientErrorCode } from './feed-error.js';
+export { Subscription } from './subscription.js';
+// The views a subscription can hold, re-exported so that an application needs only this package.
+export { View } from '@ticker/protocol';
+export type {
+  Resync,
+  SequenceGap,
+  SubscriptionDataEvents,
+  SubscriptionEvents,
+  SubscriptionOptions,
+  SubscriptionState,
+  SubscriptionStateChange,
+  SubscriptionStateReason,
+} from './subscription.js';
+export { FeedError, ClientErrorCode, isClientErrorCode } from './feed-error.js';
 export type { FeedErrorCode } from './feed-error.js';
 export type { Percentiles } from './latency-window.js';
 export { backoffDelay } from './backoff.js';

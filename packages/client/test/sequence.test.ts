@@ -9,7 +9,7 @@ import {
 } from '@ticker/protocol';
 import { FeedClient } from '../src/index.js';
 import type { Resync, SequenceGap } from '../src/index.js';
-import { BTC, FakeSocket } from './fake-socket.js';
+import { BTC, FakeSocket, settle } from './fake-socket.js';
 
 const session = { startTime: 0, open: 0, high: 0, low: 0, last: 0, volume: 0, tradeCount: 0 };
 const snapshot = (nextSeq: number) =>
@@ -38,7 +38,7 @@ async function connectedClient(): Promise<{
   const socket = FakeSocket.last;
   socket.greet();
   const subscribed = client.subscribe(['BTC-USD']);
-  await Promise.resolve(); // let subscribe() send its request
+  await settle(); // let subscribe() send its request (requests of one tick go out together)
   socket.ackSubscribe();
   await subscribed;
   return { client, socket, gaps, resyncs };

@@ -1,5 +1,6 @@
 // Adds up the test totals of every suite that `npm test` ran, from the JSON reports each writes
-// (vitest: <workspace>/reports/vitest.json, Playwright: e2e/reports/playwright.json), and prints
+// (vitest: <workspace>/reports/vitest.json and, for stress suites, reports/stress.json;
+// Playwright: e2e/reports/playwright.json), and prints
 // the one closing line CI reads: "N passed, N failed". A workspace whose report is missing, or a
 // failed run with no failed test (format, typecheck, lint, build), counts as a failure too.
 // Usage: node scripts/test-summary.mjs <exit status of npm test>
@@ -27,6 +28,13 @@ for (const workspace of workspaces) {
   const scripts = JSON.parse(readFileSync(manifestPath, 'utf8')).scripts ?? {};
   if (scripts.test)
     tally(workspace, 'vitest', join(root, workspace, 'reports', 'vitest.json'), readVitest);
+  if (scripts.stress)
+    tally(
+      workspace,
+      'vitest (stress)',
+      join(root, workspace, 'reports', 'stress.json'),
+      readVitest,
+    );
   if (scripts.e2e)
     tally(
       workspace,

@@ -2,20 +2,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
   ErrorCode,
-  LimitId,
   MessageType,
   PROTOCOL_VERSION,
-  createTickBatch,
-  decodeHello,
-  decodePong,
   decodeSnapshot,
-  decodeSymbolDirectory,
-  decodeTickBatch,
   encodePing,
   encodeResync,
   encodeSubscribe,
   encodeUnsubscribe,
-  helloLimit,
 } from '@ticker/protocol';
 import type { ErrorReply } from '@ticker/protocol';
 import {
@@ -30,6 +23,7 @@ import {
   rejected,
   runPool,
   undecodable,
+  Watcher,
   upgradeRequest,
   within,
 } from './hostile-harness.js';
@@ -560,129 +554,6 @@ const PLAN: ReadonlyArray<readonly [Behaviour, number]> = [
   [rawChurn, 8],
   [rawBadFraming, 3],
 ];
-
-/**
- * The well-behaved client: subscribes to BTC and ETH and checks every batch continues its
- * symbol's series from the snapshot's nextSeq, records when each arrived and how old its newest
- * tick was, and pings every 200 ms to time the control path too.
- */
-class Watcher {
-  readonly problems: string[] = [];
-  readonly arrivals = new Map<number, number[]>();
-  readonly nextSeq = new Map<number, number>();
-  /** Receipt time minus the newest tick's time, over all batches. */
-  maxLagMs = 0;
-  minLagMs = Infinity;
-  maxRttMs = 0;
-  frameLimit = 0;
-  directoryIds: number[] = [];
-  private readonly batch = createTickBatch(256);
-  private pinger: ReturnType<typeof setInterval> | null = null;
-  private leaving = false;
-
-  constructor(readonly socket: WebSocket) {
-    socket.binaryType = 'nodebuffer';
-    socket.on('message', (data: Buffer) => {
-      this.receive(new Uint8Array(data));
-    });
-    socket.on('error', (error) => this.problems.push(`socket error: ${error.message}`));
-    socket.on('close', (code) => {
-      if (!this.leaving) this.problems.push(`closed with ${code} during the test`);
-    });
-  }
-
-  static async connect(url: string, symbolIds: number[]): Promise<Watcher> {
-    const socket = new WebSocket(url, { perMessageDeflate: false });
-    const watcher = new Watcher(socket);
-    await within(
-      new Promise((resolve) => socket.once('open', resolve)),
-      10_000,
-      'the watcher to connect',
-    );
-    socket.send(encodeSubscribe({ requestId: 1, symbolIds }));
-    watcher.pinger = setInterval(() => {
-      socket.send(encodePing({ nonce: Date.now() }));
-    }, 200);
-    return watcher;
-  }
-
-  private receive(frame: Uint8Array): void {
-    const now = Date.now();
-    switch (frame[1]) {
-      case MessageType.Hello:
-        this.frameLimit = helloLimit(decodeHello(frame), LimitId.MaxClientFrameBytes) ?? 0;
-        break;
-      case MessageType.SymbolDirectory:
-        this.directoryIds = decodeSymbolDirectory(frame).symbols.map((symbol) => symbol.id);
-        break;
-      case MessageType.Snapshot: {
-        const snapshot = decodeSnapshot(frame);
-        // requestId 0 would be the server restarting the series (a resume or a resync).
-        if (snapshot.requestId !== 1 || this.nextSeq.has(snapshot.symbolId)) {
-          this.problems.push(
-            `unexpected snapshot of ${snapshot.symbolId} (request ${snapshot.requestId})`,
-          );
-        }
-        this.nextSeq.set(snapshot.symbolId, snapshot.nextSeq);
-        break;
-      }
-      case MessageType.TickBatch: {
-        const batch = decodeTickBatch(frame, this.batch);
-        const expected = this.nextSeq.get(batch.symbolId);
-        if (expected !== batch.seq) {
-          this.problems.push(`symbol ${batch.symbolId}: batch ${batch.seq}, expected ${expected}`);
-        }
-        this.nextSeq.set(batch.symbolId, batch.seq + 1);
-        const arrivals = this.arrivals.get(batch.symbolId) ?? [];
-        arrivals.push(now);
-        this.arrivals.set(batch.symbolId, arrivals);
-        const newest = batch.time[batch.count - 1];
-        if (newest !== undefined) {
-          this.maxLagMs = Math.max(this.maxLagMs, now - newest);
-          this.minLagMs = Math.min(this.minLagMs, now - newest);
-        }
-        break;
-      }
-      case MessageType.Pong:
-        this.maxRttMs = Math.max(this.maxRttMs, now - decodePong(frame).nonce);
-        break;
-      case MessageType.Error:
-        this.problems.push('the watcher got an error reply');
-        break;
-      case MessageType.GoingAway:
-        this.problems.push('the server said it is going away');
-        break;
-    }
-  }
-
-  batchesOf(symbolId: number): number {
-    return this.arrivals.get(symbolId)?.length ?? 0;
-  }
-
-  /** The longest time in [from, to] without a batch of `symbolId`. */
-  longestSilenceMs(symbolId: number, from: number, to: number): number {
-    const times = [
-      from,
-      ...(this.arrivals.get(symbolId) ?? []).filter((t) => t > from && t < to),
-      to,
-    ];
-    let longest = 0;
-    for (let i = 1; i < times.length; i++) {
-      longest = Math.max(longest, (times[i] ?? 0) - (times[i - 1] ?? 0));
-    }
-    return longest;
-  }
-
-  async close(): Promise<void> {
-    this.leaving = true;
-    if (this.pinger) clearInterval(this.pinger);
-    this.pinger = null;
-    if (this.socket.readyState === WebSocket.CLOSED) return;
-    const closed = new Promise((resolve) => this.socket.once('close', resolve));
-    this.socket.close(1000);
-    await within(closed, 10_000, 'the watcher to close');
-  }
-}
 
 const MB = 1024 * 1024;
 const mb = (bytes: number): string => `${(bytes / MB).toFixed(1)} MB`;

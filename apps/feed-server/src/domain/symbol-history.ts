@@ -27,6 +27,8 @@ export const DEFAULT_HISTORY: HistoryOptions = {
   candleCapacity: 600, // 10 minutes of 1 s candles, 10 hours of 1 min candles
 };
 
+type MutableCandle = { -readonly [K in keyof Candle]: Candle[K] };
+
 /** A fixed-size ring of OHLCV bars for one interval, updated in place as ticks arrive. */
 class CandleRing {
   readonly intervalMs: number;
@@ -38,9 +40,13 @@ class CandleRing {
   private readonly volume: Float64Array;
   private newest = -1;
   private count = 0;
+  /** What `series()` returns, reused: its bars are rewritten on every call. */
+  private readonly bars: MutableCandle[] = [];
+  private readonly seriesView: CandleSeries;
 
   constructor(intervalMs: number, capacity: number) {
     this.intervalMs = intervalMs;
+    this.seriesView = { intervalMs, candles: this.bars };
     this.start = new Float64Array(capacity);
     this.open = new Float64Array(capacity);
     this.high = new Float64Array(capacity);
@@ -94,22 +100,29 @@ class CandleRing {
     return { intervalMs: this.intervalMs, points };
   }
 
-  /** Oldest first. Allocates: snapshots are rare next to ticks. */
+  /**
+   * Oldest first, in bars owned by the ring: valid until the next call. Encoding a snapshot
+   * happens at every flush for symbols in demand, so it must not allocate a bar per candle.
+   */
   series(): CandleSeries {
     const capacity = this.start.length;
-    const candles: Candle[] = [];
-    for (let k = this.count - 1; k >= 0; k--) {
-      const i = (this.newest - k + capacity) % capacity;
-      candles.push({
-        start: this.start[i] as number,
-        open: this.open[i] as number,
-        high: this.high[i] as number,
-        low: this.low[i] as number,
-        close: this.close[i] as number,
-        volume: this.volume[i] as number,
-      });
+    const bars = this.bars;
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.newest - this.count + 1 + k + capacity) % capacity;
+      let bar = bars[k];
+      if (bar === undefined) {
+        bar = { start: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+        bars.push(bar);
+      }
+      bar.start = this.start[i] as number;
+      bar.open = this.open[i] as number;
+      bar.high = this.high[i] as number;
+      bar.low = this.low[i] as number;
+      bar.close = this.close[i] as number;
+      bar.volume = this.volume[i] as number;
     }
-    return { intervalMs: this.intervalMs, candles };
+    bars.length = this.count;
+    return this.seriesView;
   }
 }
 
@@ -207,7 +220,10 @@ export class SymbolHistory {
     return out;
   }
 
-  /** The chart view's snapshot, without its request id. */
+  /**
+   * The chart view's snapshot, without its request id: encode it before the next call, which
+   * reuses its candles (and `scratch`).
+   */
   snapshot(symbolId: number, scratch: TickColumns = createTickColumns()): SnapshotBody {
     return {
       symbolId,

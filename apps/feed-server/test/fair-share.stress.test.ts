@@ -1,0 +1,289 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import {
+  ErrorCode,
+  MessageType,
+  decodeErrorReply,
+  encodeSubscribe,
+  encodeUnsubscribe,
+} from '@ticker/protocol';
+import { defaultUniverse } from '../src/config.js';
+import { ServerProcess, pollUntil, runPool, within } from './hostile-harness.js';
+import type { Metrics } from './hostile-harness.js';
+
+/*
+ * Attacks that stay inside every per-client limit (docs/PROTOCOL.md, README "Limits and bad
+ * input"), from many addresses (all of 127.0.0.0/8 is this machine), against one server process,
+ * while a bystander watches ten symbols: churn of subscribe-all / unsubscribe-all at just under
+ * the message rate, hundreds of connections that subscribe to everything and never read, and 64
+ * of those from one address. No client may hurt another: the bystander's feed stays gapless and
+ * on time, /healthz answers at once, the server's memory stays under its cap plus a fixed
+ * overhead and comes back after, and nobody sending under the rate is closed for it.
+ * `npm run stress -w @ticker/feed-server` runs it alone (npm test runs it after everything else).
+ */
+
+const MB = 1024 * 1024;
+const MAX_BUFFERED_BYTES = 32 * MB;
+const MESSAGES_PER_SECOND = 20;
+/** Just under the rate: these clients must never be refused or closed for it. */
+const CHURN_PER_SECOND = 18;
+const CHURNERS = 12;
+const STALLED_ADDRESSES = 50;
+const STALLED_PER_ADDRESS = 4;
+const STALLED_FROM_ONE_ADDRESS = 64;
+/**
+ * Long enough for the never-readers to fill what the kernel takes for them (~4 MB each on
+ * loopback) and make the server hold bytes: only then can it see they stopped.
+ */
+const ATTACK_MS = 25_000;
+const WATCHED = 10;
+/** What the server may use beyond its buffers' cap: V8's heap growing, uWS's own structures. */
+const FIXED_OVERHEAD = 64 * MB;
+
+/** Client k of a group, from its own loopback address: 127.<group>.<k / 250>.<k % 250 + 1>. */
+const address = (group: number, k: number): string =>
+  `127.${group}.${Math.floor(k / 250)}.${(k % 250) + 1}`;
+
+/** Opens a raw WebSocket from `localAddress`, bounded. */
+async function open(url: string, localAddress: string): Promise<WebSocket> {
+  const socket = new WebSocket(url, { perMessageDeflate: false, localAddress });
+  socket.binaryType = 'nodebuffer';
+  socket.on('error', () => undefined); // a dropped peer: seen by its close event
+  await within(
+    new Promise<void>((resolve, reject) => {
+      socket.once('open', () => {
+        resolve();
+      });
+      socket.once('unexpected-response', (_request, response) => {
+        reject(
+          new Error(`upgrade from ${localAddress} refused with HTTP ${response.statusCode ?? 0}`),
+        );
+      });
+    }),
+    10_000,
+    `a connection from ${localAddress}`,
+  );
+  return socket;
+}
+
+/** Alternates subscribe-all and unsubscribe-all under the rate, reading (and counting) everything. */
+class Churner {
+  rateErrors = 0;
+  otherErrors = 0;
+  bytes = 0;
+  closeCode: number | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(readonly socket: WebSocket) {
+    socket.on('message', (data: Buffer) => {
+      this.bytes += data.length;
+      if (data[1] !== MessageType.Error) return;
+      const reply = decodeErrorReply(new Uint8Array(data));
+      if (reply.code === ErrorCode.LimitExceeded) this.rateErrors += 1;
+      else this.otherErrors += 1;
+    });
+    socket.on('close', (code) => {
+      this.closeCode = code;
+    });
+  }
+
+  start(symbolIds: number[]): void {
+    let requestId = 1;
+    this.timer = setInterval(() => {
+      if (this.socket.readyState !== WebSocket.OPEN) return;
+      const request = { requestId, symbolIds };
+      this.socket.send(requestId % 2 === 1 ? encodeSubscribe(request) : encodeUnsubscribe(request));
+      requestId += 1;
+    }, 1_000 / CHURN_PER_SECOND);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    if (this.closeCode !== null) return;
+    const closed = new Promise((resolve) => this.socket.once('close', resolve));
+    this.socket.close(1000);
+    await within(closed, 10_000, 'a churner to close');
+  }
+}
+
+/** Subscribes to everything, then never reads again. */
+async function stall(url: string, localAddress: string, symbolIds: number[]): Promise<WebSocket> {
+  const socket = await open(url, localAddress);
+  socket.send(encodeSubscribe({ requestId: 1, symbolIds }));
+  (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+  return socket;
+}
+
+const counter = (metrics: Metrics, name: string): number => metrics.get(name) ?? 0;
+
+interface HealthProbe {
+  /** Stops probing; resolves with the slowest answer and how many failed. */
+  stop(): Promise<{ slowestMs: number; failures: number; probes: number }>;
+}
+
+/**
+ * One of the test's helper scripts in a process of its own, so that its timings are the
+ * server's, not those of this busy test process: it reports one JSON line when told to stop.
+ */
+function helper<T>(
+  name: string,
+  args: readonly string[],
+): { ready: Promise<void>; stop(): Promise<T> } {
+  const script = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => {
+    child.on('exit', () => {
+      resolve();
+    });
+  });
+  const ready = new Promise<void>((resolve) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.startsWith('ready\n')) resolve();
+    });
+  });
+  return {
+    ready: within(ready, 20_000, `${name} to be ready`),
+    async stop() {
+      child.stdin.end();
+      await within(exited, 10_000, `${name} to report`);
+      return JSON.parse(output.replace(/^ready\n/, '')) as T;
+    },
+  };
+}
+
+/** GET /healthz every 100 ms (test/health-probe.ts). */
+function probeHealth(port: number): HealthProbe {
+  return helper('health-probe', [`http://127.0.0.1:${port}/healthz`, '100']);
+}
+
+interface BystanderReport {
+  readonly problems: string[];
+  readonly maxLagMs: number;
+  readonly longestSilenceMs: number;
+}
+
+let server: ServerProcess | null = null;
+let bystander: { stop(): Promise<BystanderReport> } | null = null;
+const stalled: WebSocket[] = [];
+const churners: Churner[] = [];
+afterAll(async () => {
+  for (const socket of stalled) socket.terminate();
+  await Promise.all(churners.map((churner) => churner.stop().catch(() => undefined)));
+  await bystander?.stop().catch(() => undefined);
+  await server?.stop();
+});
+
+describe('clients that stay inside every limit', () => {
+  it('cannot hurt a bystander, the health check, or the server’s memory', async () => {
+    server = await ServerProcess.start({
+      LOG_LEVEL: 'warn',
+      TICK_RATE: '10000',
+      WARM_UP_SECONDS: '120', // full histories: every subscribe-all owes megabytes of snapshots
+      MAX_BUFFERED_BYTES: String(MAX_BUFFERED_BYTES),
+      STALLED_READER_MS: '2000',
+      SLOW_CONSUMER_TIMEOUT_MS: '10000',
+      MAX_MESSAGES_PER_SECOND: String(MESSAGES_PER_SECOND),
+    });
+    const live = server;
+    const watching = helper<BystanderReport>('bystander', [
+      live.url,
+      Array.from({ length: WATCHED }, (_, i) => i + 1).join(','),
+    ]);
+    bystander = watching;
+    await watching.ready;
+    const everything = defaultUniverse().map((symbol) => symbol.id);
+    const baselineRss = live.rssBytes();
+    let peakRss = baselineRss;
+    const sampler = setInterval(() => {
+      if (live.exit === null) peakRss = Math.max(peakRss, live.rssBytes());
+    }, 100);
+    const health = probeHealth(live.port);
+
+    const attackStart = Date.now();
+    try {
+      for (let k = 0; k < CHURNERS; k++) {
+        const churner = new Churner(await open(live.url, address(1, k)));
+        churners.push(churner);
+        churner.start(everything);
+      }
+      const openings = [
+        ...Array.from(
+          { length: STALLED_ADDRESSES * STALLED_PER_ADDRESS },
+          (_, k) => () => stall(live.url, address(2, k % STALLED_ADDRESSES), everything),
+        ),
+        ...Array.from(
+          { length: STALLED_FROM_ONE_ADDRESS },
+          () => () => stall(live.url, address(3, 0), everything),
+        ),
+      ];
+      const results = await runPool(openings, 32);
+      for (const result of results) {
+        if (result.status === 'rejected') throw result.reason;
+        stalled.push(result.value);
+      }
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, attackStart + ATTACK_MS - Date.now())),
+      );
+      const during = await live.metrics();
+      const healthz = await health.stop();
+
+      // Everyone leaves.
+      for (const socket of stalled.splice(0)) socket.terminate();
+      await Promise.all(churners.map((churner) => churner.stop()));
+      await pollUntil(
+        async () => (await live.metrics()).get('ticker_connections') === 1,
+        'the attackers’ connections to be closed',
+        20_000,
+      );
+      const seen = await watching.stop();
+      bystander = null;
+      let afterRss = live.rssBytes();
+      await pollUntil(
+        () => {
+          afterRss = live.rssBytes();
+          return Promise.resolve(afterRss <= baselineRss * 1.2);
+        },
+        'RSS to come back',
+        20_000,
+        200,
+      ).catch(() => undefined);
+      const after = await live.metrics();
+      console.info(
+        `fair share: RSS baseline ${(baselineRss / MB).toFixed(1)} MB, peak ${(peakRss / MB).toFixed(1)} MB, after ${(afterRss / MB).toFixed(1)} MB; bystander max lag ${seen.maxLagMs} ms, longest BTC silence ${seen.longestSilenceMs} ms; /healthz slowest ${healthz.slowestMs.toFixed(1)} ms of ${healthz.probes}; churners read ${(churners.reduce((s, c) => s + c.bytes, 0) / MB).toFixed(1)} MB; paused (stalled) ${counter(during, 'ticker_slow_consumer_pauses_total{reason="stalled"}')}, (buffer) ${counter(during, 'ticker_slow_consumer_pauses_total{reason="buffer"}')}, (memory) ${counter(during, 'ticker_slow_consumer_pauses_total{reason="memory"}')}; memory-cap drops ${counter(after, 'ticker_memory_cap_drops_total')}; snapshots delayed by address ${counter(after, 'ticker_snapshots_delayed_total{reason="address_budget"}')}, by connection ${counter(after, 'ticker_snapshots_delayed_total{reason="connection_budget"}')}, behind ${counter(after, 'ticker_snapshots_delayed_total{reason="backpressure"}')}; sent ${counter(after, 'ticker_snapshots_sent_total{view="chart"}')}, encoded ${counter(after, 'ticker_snapshots_encoded_total{view="chart"}')}`,
+      );
+
+      // The bystander: gapless, never closed, never resynced, on time.
+      expect(seen.problems).toEqual([]);
+      expect(seen.maxLagMs).toBeLessThanOrEqual(250);
+      expect(healthz.failures).toBe(0);
+      expect(healthz.slowestMs).toBeLessThanOrEqual(100);
+      // Nobody under the rate was refused or closed for it.
+      for (const churner of churners) {
+        expect(churner.rateErrors).toBe(0);
+        expect(churner.closeCode).toBe(1000);
+      }
+      expect(counter(after, 'ticker_rejected_requests_total{reason="rate_limit"}')).toBe(0);
+      expect(counter(after, 'ticker_rejected_requests_total{reason="rate_limit_close"}')).toBe(0);
+      // The ones that stopped reading were paused (stalled, or holding the most as the total
+      // neared the cap), and the 64 from one address shared its snapshot budget.
+      const paused = (reason: string): number =>
+        counter(during, `ticker_slow_consumer_pauses_total{reason="${reason}"}`);
+      expect(paused('stalled') + paused('memory') + paused('buffer')).toBeGreaterThan(0);
+      expect(
+        counter(after, 'ticker_snapshots_delayed_total{reason="address_budget"}'),
+      ).toBeGreaterThan(0);
+      // Memory: bounded throughout, and back after.
+      expect(peakRss).toBeLessThanOrEqual(baselineRss + MAX_BUFFERED_BYTES + FIXED_OVERHEAD);
+      expect(afterRss).toBeLessThanOrEqual(baselineRss * 1.2);
+      expect(live.exit).toBeNull();
+    } finally {
+      clearInterval(sampler);
+    }
+  }, 120_000);
+});

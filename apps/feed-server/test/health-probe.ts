@@ -1,0 +1,31 @@
+/*
+ * Asks `url` for an answer every `intervalMs`, from a process of its own so that the timings are
+ * the server's and not those of a busy test process. It prints `ready` at once, and when its stdin
+ * closes, {"slowestMs", "failures", "probes"}, and exits. Used by test/fair-share.stress.test.ts.
+ */
+const [url = '', interval = '100'] = process.argv.slice(2);
+let slowestMs = 0;
+let failures = 0;
+let probes = 0;
+
+const timer = setInterval(() => {
+  const started = performance.now();
+  probes += 1;
+  fetch(url)
+    .then(async (response) => {
+      await response.text();
+      if (response.status !== 200) failures += 1;
+      slowestMs = Math.max(slowestMs, performance.now() - started);
+    })
+    .catch(() => {
+      failures += 1;
+    });
+}, Number(interval));
+
+process.stdout.write('ready\n');
+process.stdin.on('end', () => {
+  clearInterval(timer);
+  process.stdout.write(`${JSON.stringify({ slowestMs, failures, probes })}\n`);
+  process.exit(0);
+});
+process.stdin.resume();

@@ -30,7 +30,13 @@ export { createTickBatch, encodeTickBatch, decodeTickBatch } from './messages/ti
 export type { TickBatch } from './messages/tick-batch.js';
 export type { SessionStats } from './messages/session.js';
 export { encodeSnapshot, encodeSharedSnapshot, decodeSnapshot } from './messages/snapshot.js';
-export type { Snapshot, SnapshotBody, Candle, CandleSeries } from './messages/snapshot.js';
+export type {
+  Snapshot,
+  SnapshotBody,
+  Candle,
+  CandleSeries,
+  CandleRing,
+} from './messages/snapshot.js';
 export {
   encodeQuoteSnapshot,
   encodeSharedQuoteSnapshot,

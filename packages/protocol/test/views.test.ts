@@ -204,6 +204,43 @@ describe('SharedFrame', () => {
     }
   });
 
+  it('encodes candles kept as ring columns to the same bytes as candle objects', () => {
+    const ring = {
+      intervalMs: 1000,
+      count: 3,
+      first: 2, // the oldest sits at slot 2 of 4: the ring has wrapped
+      start: new Float64Array([3000, 4000, 1000, 2000]),
+      open: new Float64Array([12, 11, 10, 11]),
+      high: new Float64Array([13, 14, 12, 11]),
+      low: new Float64Array([10, 11, 9, 10]),
+      close: new Float64Array([11, 13, 11, 10]),
+      volume: new Float64Array([5, 6, 7, 8]),
+    };
+    const objects = [2, 3, 0].map((i) => ({
+      start: ring.start[i] ?? 0,
+      open: ring.open[i] ?? 0,
+      high: ring.high[i] ?? 0,
+      low: ring.low[i] ?? 0,
+      close: ring.close[i] ?? 0,
+      volume: ring.volume[i] ?? 0,
+    }));
+    const frame = new SharedFrame();
+    encodeSharedSnapshot({ ...body, candles: [ring, { ...ring, count: 0 }] }, frame);
+    const fromObjects = encodeSnapshot({
+      requestId: 1,
+      ...body,
+      candles: [
+        { intervalMs: 1000, candles: objects },
+        { intervalMs: 1000, candles: [] },
+      ],
+    });
+    expect(hex(frame.frameFor(1))).toBe(hex(fromObjects));
+    const broken = { ...ring, low: new Float64Array([10, 11, 11, 10]) }; // low above the open
+    expect(() => {
+      encodeSharedSnapshot({ ...body, candles: [broken] }, frame);
+    }).toThrow(/breaks candle invariants/);
+  });
+
   it('writes an empty tick history as the plain encoder does', () => {
     const frame = new SharedFrame();
     const empty = { ...body, history: createTickColumns(0), candles: [] };

@@ -1,10 +1,10 @@
 import { RESP_TYPES } from 'redis';
 import { DecodeError, createTickBatch, decodeSnapshot, decodeTickBatch } from '@ticker/protocol';
-import { SymbolHistory } from '../domain/symbol-history.js';
+import type { SymbolHistory } from '../domain/symbol-history.js';
 import { TopicRegistry } from '../domain/topic-registry.js';
 import type { SymbolSpec } from '../domain/universe.js';
 import { createBrokerStats } from '../feeds/market-feed.js';
-import type { FeedSink, MarketFeed } from '../feeds/market-feed.js';
+import type { BrokerStats, FeedSink, MarketFeed } from '../feeds/market-feed.js';
 import type { Logger } from '../logger.js';
 import {
   FLUSHES_KEY,
@@ -14,6 +14,9 @@ import {
   redactUrl,
   snapshotsKey,
 } from './redis-layout.js';
+import type { BrokerLink } from './redis-layout.js';
+import { StreamCursor } from './stream-cursor.js';
+import { SymbolReplica } from './symbol-replica.js';
 
 export interface RedisFeedOptions {
   readonly url: string;
@@ -29,8 +32,6 @@ const ENTRIES_PER_READ = 256;
 const READ_BLOCK_MS = 1_000;
 /** How often symbols waiting for a snapshot ask Redis again (they are refreshed every 5 s). */
 const SNAPSHOT_RETRY_MS = 1_000;
-/** Batches a broken series keeps while waiting for its snapshot (~2 refresh periods at 20/s). */
-const MAX_PENDING_BATCHES = 256;
 /** Pause before trying again after Redis answered with something unusable. */
 const RETRY_MS = 1_000;
 
@@ -41,11 +42,6 @@ type StreamReply = Array<{
     readonly message: Partial<Record<'e' | 'n' | 'b', Buffer>>;
   }>;
 }> | null;
-
-interface PendingBatch {
-  readonly seq: number;
-  readonly frame: Uint8Array;
-}
 
 /** Where the gateway stands with the source, for /readyz. */
 type Phase = 'connecting' | 'no source' | 'directory mismatch' | 'replaying' | 'restoring' | 'live';
@@ -59,321 +55,301 @@ type Phase = 'connecting' | 'no source' | 'directory mismatch' | 'replaying' | '
  * (`FeedSink.resynced`), so no client goes on with a series that has a hole in it.
  */
 export function createRedisFeed(options: RedisFeedOptions): MarketFeed {
-  const { logger, url, universe } = options;
-  const registry = new TopicRegistry(universe);
-  const histories = universe.map(() => new SymbolHistory(Date.now()));
-  const synced = new Uint8Array(universe.length);
-  /** Per symbol, the nextSeq its copy had reached when it broke: a snapshot must be as new. */
-  const floor = new Float64Array(universe.length);
-  const pending: PendingBatch[][] = universe.map(() => []);
-  const stats = { ticks: 0, batches: 0 };
-  const broker = createBrokerStats();
-  const batch = createTickBatch(256);
-  const knownStaleEpochs = new Set<string>();
-  let sink: FeedSink | null = null;
-  let epoch: string | null = null;
-  let lastId = '0'; // the whole retained stream, at first
-  /** The number the source's next flush carries; null until the first entry of an epoch. */
-  let nextFlush: number | null = null;
-  let phase: Phase = 'connecting';
-  let unsyncedCount = universe.length;
-  let lastSnapshotFetch = 0;
-  /** False after the reader (re)connects, until `lastId` is checked against the stream. */
-  let positionChecked = false;
-  let stopped = false;
-  /** Read through a call: `stop()` may set it while the loop awaits. */
-  const isStopped = (): boolean => stopped;
-  let loop: Promise<void> | null = null;
-  let lastRefusal = '';
+  return new RedisFeed(options);
+}
 
-  const onChange = (connected: boolean): void => {
-    broker.connected = commands.client.isReady && reader.client.isReady;
-    if (!connected) broker.disconnects += 1;
-  };
-  // Blocking reads get their own connection, so snapshot lookups never wait behind them.
-  const commands = connectBroker(url, logger, onChange);
-  const reader = connectBroker(url, logger, (connected) => {
-    if (connected) positionChecked = false;
-    onChange(connected);
-  });
-  const binary = (link: typeof commands) =>
-    link.client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
+class RedisFeed implements MarketFeed {
+  readonly histories: readonly SymbolHistory[];
+  readonly stats = { ticks: 0, batches: 0 };
+  readonly broker: BrokerStats = createBrokerStats();
+  private readonly replicas: readonly SymbolReplica[];
+  private readonly registry: TopicRegistry;
+  private readonly logger: Logger;
+  private readonly batch = createTickBatch(256);
+  private readonly cursor = new StreamCursor();
+  private readonly knownStaleEpochs = new Set<string>();
+  /** Blocking reads get their own connection, so snapshot lookups never wait behind them. */
+  private readonly commands: BrokerLink;
+  private readonly reader: BrokerLink;
+  private sink: FeedSink | null = null;
+  private epoch: string | null = null;
+  private phase: Phase = 'connecting';
+  private unsynced: number;
+  private lastSnapshotFetch = 0;
+  private stopped = false;
+  private loop: Promise<void> | null = null;
+  private lastRefusal = '';
 
-  async function run(): Promise<void> {
-    while (!stopped) {
+  constructor(private readonly options: RedisFeedOptions) {
+    const { universe, url, logger } = options;
+    this.logger = logger;
+    this.registry = new TopicRegistry(universe);
+    this.replicas = universe.map(() => new SymbolReplica(Date.now()));
+    this.histories = this.replicas.map((replica) => replica.history);
+    this.unsynced = universe.length;
+    const onChange = (connected: boolean): void => {
+      this.broker.connected = this.commands.client.isReady && this.reader.client.isReady;
+      if (!connected) this.broker.disconnects += 1;
+    };
+    this.commands = connectBroker(url, logger, onChange);
+    this.reader = connectBroker(url, logger, (connected) => {
+      if (connected) this.cursor.checked = false;
+      onChange(connected);
+    });
+  }
+
+  start(sink: FeedSink): void {
+    this.sink = sink;
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.commands.close();
+    this.reader.close();
+    await this.loop;
+  }
+
+  isSynced(index: number): boolean {
+    return this.replicas[index]?.synced === true;
+  }
+
+  unavailableReason(): string | null {
+    if (!this.broker.connected) return `Redis unreachable at ${redactUrl(this.options.url)}`;
+    if (this.lastRefusal !== '') return `Redis refused a read: ${this.lastRefusal}`;
+    switch (this.phase) {
+      case 'connecting':
+        return 'connecting to Redis';
+      case 'no source':
+        return 'no market source has published to Redis yet';
+      case 'directory mismatch':
+        return "the source's symbols differ from this gateway's (UNIVERSE_FILE)";
+      case 'replaying':
+        return 'replaying the market from Redis';
+      case 'restoring':
+        return `restoring ${this.unsynced} symbols from their snapshots`;
+      case 'live':
+        return null;
+    }
+  }
+
+  private binary(link: BrokerLink) {
+    return link.client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
+  }
+
+  /** Read through a method: `stop()` may set it while the loop awaits. */
+  private isStopped(): boolean {
+    return this.stopped;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.isStopped()) {
       try {
-        await Promise.all([commands.ready(), reader.ready()]);
-        if (isStopped()) return;
-        if (epoch === null && !(await adoptSource())) {
+        await Promise.all([this.commands.ready(), this.reader.ready()]);
+        if (this.isStopped()) return;
+        if (this.epoch === null && !(await this.adoptSource())) {
           await delay(RETRY_MS);
           continue;
         }
-        if (!positionChecked) await checkPosition();
+        if (!this.cursor.checked) await this.checkPosition();
         // Before reading on: restored symbols skip the batches their snapshot already holds.
-        if (unsyncedCount > 0 && Date.now() - lastSnapshotFetch >= SNAPSHOT_RETRY_MS) {
-          await fetchSnapshots();
+        if (this.unsynced > 0 && Date.now() - this.lastSnapshotFetch >= SNAPSHOT_RETRY_MS) {
+          await this.fetchSnapshots();
         }
-        await readEntries();
-        lastRefusal = '';
+        await this.readEntries();
+        this.lastRefusal = '';
       } catch (error) {
-        if (isStopped()) return;
-        // Lost the link mid-command (the clients reconnect by themselves: not worth a warning),
-        // or Redis refused while connected (said once per distinct refusal).
-        const message = (error as Error).message;
-        if (commands.client.isReady && reader.client.isReady) {
-          if (message !== lastRefusal)
-            logger.warn('Redis refused a read; retrying', { error: message });
-          lastRefusal = message;
-          await delay(RETRY_MS);
-        } else {
-          logger.debug('Redis read interrupted', { error: message });
-        }
+        if (this.isStopped()) return;
+        await this.readFailed((error as Error).message);
       }
     }
   }
 
+  /**
+   * Lost the link mid-command (the clients reconnect by themselves: not worth a warning), or
+   * Redis refused while connected (said once per distinct refusal).
+   */
+  private async readFailed(message: string): Promise<void> {
+    if (!(this.commands.client.isReady && this.reader.client.isReady)) {
+      this.logger.debug('Redis read interrupted', { error: message });
+      return;
+    }
+    if (message !== this.lastRefusal) {
+      this.logger.warn('Redis refused a read; retrying', { error: message });
+    }
+    this.lastRefusal = message;
+    await delay(RETRY_MS);
+  }
+
   /** Reads who the source is; false (with the reason in `phase`) if there is none to follow. */
-  async function adoptSource(expected?: string): Promise<boolean> {
-    const source = await binary(commands).hGetAll(SOURCE_KEY);
+  private async adoptSource(expected?: string): Promise<boolean> {
+    const source = await this.binary(this.commands).hGetAll(SOURCE_KEY);
     const announced = source.epoch?.toString();
     if (announced === undefined) {
-      phase = 'no source';
+      this.phase = 'no source';
       return false;
     }
     if (expected !== undefined && announced !== expected) return false;
-    if (!source.directory?.equals(options.directory)) {
-      if (phase !== 'directory mismatch') {
-        logger.error(
+    if (!source.directory?.equals(this.options.directory)) {
+      if (this.phase !== 'directory mismatch') {
+        this.logger.error(
           'the source in Redis publishes other symbols than this gateway serves: give both the same UNIVERSE_FILE',
           { epoch: announced },
         );
       }
-      phase = 'directory mismatch';
+      this.phase = 'directory mismatch';
       return false;
     }
-    if (epoch !== null) {
-      logger.warn('a new market source took over: restoring every symbol', { epoch: announced });
+    if (this.epoch !== null) {
+      this.logger.warn('a new market source took over: restoring every symbol', {
+        epoch: announced,
+      });
     }
-    epoch = announced;
-    nextFlush = null;
-    breakAll();
-    floor.fill(0); // a new source numbers its batches from 0
-    phase = phase === 'live' ? 'restoring' : 'replaying';
-    lastSnapshotFetch = 0;
+    this.epoch = announced;
+    this.cursor.restart();
+    this.breakAll();
+    for (const replica of this.replicas) replica.forgetFloor(); // a new source numbers from 0
+    this.phase = this.phase === 'live' ? 'restoring' : 'replaying';
+    this.lastSnapshotFetch = 0;
     return true;
   }
 
-  async function readEntries(): Promise<void> {
-    const reply = (await binary(reader).xRead(
-      { key: FLUSHES_KEY, id: lastId },
+  private async readEntries(): Promise<void> {
+    const reply = (await this.binary(this.reader).xRead(
+      { key: FLUSHES_KEY, id: this.cursor.lastId },
       { COUNT: ENTRIES_PER_READ, BLOCK: READ_BLOCK_MS },
     )) as StreamReply;
     const entries = reply?.[0]?.messages ?? [];
     for (const { id, message } of entries) {
-      lastId = id.toString();
+      this.cursor.lastId = id.toString();
       const entryEpoch = message.e?.toString();
-      if (entryEpoch !== epoch && !(await switchedTo(entryEpoch))) continue;
-      checkFlushNumber(Number(message.n?.toString()));
-      if (message.b) applyEntry(message.b);
-      broker.entries += 1;
-      broker.lastEntryAt = Date.now();
+      if (entryEpoch !== this.epoch && !(await this.switchedTo(entryEpoch))) continue;
+      this.checkFlushNumber(Number(message.n?.toString()));
+      if (message.b) this.applyEntry(message.b);
+      this.broker.entries += 1;
+      this.broker.lastEntryAt = Date.now();
     }
-    if (entries.length < ENTRIES_PER_READ && phase === 'replaying') phase = 'restoring';
-    if (phase === 'restoring' && unsyncedCount === 0) {
-      phase = 'live';
-      logger.info('gateway is live', { epoch, lastId });
+    if (entries.length < ENTRIES_PER_READ && this.phase === 'replaying') this.phase = 'restoring';
+    if (this.phase === 'restoring' && this.unsynced === 0) {
+      this.phase = 'live';
+      this.logger.info('gateway is live', { epoch: this.epoch, lastId: this.cursor.lastId });
     }
   }
 
   /** An entry from another source: a newer one takes over; a stale one is skipped. */
-  async function switchedTo(entryEpoch: string | undefined): Promise<boolean> {
-    if (entryEpoch === undefined || knownStaleEpochs.has(entryEpoch)) return false;
-    if (await adoptSource(entryEpoch)) return true;
-    knownStaleEpochs.add(entryEpoch);
+  private async switchedTo(entryEpoch: string | undefined): Promise<boolean> {
+    if (entryEpoch === undefined || this.knownStaleEpochs.has(entryEpoch)) return false;
+    if (await this.adoptSource(entryEpoch)) return true;
+    this.knownStaleEpochs.add(entryEpoch);
     return false;
   }
 
-  /** Flushes are numbered without holes; a hole means lost batches, in any symbol. */
-  function checkFlushNumber(number: number): void {
-    if (!Number.isSafeInteger(number)) return; // unreadable: the batches' seqs still guard
-    if (nextFlush !== null && number !== nextFlush) {
-      logger.warn('flushes lost (Redis outage or restart, or this gateway fell behind)', {
-        expected: nextFlush,
-        received: number,
-      });
-      broker.gaps += 1;
-      breakAll();
-    }
-    nextFlush = number + 1;
+  /** A hole in the flush numbers means lost batches, in any symbol: restore them all. */
+  private checkFlushNumber(number: number): void {
+    const expected = this.cursor.expected;
+    if (this.cursor.follows(number)) return;
+    this.logger.warn('flushes lost (Redis outage or restart, or this gateway fell behind)', {
+      expected,
+      received: number,
+    });
+    this.broker.gaps += 1;
+    this.breakAll();
   }
 
-  function applyEntry(entry: Uint8Array): void {
+  private applyEntry(entry: Uint8Array): void {
     try {
-      forEachFrame(entry, applyFrame);
+      forEachFrame(entry, (frame) => {
+        this.applyFrame(frame);
+      });
     } catch (error) {
       if (!(error instanceof DecodeError) && !(error instanceof RangeError)) throw error;
-      logger.error('skipped an unreadable stream entry', { error: error.message });
+      this.logger.error('skipped an unreadable stream entry', { error: error.message });
     }
   }
 
-  function applyFrame(frame: Uint8Array): void {
+  private applyFrame(frame: Uint8Array): void {
+    const { batch } = this;
     decodeTickBatch(frame, batch);
-    const index = registry.indexOfId(batch.symbolId);
+    const index = this.registry.indexOfId(batch.symbolId);
     if (index === undefined) throw new RangeError(`unknown symbol id ${batch.symbolId}`);
-    const history = histories[index] as SymbolHistory;
-    if (synced[index] === 0) {
-      keepPending(index, batch.seq, frame);
-      return;
+    const replica = this.replicas[index] as SymbolReplica;
+    const wasSynced = replica.synced;
+    const expected = replica.history.nextSeq;
+    switch (replica.receive(batch, frame)) {
+      case 'applied':
+        this.stats.ticks += batch.count;
+        this.stats.batches += 1;
+        if (this.sink?.wants(index)) this.sink.publish(index, frame);
+        break;
+      case 'lost':
+        this.logger.warn('batches lost; restoring the symbol from its snapshot', {
+          symbolId: batch.symbolId,
+          expected,
+          received: batch.seq,
+        });
+        this.broker.gaps += 1;
+        if (wasSynced) this.unsynced += 1;
+        break;
+      case 'kept':
+      case 'replayed':
+        break;
     }
-    if (batch.seq < history.nextSeq) return; // replayed twice
-    if (batch.seq > history.nextSeq) {
-      logger.warn('batches lost; restoring the symbol from its snapshot', {
-        symbolId: batch.symbolId,
-        expected: history.nextSeq,
-        received: batch.seq,
-      });
-      broker.gaps += 1;
-      breakSeries(index);
-      keepPending(index, batch.seq, frame);
-      return;
+  }
+
+  private breakAll(): void {
+    for (const replica of this.replicas) {
+      if (replica.synced) this.unsynced += 1;
+      replica.break();
     }
-    history.append(batch);
-    stats.ticks += batch.count;
-    stats.batches += 1;
-    if (sink?.wants(index)) sink.publish(index, frame);
   }
 
-  function breakAll(): void {
-    for (let index = 0; index < universe.length; index++) breakSeries(index);
+  private async checkPosition(): Promise<void> {
+    const newest = (
+      await this.binary(this.commands).xRevRange(FLUSHES_KEY, '+', '-', { COUNT: 1 })
+    )?.[0];
+    this.cursor.check(newest?.id.toString());
   }
 
-  /** Stops trusting (and publishing) the symbol's copy until a snapshot restores it. */
-  function breakSeries(index: number): void {
-    if (synced[index] === 1) {
-      unsyncedCount += 1;
-      floor[index] = (histories[index] as SymbolHistory).nextSeq;
-    }
-    synced[index] = 0;
-    (pending[index] as PendingBatch[]).length = 0;
-  }
-
-  /**
-   * A Redis that restarted empty, or on a clock behind the old one, numbers its new entries
-   * below `lastId`: read its stream from the start then (the flush numbers show what was lost).
-   */
-  async function checkPosition(): Promise<void> {
-    const newest = (await binary(commands).xRevRange(FLUSHES_KEY, '+', '-', { COUNT: 1 }))?.[0];
-    if (!newest || compareIds(newest.id.toString(), lastId) < 0) lastId = '0';
-    positionChecked = true;
-  }
-
-  function keepPending(index: number, seq: number, frame: Uint8Array): void {
-    const list = pending[index] as PendingBatch[];
-    if (list.length >= MAX_PENDING_BATCHES) list.shift();
-    list.push({ seq, frame: frame.slice() });
-  }
-
-  async function fetchSnapshots(): Promise<void> {
-    lastSnapshotFetch = Date.now();
-    const fetchEpoch = epoch;
+  private async fetchSnapshots(): Promise<void> {
+    this.lastSnapshotFetch = Date.now();
+    const fetchEpoch = this.epoch;
     if (fetchEpoch === null) return;
     const waiting: number[] = [];
-    for (let index = 0; index < universe.length; index++)
-      if (synced[index] === 0) waiting.push(index);
-    const ids = waiting.map((index) => String(registry.symbolAt(index).id));
-    const snapshots = await binary(commands).hmGet(snapshotsKey(fetchEpoch), ids);
-    if (epoch !== fetchEpoch) return; // the source changed meanwhile
+    this.replicas.forEach((replica, index) => {
+      if (!replica.synced) waiting.push(index);
+    });
+    const ids = waiting.map((index) => String(this.registry.symbolAt(index).id));
+    const snapshots = await this.binary(this.commands).hmGet(snapshotsKey(fetchEpoch), ids);
+    if (this.epoch !== fetchEpoch) return; // the source changed meanwhile
     waiting.forEach((index, k) => {
       const bytes = snapshots[k];
-      if (bytes && synced[index] === 0) restore(index, bytes);
+      if (bytes && !(this.replicas[index] as SymbolReplica).synced) this.restore(index, bytes);
     });
-    if (unsyncedCount === 0 && phase === 'live') logger.info('every symbol restored');
+    if (this.unsynced === 0 && this.phase === 'live') this.logger.info('every symbol restored');
   }
 
-  /**
-   * Takes the source's snapshot if it is at least as new as what this copy had before it broke
-   * and reaches the oldest batch kept since; the kept batches from its `nextSeq` on continue
-   * the series. An older snapshot waits for the source's next refresh.
-   */
-  function restore(index: number, bytes: Uint8Array): void {
+  private restore(index: number, bytes: Uint8Array): void {
     let snapshot;
     try {
       snapshot = decodeSnapshot(bytes);
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
-      logger.error('skipped an unreadable snapshot in Redis', {
-        symbolId: registry.symbolAt(index).id,
+      this.logger.error('skipped an unreadable snapshot in Redis', {
+        symbolId: this.registry.symbolAt(index).id,
         error: error.message,
       });
       return;
     }
-    const list = pending[index] as PendingBatch[];
-    const oldest = list[0];
-    if (snapshot.nextSeq < (floor[index] as number)) return;
-    if (oldest && snapshot.nextSeq < oldest.seq) return;
-    const history = histories[index] as SymbolHistory;
-    history.restore(snapshot);
-    for (const kept of list) {
-      if (kept.seq < history.nextSeq) continue;
-      if (kept.seq > history.nextSeq) break; // lost again inside what was kept: the next check catches it
-      decodeTickBatch(kept.frame, batch);
-      history.append(batch);
-      stats.ticks += batch.count;
-      stats.batches += 1;
-    }
-    list.length = 0;
-    synced[index] = 1;
-    unsyncedCount -= 1;
-    broker.restores += 1;
-    sink?.resynced(index);
+    const applied = (this.replicas[index] as SymbolReplica).restore(snapshot);
+    if (applied === null) return; // older than what the copy had: wait for the next refresh
+    this.stats.ticks += applied.ticks;
+    this.stats.batches += applied.batches;
+    this.unsynced -= 1;
+    this.broker.restores += 1;
+    this.sink?.resynced(index);
   }
+}
 
-  function compareIds(a: string, b: string): number {
-    const [aTime = 0, aSeq = 0] = a.split('-').map(Number);
-    const [bTime = 0, bSeq = 0] = b.split('-').map(Number);
-    return aTime - bTime || aSeq - bSeq;
-  }
-
-  function delay(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-  }
-
-  return {
-    histories,
-    stats,
-    broker,
-
-    start(feedSink) {
-      sink = feedSink;
-      loop ??= run();
-    },
-
-    async stop() {
-      stopped = true;
-      commands.close();
-      reader.close();
-      await loop;
-    },
-
-    isSynced: (index) => synced[index] === 1,
-
-    unavailableReason() {
-      if (!broker.connected) return `Redis unreachable at ${redactUrl(url)}`;
-      if (lastRefusal !== '') return `Redis refused a read: ${lastRefusal}`;
-      switch (phase) {
-        case 'connecting':
-          return 'connecting to Redis';
-        case 'no source':
-          return 'no market source has published to Redis yet';
-        case 'directory mismatch':
-          return "the source's symbols differ from this gateway's (UNIVERSE_FILE)";
-        case 'replaying':
-          return 'replaying the market from Redis';
-        case 'restoring':
-          return `restoring ${unsyncedCount} symbols from their snapshots`;
-        case 'live':
-          return null;
-      }
-    },
-  };
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

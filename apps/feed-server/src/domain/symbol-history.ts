@@ -1,12 +1,13 @@
 import { createTickColumns, reserveTicks } from '@ticker/protocol';
 import type {
-  Candle,
+  CandleRing,
   CandleSeries,
   ClosePoint,
   CloseSeries,
   Quote,
   QuoteSnapshotBody,
   SessionStats,
+  Snapshot,
   SnapshotBody,
   TickBatch,
   TickColumns,
@@ -27,26 +28,24 @@ export const DEFAULT_HISTORY: HistoryOptions = {
   candleCapacity: 600, // 10 minutes of 1 s candles, 10 hours of 1 min candles
 };
 
-type MutableCandle = { -readonly [K in keyof Candle]: Candle[K] };
-
-/** A fixed-size ring of OHLCV bars for one interval, updated in place as ticks arrive. */
-class CandleRing {
+/**
+ * A fixed-size ring of OHLCV bars for one interval, updated in place as ticks arrive. It is its
+ * own wire form (`CandleRing`): a snapshot encodes straight from these columns, with no object
+ * per bar, made or kept.
+ */
+class CandleBars implements CandleRing {
   readonly intervalMs: number;
-  private readonly start: Float64Array;
-  private readonly open: Float64Array;
-  private readonly high: Float64Array;
-  private readonly low: Float64Array;
-  private readonly close: Float64Array;
-  private readonly volume: Float64Array;
+  readonly start: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
   private newest = -1;
-  private count = 0;
-  /** What `series()` returns, reused: its bars are rewritten on every call. */
-  private readonly bars: MutableCandle[] = [];
-  private readonly seriesView: CandleSeries;
+  count = 0;
 
   constructor(intervalMs: number, capacity: number) {
     this.intervalMs = intervalMs;
-    this.seriesView = { intervalMs, candles: this.bars };
     this.start = new Float64Array(capacity);
     this.open = new Float64Array(capacity);
     this.high = new Float64Array(capacity);
@@ -100,29 +99,10 @@ class CandleRing {
     return { intervalMs: this.intervalMs, points };
   }
 
-  /**
-   * Oldest first, in bars owned by the ring: valid until the next call. Encoding a snapshot
-   * happens at every flush for symbols in demand, so it must not allocate a bar per candle.
-   */
-  series(): CandleSeries {
+  /** The slot of the oldest bar. */
+  get first(): number {
     const capacity = this.start.length;
-    const bars = this.bars;
-    for (let k = 0; k < this.count; k++) {
-      const i = (this.newest - this.count + 1 + k + capacity) % capacity;
-      let bar = bars[k];
-      if (bar === undefined) {
-        bar = { start: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
-        bars.push(bar);
-      }
-      bar.start = this.start[i] as number;
-      bar.open = this.open[i] as number;
-      bar.high = this.high[i] as number;
-      bar.low = this.low[i] as number;
-      bar.close = this.close[i] as number;
-      bar.volume = this.volume[i] as number;
-    }
-    bars.length = this.count;
-    return this.seriesView;
+    return (this.newest - this.count + 1 + capacity) % capacity;
   }
 }
 
@@ -138,7 +118,7 @@ export class SymbolHistory {
   private readonly side: Uint8Array;
   private newest = -1;
   private count = 0;
-  private readonly candles: CandleRing[];
+  private readonly candles: CandleBars[];
   private sessionStart: number;
   private open = 0;
   private high = 0;
@@ -162,7 +142,7 @@ export class SymbolHistory {
     this.time = new Float64Array(capacity);
     this.side = new Uint8Array(capacity);
     this.candles = options.candleIntervalsMs.map(
-      (interval) => new CandleRing(interval, options.candleCapacity),
+      (interval) => new CandleBars(interval, options.candleCapacity),
     );
     this.sessionStart = sessionStart;
   }
@@ -221,8 +201,8 @@ export class SymbolHistory {
   }
 
   /**
-   * The chart view's snapshot, without its request id: encode it before the next call, which
-   * reuses its candles (and `scratch`).
+   * The chart view's snapshot, without its request id: encode it at once (its candles are this
+   * history's own rings, and its ticks are copied into `scratch`, reused by the next call).
    */
   snapshot(symbolId: number, scratch: TickColumns = createTickColumns()): SnapshotBody {
     return {
@@ -230,7 +210,7 @@ export class SymbolHistory {
       nextSeq: this.nextSeq,
       session: this.session(),
       history: this.recentTicks(scratch),
-      candles: this.candles.map((ring) => ring.series()),
+      candles: this.candles,
     };
   }
 
@@ -239,7 +219,7 @@ export class SymbolHistory {
    * the shortest interval kept (1 s), enough for a sparkline.
    */
   quoteSnapshot(symbolId: number, closeCount: number): QuoteSnapshotBody {
-    const shortest = this.candles.reduce<CandleRing | undefined>(
+    const shortest = this.candles.reduce<CandleBars | undefined>(
       (best, ring) => (best === undefined || ring.intervalMs < best.intervalMs ? ring : best),
       undefined,
     );
@@ -267,7 +247,7 @@ export class SymbolHistory {
    * appended here: how a gateway takes over a series another process has been recording.
    * Candle intervals this history does not keep are ignored.
    */
-  restore(snapshot: SnapshotBody): void {
+  restore(snapshot: Omit<Snapshot, 'requestId'>): void {
     const { session, history } = snapshot;
     this.sessionStart = session.startTime;
     this.open = session.open;

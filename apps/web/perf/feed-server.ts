@@ -18,16 +18,21 @@ const COUNTERS = {
   connections: 'ticker_connections',
 } as const;
 
-/** Scrapes /metrics (Prometheus text) and picks the unlabelled counters above. */
+/** Scrapes /metrics (Prometheus text) and picks the metrics above, each summed over its labels. */
 export async function readServerCounters(url: string): Promise<ServerCounters> {
   const response = await fetch(new URL('metrics', url));
   if (!response.ok) throw new Error(`GET ${url}metrics answered ${response.status}`);
   const text = await response.text();
   const at = performance.now();
+  // A labelled counter (slow-consumer pauses, by reason) has one sample per label value and none
+  // before the first, so samples are summed; its TYPE line says the metric exists at all.
   const value = (name: string): number => {
-    const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-    if (!match?.[1]) throw new Error(`/metrics has no ${name}`);
-    return Number(match[1]);
+    if (!new RegExp(`^# TYPE ${name} `, 'm').test(text)) throw new Error(`/metrics has no ${name}`);
+    let sum = 0;
+    for (const match of text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))) {
+      sum += Number(match[1]);
+    }
+    return sum;
   };
   return {
     at,

@@ -11,7 +11,7 @@ const update = (last: number): QuoteUpdate => ({
   low: 100,
   volume: 1,
   direction: 1,
-  tickCount: 1,
+  tradeCount: 1,
 });
 
 describe('dashboard store', () => {

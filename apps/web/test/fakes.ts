@@ -1,8 +1,36 @@
-import { FeedError } from '@ticker/client';
-import type { FeedClientEvents, FeedMetrics, FeedState, WebSocketLike } from '@ticker/client';
-import { AssetClass, createTickBatch } from '@ticker/protocol';
-import type { SymbolDirectory, SymbolInfo, TickBatch } from '@ticker/protocol';
-import type { FeedSource } from '../src/feed/feed-bridge';
+import { FeedError, View } from '@ticker/client';
+import type {
+  FeedClientEvents,
+  FeedMetrics,
+  FeedState,
+  SubscriptionEvents,
+  SubscriptionOptions,
+  SubscriptionState,
+  SubscriptionStateReason,
+  WebSocketLike,
+} from '@ticker/client';
+import {
+  AssetClass,
+  LimitId,
+  MessageType,
+  createTickBatch,
+  decodeUnsubscribe,
+  decodeViewSubscribe,
+  encodeHello,
+  encodeSymbolDirectory,
+} from '@ticker/protocol';
+import type {
+  ErrorCode,
+  Quote,
+  QuoteSnapshot,
+  Snapshot,
+  SubscriptionRequest,
+  SymbolDirectory,
+  SymbolInfo,
+  TickBatch,
+  ViewSubscribeRequest,
+} from '@ticker/protocol';
+import type { FeedSource, FeedSubscription } from '../src/feed/feed-bridge';
 import type { FrameScheduler } from '../src/feed/frame-scheduler';
 
 /** Runs frames only when the test says so, and counts how many were requested. */
@@ -33,20 +61,148 @@ export class ManualScheduler implements FrameScheduler {
   }
 }
 
-type Listener<K extends keyof FeedClientEvents> = (payload: FeedClientEvents[K]) => void;
+type Listener<T> = (payload: T) => void;
+
+/** A minimal typed emitter for the fakes, counting listeners so tests can see they are removed. */
+class FakeEmitter<Events extends object> {
+  private readonly listeners = new Map<keyof Events, Set<Listener<never>>>();
+
+  on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
+    let set = this.listeners.get(event);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(event, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
+  }
+
+  listenerCount(): number {
+    let total = 0;
+    for (const set of this.listeners.values()) total += set.size;
+    return total;
+  }
+
+  emit<K extends keyof Events>(event: K, payload: Events[K]): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      (listener as Listener<Events[K]>)(payload);
+    }
+  }
+}
+
+/** One request the bridge made of a subscription, in the order made. */
+export interface SubscriptionCall {
+  readonly ticker: string;
+  readonly call: 'subscribe' | 'unsubscribe' | 'setView' | 'remove';
+  /** The subscription's view after the call. */
+  readonly view: View;
+}
+
+/**
+ * A client `Subscription` as the test drives it. It keeps the documented rules that the bridge
+ * relies on: `subscribe` and `setView` do nothing when already so, `setView` while subscribed
+ * goes back to subscribing, and data arrives only while wanted and only for the current view.
+ */
+export class FakeSubscription extends FakeEmitter<SubscriptionEvents> implements FeedSubscription {
+  state: SubscriptionState = 'unsubscribed';
+  removed = false;
+  private currentView: View;
+  private readonly batch: TickBatch = createTickBatch(16);
+
+  constructor(
+    readonly ticker: string,
+    view: View,
+    private readonly feed: FakeFeed,
+  ) {
+    super();
+    this.currentView = view;
+  }
+
+  get view(): View {
+    return this.currentView;
+  }
+
+  subscribe(): void {
+    if (this.removed) throw new Error(`${this.ticker}: subscribe() after removeSubscription()`);
+    if (this.state !== 'unsubscribed') return;
+    this.setState('subscribing', 'subscribe');
+    this.feed.record(this, 'subscribe');
+  }
+
+  unsubscribe(): void {
+    if (this.state === 'unsubscribed') return;
+    this.setState('unsubscribed', 'unsubscribe');
+    this.feed.record(this, 'unsubscribe');
+  }
+
+  setView(view: View): void {
+    if (view === this.currentView) return;
+    this.currentView = view;
+    if (this.state === 'unsubscribed') return;
+    if (this.state === 'subscribed') this.setState('subscribing', 'view-change');
+    this.feed.record(this, 'setView');
+  }
+
+  /** The server's chart snapshot arrived; ignored unless wanted in the chart view. */
+  sendSnapshot(snapshot: Snapshot): void {
+    if (!this.receives(View.Chart)) return;
+    this.emit('snapshot', snapshot);
+    if (this.state === 'subscribing') this.setState('subscribed', 'snapshot');
+  }
+
+  /** Emits `ticks` ([time, scaled price, size?]) through one reused batch, like the client. */
+  sendTicks(ticks: ReadonlyArray<readonly [number, number, number?]>): TickBatch {
+    fillBatch(this.batch, this.feed.symbolId(this.ticker), ticks);
+    if (this.receives(View.Chart)) this.emit('batch', this.batch);
+    return this.batch;
+  }
+
+  sendQuoteSnapshot(snapshot: QuoteSnapshot): void {
+    if (!this.receives(View.Quote)) return;
+    this.emit('quoteSnapshot', snapshot);
+    if (this.state === 'subscribing') this.setState('subscribed', 'snapshot');
+  }
+
+  sendQuote(quote: Quote): void {
+    if (this.receives(View.Quote)) this.emit('quote', quote);
+  }
+
+  /** The server refused the symbol (as from a symbol refusals reply). */
+  refuse(error: FeedError): void {
+    if (this.state === 'unsubscribed') return;
+    this.setState('unsubscribed', 'refused', error);
+  }
+
+  private receives(view: View): boolean {
+    return this.state !== 'unsubscribed' && this.currentView === view;
+  }
+
+  private setState(
+    newState: SubscriptionState,
+    reason: SubscriptionStateReason,
+    error?: FeedError,
+  ): void {
+    const oldState = this.state;
+    if (oldState === newState) return;
+    this.state = newState;
+    this.emit(
+      'state',
+      error ? { oldState, newState, reason, error } : { oldState, newState, reason },
+    );
+  }
+}
 
 /** A FeedSource driven by the test: it emits what the test tells it and records requests. */
-export class FakeFeed implements FeedSource {
+export class FakeFeed extends FakeEmitter<FeedClientEvents> implements FeedSource {
   state: FeedState = 'closed';
   directory: SymbolDirectory | null = null;
   connects = 0;
   closes = 0;
-  readonly subscribed: string[][] = [];
-  readonly unsubscribed: string[][] = [];
-  /** What the next subscribe calls return; resolves by default. */
-  subscribeResult: () => Promise<void> = () => Promise.resolve();
-  unsubscribeResult: () => Promise<void> = () => Promise.resolve();
-  private readonly listeners = new Map<keyof FeedClientEvents, Set<(payload: never) => void>>();
+  /** Every request made of a subscription, in order. */
+  readonly calls: SubscriptionCall[] = [];
+  private readonly byTicker = new Map<string, FakeSubscription>();
 
   /** What `metrics()` reports; tests set it. */
   currentMetrics: FeedMetrics = {
@@ -74,36 +230,58 @@ export class FakeFeed implements FeedSource {
     this.setState('closed', 'closed by request');
   }
 
-  subscribe(tickers: readonly string[]): Promise<void> {
-    this.subscribed.push([...tickers]);
-    return this.subscribeResult();
+  subscription(ticker: string, options: SubscriptionOptions = {}): FakeSubscription {
+    const existing = this.byTicker.get(ticker);
+    if (existing) return existing;
+    const subscription = new FakeSubscription(ticker, options.view ?? View.Chart, this);
+    this.byTicker.set(ticker, subscription);
+    return subscription;
   }
 
-  unsubscribe(tickers: readonly string[]): Promise<void> {
-    this.unsubscribed.push([...tickers]);
-    return this.unsubscribeResult();
+  removeSubscription(subscription: FeedSubscription): void {
+    const fake = this.byTicker.get(subscription.ticker);
+    if (fake !== subscription) return;
+    fake.unsubscribe();
+    fake.removed = true;
+    this.byTicker.delete(fake.ticker);
+    this.record(fake, 'remove');
   }
 
-  on<K extends keyof FeedClientEvents>(event: K, listener: Listener<K>): () => void {
-    let set = this.listeners.get(event);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(event, set);
-    }
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-    };
+  /** The subscription the bridge holds for `ticker`; throws if it holds none. */
+  sub(ticker: string): FakeSubscription {
+    const subscription = this.byTicker.get(ticker);
+    if (!subscription) throw new Error(`no subscription to ${ticker}`);
+    return subscription;
   }
 
-  listenerCount(): number {
-    let total = 0;
-    for (const set of this.listeners.values()) total += set.size;
+  /** Every wanted (subscribing or subscribed) ticker and its view, in creation order. */
+  wanted(): Array<[string, View]> {
+    return [...this.byTicker.values()]
+      .filter((subscription) => subscription.state !== 'unsubscribed')
+      .map((subscription) => [subscription.ticker, subscription.view]);
+  }
+
+  /** Tickers wanted in `view`, in creation order. */
+  inView(view: View): string[] {
+    return this.wanted()
+      .filter(([, held]) => held === view)
+      .map(([ticker]) => ticker);
+  }
+
+  /** Listeners on the client and on every subscription it holds. */
+  override listenerCount(): number {
+    let total = super.listenerCount();
+    for (const subscription of this.byTicker.values()) total += subscription.listenerCount();
     return total;
   }
 
-  emit<K extends keyof FeedClientEvents>(event: K, payload: FeedClientEvents[K]): void {
-    for (const listener of this.listeners.get(event) ?? []) (listener as Listener<K>)(payload);
+  /** @internal for FakeSubscription */
+  record(subscription: FakeSubscription, call: SubscriptionCall['call']): void {
+    this.calls.push({ ticker: subscription.ticker, call, view: subscription.view });
+  }
+
+  symbolId(ticker: string): number {
+    return this.directory?.symbols.find((symbol) => symbol.ticker === ticker)?.id ?? 0;
   }
 
   setState(
@@ -121,15 +299,6 @@ export class FakeFeed implements FeedSource {
     this.emit('directory', this.directory);
     this.setState('open', 'directory received');
   }
-
-  /** Emits `ticks` ([time, scaled price] pairs) through one reused batch, like the client. */
-  sendTicks(symbolId: number, ticks: ReadonlyArray<readonly [number, number, number?]>): void {
-    fillBatch(this.batch, symbolId, ticks);
-    this.emit('batch', this.batch);
-  }
-
-  /** The batch object every `sendTicks` reuses, so tests can scribble over it afterwards. */
-  readonly batch: TickBatch = createTickBatch(16);
 }
 
 /** Writes ticks into `batch` (growing nothing: tests keep batches small). */
@@ -151,9 +320,9 @@ export function fillBatch(
   return batch;
 }
 
-/** A rejection the server would cause, as opposed to a lost connection. */
-export function serverError(message: string): FeedError {
-  return new FeedError(4, message, 1);
+/** A refusal the server would send for one symbol (4 unknown, 8 outside the access token, 5 limit). */
+export function refusal(code: ErrorCode, message = `refused with ${code}`): FeedError {
+  return new FeedError(code, message, 1);
 }
 
 function symbol(id: number, ticker: string, name: string, assetClass: AssetClass): SymbolInfo {
@@ -202,6 +371,31 @@ export class FakeSocket implements WebSocketLike {
 
   receive(bytes: Uint8Array): void {
     this.onmessage?.({ data: bytes.slice().buffer });
+  }
+
+  /**
+   * What a feed server sends first: its hello, then the directory. The hello announces
+   * `QuoteIntervalMs`, which is how the client knows the server has views; `views: false` is a
+   * server from before them.
+   */
+  greet(symbols: readonly SymbolInfo[] = DIRECTORY, { views = true } = {}): void {
+    const limits = views ? [{ id: LimitId.QuoteIntervalMs, value: 250 }] : [];
+    this.receive(encodeHello({ serverTime: Date.now(), heartbeatIntervalMs: 5_000, limits }));
+    this.receive(encodeSymbolDirectory({ symbols }));
+  }
+
+  /** The view subscribes the client sent, decoded, in order. */
+  viewSubscribes(): ViewSubscribeRequest[] {
+    return this.sent
+      .filter((frame) => frame[1] === MessageType.ViewSubscribe)
+      .map((frame) => decodeViewSubscribe(frame));
+  }
+
+  /** The unsubscribes the client sent, decoded, in order. */
+  unsubscribes(): SubscriptionRequest[] {
+    return this.sent
+      .filter((frame) => frame[1] === MessageType.Unsubscribe)
+      .map((frame) => decodeUnsubscribe(frame));
   }
 }
 

@@ -1,7 +1,6 @@
-import { ClientErrorCode, FeedError } from '@ticker/client';
-import { ErrorCode } from '@ticker/protocol';
-import { createTickColumns } from '@ticker/protocol';
-import type { Snapshot } from '@ticker/protocol';
+import { ClientErrorCode, FeedError, View } from '@ticker/client';
+import { ErrorCode, createTickColumns } from '@ticker/protocol';
+import type { Snapshot, SymbolInfo } from '@ticker/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   CHARTS_PER_FRAME,
@@ -12,6 +11,7 @@ import {
 } from '../src/feed/feed-bridge';
 import { createDashboardStore } from '../src/store/dashboard-store';
 import type { InitialView } from '../src/store/dashboard-store';
+import { GRID_CHARTS } from '../src/store/view-options';
 import {
   AAPL,
   BTC,
@@ -20,8 +20,9 @@ import {
   FakeFeed,
   ManualScheduler,
   flushMicrotasks,
-  serverError,
+  refusal,
 } from './fakes';
+import { quote, quoteSnapshot, session } from './series-fixtures';
 
 function setup(view: Partial<InitialView> = { watchlist: ['BTC-USD'], focused: 'BTC-USD' }) {
   const feed = new FakeFeed();
@@ -62,18 +63,23 @@ function setup(view: Partial<InitialView> = { watchlist: ['BTC-USD'], focused: '
   };
 }
 
-/** Started, with the directory delivered and the subscribe requests counted. */
-function started(view?: Partial<InitialView>) {
+/** Started, with the directory delivered (so the watchlist has been asked for). */
+function started(view?: Partial<InitialView>, directory: readonly SymbolInfo[] = DIRECTORY) {
   const context = setup(view);
   context.bridge.start();
-  context.feed.sendDirectory(DIRECTORY);
+  context.feed.sendDirectory(directory);
   return context;
+}
+
+/** `count` symbols S0, S1, … for layouts that need more than the three of DIRECTORY. */
+function manySymbols(count: number): SymbolInfo[] {
+  return Array.from({ length: count }, (_, i) => ({ ...AAPL, id: 100 + i, ticker: `S${i}` }));
 }
 
 function snapshot(
   symbolId: number,
   prices: readonly number[],
-  session: Partial<Snapshot['session']> = {},
+  sessionFigures: Partial<Snapshot['session']> = {},
 ): Snapshot {
   const history = createTickColumns(prices.length);
   prices.forEach((price, i) => {
@@ -94,7 +100,7 @@ function snapshot(
       last: prices.at(-1) ?? 0,
       volume: prices.length,
       tradeCount: prices.length,
-      ...session,
+      ...sessionFigures,
     },
     history,
     candles: [],
@@ -131,13 +137,16 @@ describe('FeedBridge lifecycle', () => {
     expect(feed.listenerCount()).toBe(listeners);
   });
 
-  it('stops listening, drops a pending commit, stops its timer and closes the client on stop', () => {
+  it('on stop: drops a pending commit, stops its timer, removes its subscriptions and closes', () => {
     const { feed, scheduler, bridge, secondStopped } = started();
-    feed.sendTicks(BTC.id, [[1_000, 100]]);
+    const btc = feed.sub('BTC-USD');
+    btc.sendTicks([[1_000, 100]]);
     expect(scheduler.pending).toBe(1);
     bridge.stop();
     expect(scheduler.pending).toBe(0);
     expect(feed.listenerCount()).toBe(0);
+    expect(btc.listenerCount()).toBe(0);
+    expect(btc.removed).toBe(true);
     expect(feed.closes).toBe(1);
     expect(secondStopped()).toBe(true);
   });
@@ -151,82 +160,87 @@ describe('FeedBridge lifecycle', () => {
   });
 });
 
-describe('FeedBridge subscriptions follow the watchlist', () => {
-  it('subscribes the watchlist once the directory arrives, not before', () => {
-    const { feed, bridge } = setup({ watchlist: ['BTC-USD', 'AAPL'] });
+describe('FeedBridge subscriptions: rows as quotes, charts as charts', () => {
+  it('asks for nothing before the directory, then for every row: the focused one as a chart', () => {
+    const { feed, bridge } = setup({
+      watchlist: ['BTC-USD', 'ETH-USD', 'AAPL'],
+      focused: 'ETH-USD',
+    });
     bridge.start();
-    expect(feed.subscribed).toEqual([]);
+    expect(feed.calls).toEqual([]);
     feed.sendDirectory(DIRECTORY);
-    expect(feed.subscribed).toEqual([['BTC-USD', 'AAPL']]);
+    expect(feed.wanted()).toEqual([
+      ['BTC-USD', View.Quote],
+      ['ETH-USD', View.Chart],
+      ['AAPL', View.Quote],
+    ]);
+    // Created in their views: nothing had to be moved.
+    expect(feed.calls.map(({ call }) => call)).toEqual(['subscribe', 'subscribe', 'subscribe']);
   });
 
   it('drops tickers the directory lacks and says so, keeping the rest', () => {
     const { feed, store } = started({ watchlist: ['BTC-USD', 'NOPE', 'ZZZ'] });
     expect(store.getState().watchlist).toEqual(['BTC-USD']);
     expect(store.getState().error).toBe('Unknown symbols: NOPE, ZZZ');
-    expect(feed.subscribed).toEqual([['BTC-USD']]);
+    expect(feed.wanted()).toEqual([['BTC-USD', View.Chart]]);
   });
 
-  it('leaves resubscribing after a reconnect to the client, and follows ids that changed', () => {
-    const { feed, store, scheduler } = started();
-    feed.sendDirectory([{ ...BTC, id: 42 }, ETH, AAPL]);
-    expect(feed.subscribed).toHaveLength(1);
-    feed.sendTicks(42, [[1_000, 777]]);
-    scheduler.runFrame();
-    expect(store.getState().quotes.get('BTC-USD')?.last).toBe(777);
+  it('moves one ticker each way when the focus changes, with no unsubscribe in between', () => {
+    const { feed, store } = started({
+      watchlist: ['BTC-USD', 'ETH-USD', 'AAPL'],
+      focused: 'BTC-USD',
+    });
+    const before = feed.calls.length;
+    store.getState().focus('ETH-USD');
+    expect(feed.calls.slice(before)).toEqual([
+      { ticker: 'BTC-USD', call: 'setView', view: View.Quote },
+      { ticker: 'ETH-USD', call: 'setView', view: View.Chart },
+    ]);
+    expect(feed.inView(View.Chart)).toEqual(['ETH-USD']);
+    expect(feed.inView(View.Quote)).toEqual(['BTC-USD', 'AAPL']);
   });
 
-  it('subscribes an added symbol and unsubscribes a removed one, ignoring its later ticks', () => {
+  it(`charts the first ${GRID_CHARTS} in the grid, and moves them back to quotes in the single layout`, () => {
+    const symbols = manySymbols(GRID_CHARTS + 2);
+    const tickers = symbols.map((s) => s.ticker);
+    const { feed, store } = started({ watchlist: tickers, focused: 'S0', layout: 'grid' }, symbols);
+    expect(feed.inView(View.Chart)).toEqual(tickers.slice(0, GRID_CHARTS));
+    expect(feed.inView(View.Quote)).toEqual(tickers.slice(GRID_CHARTS));
+
+    const before = feed.calls.length;
+    store.getState().setLayout('single');
+    const moves = feed.calls.slice(before);
+    expect(moves.map(({ ticker }) => ticker)).toEqual(tickers.slice(1, GRID_CHARTS));
+    expect(new Set(moves.map(({ call, view }) => `${call} ${view}`))).toEqual(
+      new Set([`setView ${View.Quote}`]),
+    );
+    expect(feed.inView(View.Chart)).toEqual(['S0']);
+  });
+
+  it('subscribes an added symbol as a quote and removes a removed one, ignoring its later data', () => {
     const { feed, store, scheduler, bridge } = started();
     store.getState().addSymbol('ETH-USD');
-    expect(feed.subscribed.at(-1)).toEqual(['ETH-USD']);
+    expect(feed.calls.at(-1)).toEqual({ ticker: 'ETH-USD', call: 'subscribe', view: View.Quote });
+    const btc = feed.sub('BTC-USD');
     store.getState().removeSymbol('BTC-USD');
-    expect(feed.unsubscribed).toEqual([['BTC-USD']]);
+    expect(btc.removed).toBe(true);
+    expect(btc.listenerCount()).toBe(0);
     expect(bridge.series('BTC-USD')).toBeUndefined();
-    scheduler.runFrame(); // the focus moved to ETH-USD, whose chart draws at once
-    feed.sendTicks(BTC.id, [[1_000, 100]]);
+    // The focus moved to ETH-USD, which became the chart.
+    expect(feed.wanted()).toEqual([['ETH-USD', View.Chart]]);
+    scheduler.runFrame(); // its chart draws at once
+    btc.sendTicks([[1_000, 100]]);
     expect(scheduler.pending).toBe(0);
   });
 
-  it('removes a symbol the server does not know and reports it', async () => {
-    const { feed, store } = started();
-    feed.subscribeResult = () => Promise.reject(serverError('unknown symbol id(s): 2'));
-    store.getState().addSymbol('ETH-USD');
-    await flushMicrotasks();
-    expect(store.getState().watchlist).toEqual(['BTC-USD']);
-    expect(store.getState().error).toBe('Could not subscribe to ETH-USD: unknown symbol id(s): 2');
-  });
-
-  it('keeps the symbols an access token covers and drops the others with one message', async () => {
-    const { feed, store, bridge } = setup({ watchlist: ['BTC-USD', 'ETH-USD', 'AAPL'] });
-    // The token covers BTC-USD only: a request naming anything else is refused whole.
-    feed.subscribeResult = () =>
-      feed.subscribed.at(-1)?.join() === 'BTC-USD'
-        ? Promise.resolve()
-        : Promise.reject(new FeedError(ErrorCode.Forbidden, 'not covered', 1));
-    bridge.start();
-    feed.sendDirectory(DIRECTORY);
-    await flushMicrotasks();
-    expect(feed.subscribed).toEqual([
-      ['BTC-USD', 'ETH-USD', 'AAPL'],
-      ['BTC-USD'],
-      ['ETH-USD'],
-      ['AAPL'],
-    ]);
-    expect(store.getState().watchlist).toEqual(['BTC-USD']);
-    expect(store.getState().error).toBe('Your access link does not cover ETH-USD, AAPL');
-  });
-
-  it('does not alert for a request cut short by a lost connection or by close()', async () => {
-    const { feed, store } = started();
-    feed.subscribeResult = () =>
-      Promise.reject(new FeedError(ClientErrorCode.ConnectionLost, 'lost'));
-    store.getState().addSymbol('ETH-USD');
-    feed.unsubscribeResult = () => Promise.reject(new FeedError(ClientErrorCode.Closed, 'closed'));
-    store.getState().removeSymbol('BTC-USD');
-    await flushMicrotasks();
-    expect(store.getState().error).toBeNull();
-    expect(store.getState().watchlist).toEqual(['ETH-USD']);
+  it('leaves resubscribing after a reconnect to the client, and keeps receiving', () => {
+    const { feed, store, scheduler } = started();
+    const calls = feed.calls.length;
+    feed.sendDirectory([{ ...BTC, id: 42 }, ETH, AAPL]);
+    expect(feed.calls).toHaveLength(calls);
+    feed.sub('BTC-USD').sendTicks([[1_000, 777]]);
+    scheduler.runFrame();
+    expect(store.getState().quotes.get('BTC-USD')?.last).toBe(777);
   });
 
   it('shows client error events in the error slot', () => {
@@ -236,16 +250,92 @@ describe('FeedBridge subscriptions follow the watchlist', () => {
   });
 });
 
+describe('FeedBridge refusals, per symbol', () => {
+  const three = { watchlist: ['BTC-USD', 'ETH-USD', 'AAPL'], focused: 'BTC-USD' };
+
+  it('drops the symbols outside the access link with one message, and the others keep streaming', async () => {
+    const { feed, store, scheduler } = started(three);
+    const forbidden = refusal(
+      ErrorCode.Forbidden,
+      'your access token does not cover: ETH-USD, AAPL',
+    );
+    // As the client does: each subscription's state, then the same error as a client event.
+    feed.sub('ETH-USD').refuse(forbidden);
+    feed.sub('AAPL').refuse(forbidden);
+    feed.emit('error', forbidden);
+    await flushMicrotasks();
+    expect(store.getState().watchlist).toEqual(['BTC-USD']);
+    expect(store.getState().error).toBe('Your access link does not cover ETH-USD, AAPL');
+    // BTC-USD was neither dropped nor asked for again.
+    expect(feed.calls.filter(({ ticker }) => ticker === 'BTC-USD')).toEqual([
+      { ticker: 'BTC-USD', call: 'subscribe', view: View.Chart },
+    ]);
+    feed.sub('BTC-USD').sendTicks([[1_000, 500]]);
+    scheduler.runFrame();
+    expect(store.getState().quotes.get('BTC-USD')?.last).toBe(500);
+  });
+
+  it('drops an unknown symbol with the unknown-symbol message, together with a forbidden one', async () => {
+    const { feed, store } = started(three);
+    feed.sub('ETH-USD').refuse(refusal(ErrorCode.Forbidden));
+    feed.sub('AAPL').refuse(refusal(ErrorCode.UnknownSymbol));
+    await flushMicrotasks();
+    expect(store.getState().watchlist).toEqual(['BTC-USD']);
+    expect(store.getState().error).toBe(
+      'Unknown symbol: AAPL. Your access link does not cover ETH-USD',
+    );
+    expect(feed.wanted()).toEqual([['BTC-USD', View.Chart]]);
+  });
+
+  it('keeps a row refused for a limit, says so, and asks again at the next change of view', async () => {
+    const { feed, store } = started(three);
+    feed.sub('AAPL').refuse(refusal(ErrorCode.LimitExceeded, 'message rate exceeded'));
+    await flushMicrotasks();
+    expect(store.getState().watchlist).toEqual(['BTC-USD', 'ETH-USD', 'AAPL']);
+    expect(store.getState().error).toBe('Could not subscribe to AAPL: message rate exceeded');
+    expect(feed.sub('AAPL').state).toBe('unsubscribed');
+    store.getState().focus('AAPL');
+    expect(feed.calls.at(-1)).toEqual({ ticker: 'AAPL', call: 'subscribe', view: View.Chart });
+  });
+
+  it('streams rows in the chart view from a server without views', async () => {
+    const { feed, store } = started(three, [...DIRECTORY, { ...AAPL, id: 4, ticker: 'MSFT' }]);
+    const unsupported = new FeedError(ClientErrorCode.ViewsUnsupported, 'predates views');
+    feed.sub('ETH-USD').refuse(unsupported);
+    feed.sub('AAPL').refuse(unsupported);
+    feed.emit('error', unsupported);
+    await flushMicrotasks();
+    expect(feed.wanted()).toEqual([
+      ['BTC-USD', View.Chart],
+      ['ETH-USD', View.Chart],
+      ['AAPL', View.Chart],
+    ]);
+    store.getState().addSymbol('MSFT');
+    expect(feed.calls.at(-1)).toEqual({ ticker: 'MSFT', call: 'subscribe', view: View.Chart });
+    expect(store.getState().error).toBeNull();
+  });
+
+  it('ignores a refusal of a symbol removed before it was settled', async () => {
+    const { feed, store } = started(three);
+    feed.sub('ETH-USD').refuse(refusal(ErrorCode.Forbidden));
+    store.getState().removeSymbol('ETH-USD');
+    await flushMicrotasks();
+    expect(store.getState().error).toBeNull();
+    expect(store.getState().watchlist).toEqual(['BTC-USD', 'AAPL']);
+  });
+});
+
 describe('FeedBridge commits', () => {
   it('turns several batches before a frame into exactly one store commit with session figures', () => {
     const { feed, store, scheduler, notifications } = started();
+    const btc = feed.sub('BTC-USD');
     const before = notifications();
-    feed.sendTicks(BTC.id, [[1_000, 100, 2]]);
-    feed.sendTicks(BTC.id, [
+    btc.sendTicks([[1_000, 100, 2]]);
+    btc.sendTicks([
       [1_050, 120, 3],
       [1_060, 90, 1],
     ]);
-    feed.sendTicks(BTC.id, [[1_070, 95, 4]]);
+    btc.sendTicks([[1_070, 95, 4]]);
     expect(notifications()).toBe(before);
     expect(scheduler.requests).toBe(1);
     scheduler.runFrame();
@@ -258,7 +348,7 @@ describe('FeedBridge commits', () => {
       low: 90,
       volume: 10,
       direction: 1,
-      tickCount: 4,
+      tradeCount: 4,
     });
   });
 
@@ -266,8 +356,8 @@ describe('FeedBridge commits', () => {
     const { feed, store, scheduler } = started({ watchlist: ['BTC-USD', 'ETH-USD'] });
     scheduler.runFrame();
     const eth = store.getState().quotes.get('ETH-USD');
-    feed.emit('snapshot', snapshot(BTC.id, [500, 510, 505], { open: 480, volume: 99 }));
-    feed.sendTicks(BTC.id, [[20_000, 490]]);
+    feed.sub('BTC-USD').sendSnapshot(snapshot(BTC.id, [500, 510, 505], { open: 480, volume: 99 }));
+    feed.sub('BTC-USD').sendTicks([[20_000, 490]]);
     scheduler.runFrame();
     const btc = store.getState().quotes.get('BTC-USD');
     expect(btc).toMatchObject({
@@ -281,38 +371,156 @@ describe('FeedBridge commits', () => {
     expect(store.getState().quotes.get('ETH-USD')).toBe(eth);
   });
 
+  it("fills a quote row's figures and sparkline bars from its quote snapshot and quotes", () => {
+    const { feed, store, scheduler, bridge } = started({
+      watchlist: ['BTC-USD', 'ETH-USD'],
+      focused: 'BTC-USD',
+    });
+    const eth = feed.sub('ETH-USD');
+    eth.sendQuoteSnapshot(
+      quoteSnapshot({
+        from: 60_000,
+        closes: [2_000, 2_010, 2_005],
+        session: session({
+          open: 1_900,
+          high: 2_050,
+          low: 1_880,
+          last: 2_005,
+          volume: 70,
+          tradeCount: 9,
+        }),
+      }),
+    );
+    scheduler.runFrame();
+    expect(store.getState().quotes.get('ETH-USD')).toEqual({
+      version: 1,
+      last: 2_005,
+      open: 1_900,
+      high: 2_050,
+      low: 1_880,
+      volume: 70,
+      direction: 0,
+      tradeCount: 9,
+    });
+    const closes = () => {
+      const bars = bridge.series('ETH-USD')?.seconds;
+      return bars ? Array.from({ length: bars.size }, (_, i) => bars.closeAt(i)) : [];
+    };
+    expect(closes()).toEqual([2_000, 2_010, 2_005]);
+
+    eth.sendQuote(quote(63_200, 2_060, { high: 2_060, low: 1_880, volume: 75, tradeCount: 11 }));
+    scheduler.runFrame(); // too soon for quotes: waits for the refresh interval
+    expect(closes()).toEqual([2_000, 2_010, 2_005, 2_060]); // the buffers are already current
+    expect(store.getState().quotes.get('ETH-USD')?.last).toBe(2_005);
+  });
+
+  it(`commits the quotes of many rows at most once per frame and every ${QUOTE_REFRESH_MS} ms`, () => {
+    const { feed, store, scheduler, notifications, advance } = started({
+      watchlist: ['BTC-USD', 'ETH-USD', 'AAPL'],
+      focused: 'BTC-USD',
+    });
+    const rows = ['ETH-USD', 'AAPL'].map((ticker) => feed.sub(ticker));
+    for (const row of rows)
+      row.sendQuoteSnapshot(
+        quoteSnapshot({ session: session({ last: 10, open: 10, tradeCount: 1 }) }),
+      );
+    for (let i = 1; i <= 5; i++) for (const row of rows) row.sendQuote(quote(1_000 * i, 10 + i));
+    const before = notifications();
+    expect(scheduler.requests).toBe(1);
+    scheduler.runFrame();
+    expect(notifications()).toBe(before + 1);
+    expect(store.getState().quotes.get('ETH-USD')).toMatchObject({
+      last: 15,
+      direction: 1,
+      version: 1,
+    });
+    expect(store.getState().quotes.get('AAPL')).toMatchObject({ last: 15, version: 1 });
+
+    advance(16);
+    for (const row of rows) row.sendQuote(quote(6_000, 9));
+    scheduler.runFrame();
+    expect(notifications()).toBe(before + 1); // held back, with a frame booked to catch up
+    expect(scheduler.pending).toBe(1);
+    advance(QUOTE_REFRESH_MS);
+    scheduler.runFrame();
+    expect(notifications()).toBe(before + 2);
+    expect(store.getState().quotes.get('AAPL')).toMatchObject({
+      last: 9,
+      direction: -1,
+      version: 2,
+    });
+  });
+
+  it('keeps what a chart had when it becomes a quote row, and takes the snapshot when charted again', () => {
+    const { feed, store, bridge } = started({
+      watchlist: ['BTC-USD', 'ETH-USD'],
+      focused: 'BTC-USD',
+    });
+    const btc = feed.sub('BTC-USD');
+    btc.sendSnapshot(snapshot(BTC.id, [500, 510, 505]));
+    const ticks = () => bridge.series('BTC-USD')?.ticks.size;
+    expect(ticks()).toBe(3);
+
+    store.getState().focus('ETH-USD');
+    expect(btc.view).toBe(View.Quote);
+    btc.sendQuoteSnapshot(
+      quoteSnapshot({
+        from: 10_000,
+        closes: [505],
+        session: session({ last: 505, tradeCount: 3 }),
+      }),
+    );
+    btc.sendQuote(quote(11_000, 520));
+    expect(ticks()).toBe(4); // the snapshot's ticks, then the quote's trade
+    expect(bridge.series('BTC-USD')?.session.last).toBe(520);
+
+    store.getState().focus('BTC-USD');
+    expect(btc.view).toBe(View.Chart);
+    btc.sendSnapshot(snapshot(BTC.id, [600]));
+    expect(ticks()).toBe(1);
+    expect(bridge.series('BTC-USD')?.session.last).toBe(600);
+  });
+
   it('commits nothing while paused, then everything at once on resume', () => {
-    const { feed, store, scheduler, notifications } = started();
+    const { feed, store, scheduler, notifications } = started({
+      watchlist: ['BTC-USD', 'ETH-USD'],
+      focused: 'BTC-USD',
+    });
+    scheduler.runFrame();
     store.getState().setPaused(true);
     const before = notifications();
-    feed.sendTicks(BTC.id, [[1_000, 100]]);
+    feed.sub('BTC-USD').sendTicks([[1_000, 100]]);
+    feed.sub('ETH-USD').sendQuote(quote(1_000, 200));
     scheduler.runFrame();
-    feed.sendTicks(BTC.id, [[1_100, 101]]);
+    feed.sub('BTC-USD').sendTicks([[1_100, 101]]);
     scheduler.runFrame();
     expect(notifications()).toBe(before);
     expect(store.getState().quotes.get('BTC-USD')?.last).toBeNull();
+    expect(store.getState().quotes.get('ETH-USD')?.last).toBeNull();
     expect(scheduler.pending).toBe(0); // no frames spent while paused
 
     store.getState().setPaused(false);
     scheduler.runFrame();
     expect(store.getState().quotes.get('BTC-USD')).toMatchObject({
       last: 101,
-      tickCount: 2,
+      tradeCount: 2,
       version: 1,
     });
+    expect(store.getState().quotes.get('ETH-USD')).toMatchObject({ last: 200, version: 1 });
   });
 });
 
 describe('FeedBridge chart throttling', () => {
   it(`updates quotes and redraws a chart at most every ${CHART_REFRESH_MS} ms, catching up once due`, () => {
     const { feed, store, scheduler, advance } = started();
+    const btc = feed.sub('BTC-USD');
     const version = () => store.getState().chartVersions.get('BTC-USD') ?? 0;
-    feed.sendTicks(BTC.id, [[1_000, 100]]);
+    btc.sendTicks([[1_000, 100]]);
     scheduler.runFrame();
     expect(version()).toBe(1);
 
     advance(16);
-    feed.sendTicks(BTC.id, [[1_016, 101]]);
+    btc.sendTicks([[1_016, 101]]);
     scheduler.runFrame();
     expect(version()).toBe(1); // too soon: the chart and the quote wait
     expect(store.getState().quotes.get('BTC-USD')?.last).toBe(100);
@@ -326,22 +534,15 @@ describe('FeedBridge chart throttling', () => {
   });
 
   it(`redraws at most ${CHARTS_PER_FRAME} charts per frame in the grid, the rest in later frames`, () => {
-    const tickers = DIRECTORY.map((s) => s.ticker);
-    const many = [
-      ...DIRECTORY,
-      { ...AAPL, id: 9, ticker: 'MSFT' },
-      { ...AAPL, id: 10, ticker: 'NVDA' },
-    ];
-    const { feed, store, scheduler, bridge } = setup({
-      watchlist: [...tickers, 'MSFT', 'NVDA'],
-      layout: 'grid',
-    });
-    bridge.start();
-    feed.sendDirectory(many);
-    for (const symbol of many) feed.sendTicks(symbol.id, [[1_000, 100]]);
+    const many = manySymbols(5);
+    const { feed, store, scheduler } = started(
+      { watchlist: many.map((s) => s.ticker), layout: 'grid' },
+      many,
+    );
+    for (const symbol of many) feed.sub(symbol.ticker).sendTicks([[1_000, 100]]);
     scheduler.runFrame();
     expect(store.getState().chartVersions.size).toBe(CHARTS_PER_FRAME);
-    expect(store.getState().quotes.get('NVDA')?.last).toBe(100); // quotes are never held back
+    expect(store.getState().quotes.get('S4')?.last).toBe(100); // quotes are never held back
     const frames = Math.ceil(many.length / CHARTS_PER_FRAME);
     for (let frame = 1; frame < frames; frame++) scheduler.runFrame();
     expect(store.getState().chartVersions.size).toBe(many.length);
@@ -349,24 +550,19 @@ describe('FeedBridge chart throttling', () => {
   });
 
   it('takes grid charts in turn, so slow frames never starve the last one', () => {
-    const many = [
-      ...DIRECTORY,
-      { ...AAPL, id: 9, ticker: 'MSFT' },
-      { ...AAPL, id: 10, ticker: 'NVDA' },
-    ];
-    const { feed, store, scheduler, bridge, advance } = setup({
-      watchlist: many.map((s) => s.ticker),
-      layout: 'grid',
-    });
-    bridge.start();
-    feed.sendDirectory(many);
+    const many = manySymbols(5);
+    const { feed, store, scheduler, advance } = started(
+      { watchlist: many.map((s) => s.ticker), layout: 'grid' },
+      many,
+    );
     const last = many[many.length - 1]?.ticker ?? '';
     // Frames so slow that the first charts are due again before the last has had a turn,
     // and every chart has new ticks in every frame.
     const frameMs = GRID_CHART_REFRESH_MS / 2;
     for (let frame = 0; frame < many.length; frame++) {
-      for (const symbol of many)
-        feed.sendTicks(symbol.id, [[1_000 + frame * frameMs, 100 + frame]]);
+      for (const symbol of many) {
+        feed.sub(symbol.ticker).sendTicks([[1_000 + frame * frameMs, 100 + frame]]);
+      }
       scheduler.runFrame();
       advance(frameMs);
     }
@@ -378,9 +574,23 @@ describe('FeedBridge chart throttling', () => {
       watchlist: ['BTC-USD', 'ETH-USD'],
       focused: 'ETH-USD',
     });
-    feed.sendTicks(BTC.id, [[1_000, 100]]);
-    feed.sendTicks(ETH.id, [[1_000, 100]]);
+    feed.sub('BTC-USD').sendQuote(quote(1_000, 100));
+    feed.sub('ETH-USD').sendTicks([[1_000, 100]]);
     scheduler.runFrame();
+    expect(store.getState().quotes.get('BTC-USD')?.last).toBe(100);
     expect([...store.getState().chartVersions.keys()]).toEqual(['ETH-USD']);
+  });
+
+  it('draws a newly focused chart at once, before its chart snapshot arrives', () => {
+    const { feed, store, scheduler } = started({
+      watchlist: ['BTC-USD', 'ETH-USD'],
+      focused: 'BTC-USD',
+    });
+    feed.sub('ETH-USD').sendQuote(quote(1_000, 100));
+    scheduler.runFrame();
+    expect(store.getState().chartVersions.has('ETH-USD')).toBe(false);
+    store.getState().focus('ETH-USD');
+    scheduler.runFrame();
+    expect(store.getState().chartVersions.get('ETH-USD')).toBe(1);
   });
 });

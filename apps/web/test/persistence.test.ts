@@ -383,7 +383,7 @@ describe('persistView', () => {
       low: 98,
       volume: 5,
       direction: 1,
-      tickCount: 3,
+      tradeCount: 3,
     };
     state.commitFrame(new Map([['AAPL', update]]), ['AAPL']);
     state.everySecond(null, 0);

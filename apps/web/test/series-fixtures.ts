@@ -4,6 +4,8 @@ import { createTickBatch, createTickColumns, reserveTicks } from '@ticker/protoc
 import type {
   Candle,
   CandleSeries,
+  Quote,
+  QuoteSnapshot,
   SessionStats,
   Snapshot,
   TickBatch,
@@ -77,4 +79,43 @@ export function candleSeries(
   closes: readonly number[],
 ): CandleSeries {
   return { intervalMs, candles: closes.map((close, i) => candle(from + i * intervalMs, close)) };
+}
+
+/** A quote snapshot with consecutive 1 s closes starting at `from` (a multiple of 1,000). */
+export function quoteSnapshot(
+  options: {
+    symbolId?: number;
+    from?: number;
+    closes?: readonly number[];
+    session?: SessionStats;
+  } = {},
+): QuoteSnapshot {
+  const from = options.from ?? 0;
+  return {
+    requestId: 1,
+    symbolId: options.symbolId ?? 7,
+    session: options.session ?? session(),
+    closes: {
+      intervalMs: 1_000,
+      points: (options.closes ?? []).map((close, i) => ({ start: from + i * 1_000, close })),
+    },
+  };
+}
+
+/** A quote: the newest trade at `lastTime` and the session so far. */
+export function quote(
+  lastTime: number,
+  last: number,
+  figures: Partial<Omit<Quote, 'lastTime' | 'last'>> = {},
+): Quote {
+  return {
+    symbolId: 7,
+    lastTime,
+    last,
+    high: last,
+    low: last,
+    volume: 1,
+    tradeCount: 1,
+    ...figures,
+  };
 }

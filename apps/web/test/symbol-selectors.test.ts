@@ -39,7 +39,7 @@ function quote(figures: Partial<Quote> = {}): Quote {
     low: null,
     volume: 0,
     direction: 0,
-    tickCount: 0,
+    tradeCount: 0,
     ...figures,
   };
 }

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { CandleBuffer, CandleView } from '../src/feed/candle-buffer';
 import type { RingBuffer } from '../src/feed/ring-buffer';
 import { SymbolSeries, TICK_CAPACITY } from '../src/feed/symbol-series';
-import { candle, candleSeries, session, snapshot, tickBatch } from './series-fixtures';
+import {
+  candle,
+  candleSeries,
+  quote,
+  quoteSnapshot,
+  session,
+  snapshot,
+  tickBatch,
+} from './series-fixtures';
 
 function ticksOf(buffer: RingBuffer): Array<[number, number]> {
   return Array.from({ length: buffer.size }, (_, i) => [buffer.timeAt(i), buffer.valueAt(i)]);
@@ -19,9 +27,15 @@ describe('SymbolSeries', () => {
     expect(series.ticks.size).toBe(0);
     expect(series.seconds.size).toBe(0);
     expect(series.minutes.size).toBe(0);
-    expect(series.session).toEqual({ open: null, high: null, low: null, last: null, volume: 0 });
+    expect(series.session).toEqual({
+      open: null,
+      high: null,
+      low: null,
+      last: null,
+      volume: 0,
+      tradeCount: 0,
+    });
     expect(series.direction).toBe(0);
-    expect(series.tickCount).toBe(0);
     expect(series.latestTime()).toBeNull();
   });
 
@@ -76,8 +90,8 @@ describe('SymbolSeries', () => {
         low: 880,
         last: 990,
         volume: 12_345,
+        tradeCount: 40,
       });
-      expect(series.tickCount).toBe(3);
       expect(series.latestTime()).toBe(121_300);
     });
 
@@ -91,7 +105,14 @@ describe('SymbolSeries', () => {
     it('reports no session figures before the first trade', () => {
       const series = new SymbolSeries('AAPL');
       series.applySnapshot(snapshot({ session: session({ open: 0, last: 0, tradeCount: 0 }) }));
-      expect(series.session).toEqual({ open: null, high: null, low: null, last: null, volume: 0 });
+      expect(series.session).toEqual({
+        open: null,
+        high: null,
+        low: null,
+        last: null,
+        volume: 0,
+        tradeCount: 0,
+      });
     });
 
     it('resets ticks, bars, session and direction left by earlier data', () => {
@@ -117,7 +138,14 @@ describe('SymbolSeries', () => {
       expect(barsOf(series.seconds).map((b) => b.start)).toEqual([90_000]);
       // No minute series in this snapshot: the old minute bars must not linger.
       expect(series.minutes.size).toBe(0);
-      expect(series.session).toEqual({ open: 80, high: 90, low: 60, last: 70, volume: 9 });
+      expect(series.session).toEqual({
+        open: 80,
+        high: 90,
+        low: 60,
+        last: 70,
+        volume: 9,
+        tradeCount: 3,
+      });
       expect(series.direction).toBe(0);
     });
 
@@ -208,6 +236,7 @@ describe('SymbolSeries', () => {
         low: 900,
         last: 1_010,
         volume: 512,
+        tradeCount: 13,
       });
     });
 
@@ -220,7 +249,14 @@ describe('SymbolSeries', () => {
           [1_500, 520, 1],
         ]),
       );
-      expect(series.session).toEqual({ open: 500, high: 520, low: 500, last: 520, volume: 3 });
+      expect(series.session).toEqual({
+        open: 500,
+        high: 520,
+        low: 500,
+        last: 520,
+        volume: 3,
+        tradeCount: 2,
+      });
     });
 
     it('tracks the direction of the last price change, through unchanged prices', () => {
@@ -248,9 +284,9 @@ describe('SymbolSeries', () => {
       expect(series.direction).toBe(-1);
     });
 
-    it('counts the ticks', () => {
+    it('counts each tick as a trade of the session', () => {
       const series = traded();
-      expect(series.tickCount).toBe(1);
+      expect(series.session.tradeCount).toBe(10);
       series.applyBatch(
         tickBatch([
           [61_000, 1, 1],
@@ -258,7 +294,7 @@ describe('SymbolSeries', () => {
         ]),
       );
       series.applyBatch(tickBatch([[61_002, 3, 1]]));
-      expect(series.tickCount).toBe(4);
+      expect(series.session.tradeCount).toBe(13);
     });
 
     it('reads only the first `count` entries of reused columns', () => {
@@ -273,7 +309,7 @@ describe('SymbolSeries', () => {
       expect(series.session.high).toBe(1_020);
       expect(series.session.last).toBe(1_001);
       expect(series.session.volume).toBe(501);
-      expect(series.tickCount).toBe(2);
+      expect(series.session.tradeCount).toBe(11);
     });
 
     it('changes nothing for an empty batch', () => {
@@ -281,7 +317,7 @@ describe('SymbolSeries', () => {
       series.applyBatch(tickBatch([]));
       expect(series.ticks.size).toBe(1);
       expect(series.session.last).toBe(1_000);
-      expect(series.tickCount).toBe(1);
+      expect(series.session.tradeCount).toBe(10);
     });
 
     it('keeps at most TICK_CAPACITY ticks, the newest', () => {
@@ -291,7 +327,248 @@ describe('SymbolSeries', () => {
       expect(series.ticks.size).toBe(TICK_CAPACITY);
       expect(series.ticks.timeAt(0)).toBe(10);
       expect(series.latestTime()).toBe(TICK_CAPACITY + 9);
-      expect(series.tickCount).toBe(TICK_CAPACITY + 10);
+      expect(series.session.tradeCount).toBe(TICK_CAPACITY + 10);
+    });
+  });
+
+  describe('applyQuoteSnapshot', () => {
+    it('sets the session and fills 1 s bars with flat bars of the closes', () => {
+      const series = new SymbolSeries('AAPL');
+      series.applyQuoteSnapshot(
+        quoteSnapshot({
+          from: 118_000,
+          closes: [1_000, 1_010, 990],
+          session: session({
+            open: 900,
+            high: 1_050,
+            low: 880,
+            last: 990,
+            volume: 12_345,
+            tradeCount: 40,
+          }),
+        }),
+      );
+      expect(series.session).toEqual({
+        open: 900,
+        high: 1_050,
+        low: 880,
+        last: 990,
+        volume: 12_345,
+        tradeCount: 40,
+      });
+      expect(barsOf(series.seconds)).toEqual([
+        { start: 118_000, open: 1_000, high: 1_000, low: 1_000, close: 1_000, volume: 0 },
+        { start: 119_000, open: 1_010, high: 1_010, low: 1_010, close: 1_010, volume: 0 },
+        { start: 120_000, open: 990, high: 990, low: 990, close: 990, volume: 0 },
+      ]);
+      expect(series.ticks.size).toBe(0);
+      expect(series.latestTime()).toBe(120_000);
+    });
+
+    it('keeps gaps between closes as the server sent them', () => {
+      const series = new SymbolSeries('AAPL');
+      const snapshot = quoteSnapshot({ from: 5_000, closes: [10, 20] });
+      series.applyQuoteSnapshot({
+        ...snapshot,
+        closes: {
+          intervalMs: 1_000,
+          points: [
+            { start: 5_000, close: 10 },
+            { start: 9_000, close: 20 },
+          ],
+        },
+      });
+      expect(barsOf(series.seconds).map((b) => [b.start, b.close])).toEqual([
+        [5_000, 10],
+        [9_000, 20],
+      ]);
+    });
+
+    it('ignores closes of another interval but still sets the session', () => {
+      const series = new SymbolSeries('AAPL');
+      const snapshot = quoteSnapshot({
+        closes: [1, 2],
+        session: session({ last: 5, tradeCount: 1 }),
+      });
+      series.applyQuoteSnapshot({
+        ...snapshot,
+        closes: { ...snapshot.closes, intervalMs: 60_000 },
+      });
+      expect(series.seconds.size).toBe(0);
+      expect(series.session.last).toBe(5);
+    });
+
+    it('reports no session figures before the first trade', () => {
+      const series = new SymbolSeries('AAPL');
+      series.applyQuoteSnapshot(quoteSnapshot({ session: session({ open: 0, tradeCount: 0 }) }));
+      expect(series.session.last).toBeNull();
+      expect(series.session.open).toBeNull();
+    });
+
+    it('keeps chart history: ticks, minute bars and full 1 s bars stay, newer closes extend them', () => {
+      const series = new SymbolSeries('BTC-USD');
+      series.applySnapshot(
+        snapshot({
+          ticks: [
+            [60_100, 1_000, 1],
+            [61_500, 1_020, 2],
+          ],
+          candles: [
+            {
+              intervalMs: 1_000,
+              candles: [
+                candle(60_000, 1_000, { open: 990, high: 1_005, low: 985, volume: 4 }),
+                candle(61_000, 1_020, { open: 1_010, high: 1_025, low: 1_010, volume: 2 }),
+              ],
+            },
+            candleSeries(60_000, 0, [950, 1_020]),
+          ],
+          session: session({ open: 950, high: 1_025, low: 900, last: 1_020, tradeCount: 9 }),
+        }),
+      );
+      // Moved to the quote view: the snapshot's closes overlap the bars already held.
+      series.applyQuoteSnapshot(
+        quoteSnapshot({
+          from: 60_000,
+          closes: [1_000, 1_030, 1_040],
+          session: session({ open: 950, high: 1_040, low: 900, last: 1_040, tradeCount: 12 }),
+        }),
+      );
+      expect(barsOf(series.seconds)).toEqual([
+        { start: 60_000, open: 990, high: 1_005, low: 985, close: 1_000, volume: 4 },
+        // The open bar, now closed at the quote snapshot's price.
+        { start: 61_000, open: 1_010, high: 1_030, low: 1_010, close: 1_030, volume: 2 },
+        { start: 62_000, open: 1_040, high: 1_040, low: 1_040, close: 1_040, volume: 0 },
+      ]);
+      expect(ticksOf(series.ticks)).toEqual([
+        [60_100, 1_000],
+        [61_500, 1_020],
+      ]);
+      expect(series.minutes.size).toBe(2);
+      expect(series.session).toMatchObject({ last: 1_040, high: 1_040, tradeCount: 12 });
+    });
+  });
+
+  describe('applyQuote', () => {
+    function quoted(): SymbolSeries {
+      const series = new SymbolSeries('AAPL');
+      series.applyQuoteSnapshot(
+        quoteSnapshot({
+          from: 10_000,
+          closes: [1_000, 1_010],
+          session: session({
+            open: 950,
+            high: 1_020,
+            low: 940,
+            last: 1_010,
+            volume: 500,
+            tradeCount: 10,
+          }),
+        }),
+      );
+      return series;
+    }
+
+    it('sets last, high, low, volume and trades from the quote and keeps the open', () => {
+      const series = quoted();
+      series.applyQuote(
+        quote(11_400, 1_030, { high: 1_031, low: 930, volume: 520, tradeCount: 14 }),
+      );
+      expect(series.session).toEqual({
+        open: 950,
+        high: 1_031,
+        low: 930,
+        last: 1_030,
+        volume: 520,
+        tradeCount: 14,
+      });
+    });
+
+    it("moves the 1 s bar of the quote's second: the open bar, then a new one", () => {
+      const series = quoted();
+      series.applyQuote(quote(11_400, 1_030));
+      expect(barsOf(series.seconds).at(-1)).toEqual({
+        start: 11_000,
+        open: 1_010,
+        high: 1_030,
+        low: 1_010,
+        close: 1_030,
+        volume: 0,
+      });
+      series.applyQuote(quote(12_250, 1_000));
+      series.applyQuote(quote(12_500, 1_005));
+      expect(barsOf(series.seconds).map((b) => [b.start, b.close])).toEqual([
+        [10_000, 1_000],
+        [11_000, 1_030],
+        [12_000, 1_005],
+      ]);
+      expect(barsOf(series.seconds).at(-1)).toMatchObject({ open: 1_000, high: 1_005, low: 1_000 });
+    });
+
+    it('carries the trade into the price line and the minute bars, so a chart opened on it is current', () => {
+      const series = quoted();
+      series.applyQuote(quote(11_400, 1_030));
+      series.applyQuote(quote(12_500, 1_005));
+      series.applyQuote(quote(12_500, 1_005)); // the same trade again adds no point
+      expect(ticksOf(series.ticks)).toEqual([
+        [11_400, 1_030],
+        [12_500, 1_005],
+      ]);
+      expect(series.latestTime()).toBe(12_500);
+      expect(barsOf(series.minutes)).toEqual([
+        { start: 0, open: 1_030, high: 1_030, low: 1_005, close: 1_005, volume: 0 },
+      ]);
+    });
+
+    it('tracks the direction of the last price change across quotes', () => {
+      const series = quoted(); // last 1_010
+      expect(series.direction).toBe(0);
+      series.applyQuote(quote(11_000, 1_011));
+      expect(series.direction).toBe(1);
+      series.applyQuote(quote(11_300, 1_011));
+      expect(series.direction).toBe(1);
+      series.applyQuote(quote(11_600, 1_002));
+      expect(series.direction).toBe(-1);
+    });
+
+    it("opens a session that had no trade at its snapshot with the first quote's price", () => {
+      const series = new SymbolSeries('NEW');
+      series.applyQuoteSnapshot(quoteSnapshot());
+      series.applyQuote(quote(1_000, 500, { high: 500, low: 500, volume: 2, tradeCount: 1 }));
+      expect(series.session).toEqual({
+        open: 500,
+        high: 500,
+        low: 500,
+        last: 500,
+        volume: 2,
+        tradeCount: 1,
+      });
+      expect(series.direction).toBe(0);
+    });
+
+    it('continues a chart history where the chart view left it', () => {
+      const series = new SymbolSeries('BTC-USD');
+      series.applySnapshot(
+        snapshot({
+          ticks: [[60_100, 1_000, 1]],
+          candles: [candleSeries(1_000, 60_000, [1_000])],
+          session: session({ open: 990, high: 1_000, low: 990, last: 1_000, tradeCount: 3 }),
+        }),
+      );
+      series.applyQuote(quote(61_200, 1_050, { high: 1_050, low: 990, tradeCount: 5 }));
+      expect(ticksOf(series.ticks)).toEqual([
+        [60_100, 1_000],
+        [61_200, 1_050],
+      ]);
+      expect(barsOf(series.seconds).map((b) => [b.start, b.close])).toEqual([
+        [60_000, 1_000],
+        [61_000, 1_050],
+      ]);
+      expect(series.direction).toBe(1);
+      // Back in the chart view, its snapshot replaces everything.
+      series.applySnapshot(snapshot({ ticks: [[70_000, 1_100, 1]] }));
+      expect(ticksOf(series.ticks)).toEqual([[70_000, 1_100]]);
+      expect(series.seconds.size).toBe(0);
     });
   });
 

@@ -1,12 +1,34 @@
-import { ClientErrorCode, FeedError } from '@ticker/client';
-import type { FeedClientEvents, FeedMetrics, FeedState, StateChange } from '@ticker/client';
+import { ClientErrorCode, View } from '@ticker/client';
+import type {
+  FeedClientEvents,
+  FeedError,
+  FeedMetrics,
+  FeedState,
+  StateChange,
+  SubscriptionEvents,
+  SubscriptionOptions,
+  SubscriptionState,
+} from '@ticker/client';
 import { ErrorCode } from '@ticker/protocol';
-import type { Snapshot, SymbolDirectory, TickBatch } from '@ticker/protocol';
+import type { SymbolDirectory } from '@ticker/protocol';
 import { chartedTickers } from '../store/dashboard-store';
 import type { DashboardState, DashboardStore, QuoteUpdate } from '../store/dashboard-store';
 import { animationFrameScheduler } from './frame-scheduler';
 import type { FrameScheduler } from './frame-scheduler';
 import { SymbolSeries } from './symbol-series';
+
+/** The part of the client's `Subscription` (one ticker held in one view) the bridge uses. */
+export interface FeedSubscription {
+  readonly ticker: string;
+  readonly view: View;
+  readonly state: SubscriptionState;
+  subscribe(): void;
+  setView(view: View): void;
+  on<K extends keyof SubscriptionEvents>(
+    event: K,
+    listener: (payload: SubscriptionEvents[K]) => void,
+  ): () => void;
+}
 
 /**
  * The part of `FeedClient` the bridge uses. Depending on this shape rather than the class lets
@@ -17,8 +39,8 @@ export interface FeedSource {
   readonly directory: SymbolDirectory | null;
   connect(): void;
   close(): void;
-  subscribe(tickers: readonly string[]): Promise<void>;
-  unsubscribe(tickers: readonly string[]): Promise<void>;
+  subscription(ticker: string, options?: SubscriptionOptions): FeedSubscription;
+  removeSubscription(subscription: FeedSubscription): void;
   metrics(): FeedMetrics;
   on<K extends keyof FeedClientEvents>(
     event: K,
@@ -41,7 +63,8 @@ export interface FeedBridgeOptions {
 /**
  * Quotes (watchlist cells) update at most this often: ten times a second reads as live to a
  * person, and fifty rows re-rendering on every frame would spend the frame budget on changes
- * nobody can read.
+ * nobody can read. (Rows in the quote view get at most one quote every `QuoteIntervalMs`, 250 ms
+ * today, so for them the server's conflation is the tighter bound.)
  */
 export const QUOTE_REFRESH_MS = 100;
 /** The focused chart redraws at most this often, for the same reason. */
@@ -59,9 +82,18 @@ export const CHARTS_PER_FRAME = 1;
 
 interface Entry {
   readonly series: SymbolSeries;
+  /** Null until the first directory: tickers are checked against it before they are asked for. */
+  subscription: FeedSubscription | null;
+  /** Removes this bridge's listeners from `subscription`. */
+  detach: () => void;
   dirty: boolean;
   chartDirty: boolean;
   chartDrawnAt: number;
+}
+
+interface Refusal {
+  readonly entry: Entry;
+  readonly error: FeedError;
 }
 
 const defaultEverySecond = (callback: () => void) => {
@@ -71,15 +103,23 @@ const defaultEverySecond = (callback: () => void) => {
   };
 };
 
+const noop = (): void => undefined;
+
 /**
  * Connects the feed to the store without letting tick traffic reach React directly.
  *
- * The store's watchlist is the source of truth: the bridge subscribes to what it lists and
- * unsubscribes from what it drops. Every batch is folded into its symbol's {@link SymbolSeries}
- * outside React and the symbol is marked dirty; at most once per animation frame the bridge
- * commits one store update with the changed quotes (at most every {@link QUOTE_REFRESH_MS}) and
- * the charts due for a redraw (each at most every {@link CHART_REFRESH_MS}, one per frame). While paused nothing is committed, and
- * resuming commits everything at once.
+ * The store says what is watched and what is shown; the bridge keeps one client subscription per
+ * watched ticker in the view that shows it: the chart view (every tick) for the charted tickers
+ * (`chartedTickers`), the quote view (a conflated quote a few times a second) for the other
+ * watchlist rows. A change of focus, layout or watchlist moves tickers between the views with
+ * `setView`, and adds or removes subscriptions; each subscription owns its state, and its
+ * refusals come back through it, one symbol at a time.
+ *
+ * Every batch and quote is folded into its symbol's {@link SymbolSeries} outside React and the
+ * symbol is marked dirty; at most once per animation frame the bridge commits one store update
+ * with the changed quotes (at most every {@link QUOTE_REFRESH_MS}) and the charts due for a redraw
+ * (each at most every {@link CHART_REFRESH_MS}, one per frame). While paused nothing is
+ * committed, and resuming commits everything at once.
  */
 export class FeedBridge {
   private readonly client: FeedSource;
@@ -89,15 +129,26 @@ export class FeedBridge {
   private readonly everySecond: (callback: () => void) => () => void;
   private readonly byTicker = new Map<string, Entry>();
   private readonly dueCharts: Entry[] = []; // reused by every frame's commit
-  /** What the client has been asked to keep subscribed (it resubscribes after reconnects). */
-  private readonly subscribed = new Set<string>();
-  /** Batches name symbols by id; rebuilt whenever a directory arrives. */
-  private byId = new Map<number, Entry>();
   /** Entries touched since the last commit; reused so marking dirty does not allocate. */
   private readonly dirty: Entry[] = [];
   private frame: number | null = null;
   private quotesCommittedAt = -Infinity;
   private stops: Array<() => void> = [];
+  /** Whether the watchlist has been asked for since `start` (tickers resolve against a directory). */
+  private asked = false;
+  /** Refusals waiting for `settleRefusals`, which reports all of one reply together. */
+  private refusals: Refusal[] = [];
+  /**
+   * Refusals this bridge settles itself. The client also emits each one as an `error` event (the
+   * same object, right after the subscriptions' `state` events); it is not shown a second time.
+   */
+  private readonly handledErrors = new WeakSet<FeedError>();
+  /**
+   * Set once the server turned the quote view down (`ClientErrorCode.ViewsUnsupported`: it
+   * predates views). Rows then stream in the chart view, as they did before views existed, until
+   * the page is reloaded.
+   */
+  private quotesUnsupported = false;
 
   constructor(options: FeedBridgeOptions) {
     this.client = options.client;
@@ -113,8 +164,6 @@ export class FeedBridge {
     this.stops = [
       this.client.on('state', this.handleState),
       this.client.on('directory', this.handleDirectory),
-      this.client.on('batch', this.handleBatch),
-      this.client.on('snapshot', this.handleSnapshot),
       this.client.on('error', this.handleError),
       this.store.subscribe(this.handleStoreChange),
       this.everySecond(() => {
@@ -126,12 +175,14 @@ export class FeedBridge {
     this.client.connect();
   }
 
-  /** Stops listening, drops a pending commit and closes the client for good. */
+  /** Stops listening, drops a pending commit, removes the subscriptions and closes the client. */
   stop(): void {
     for (const stop of this.stops) stop();
     this.stops = [];
     if (this.frame !== null) this.scheduler.cancel(this.frame);
     this.frame = null;
+    for (const entry of this.byTicker.values()) this.release(entry);
+    this.asked = false;
     this.client.close();
   }
 
@@ -144,10 +195,11 @@ export class FeedBridge {
   }
 
   private readonly handleStoreChange = (state: DashboardState, previous: DashboardState) => {
-    if (state.watchlist !== previous.watchlist) this.syncSubscriptions();
+    const viewsChanged = state.layout !== previous.layout || state.focused !== previous.focused;
+    if (state.watchlist !== previous.watchlist || viewsChanged) this.syncSubscriptions();
     if (!state.paused && previous.paused) this.requestCommit();
     // Newly charted symbols draw at once rather than waiting for their next tick.
-    if (state.layout !== previous.layout || state.focused !== previous.focused) {
+    if (viewsChanged) {
       for (const ticker of chartedTickers(state)) {
         const entry = this.byTicker.get(ticker);
         if (entry) this.markDirty(entry);
@@ -156,105 +208,155 @@ export class FeedBridge {
   };
 
   /**
-   * Makes the subscriptions match the watchlist. Once the directory is known, tickers it lacks
-   * leave the watchlist with a message (a stale link or saved view must not break the page).
+   * Makes the subscriptions match the store: one per watched ticker, in the chart view when it
+   * is charted and the quote view otherwise. Once the directory is known, tickers it lacks leave
+   * the watchlist with a message (a stale link or saved view must not break the page). All
+   * requests made here go out together: the client coalesces a tick's changes into one request
+   * per view.
    */
   private syncSubscriptions(): void {
     const state = this.store.getState();
-    if (state.directory.length > 0) {
+    const known = state.directory.length > 0;
+    if (known) {
       const unknown = state.watchlist.filter((ticker) => !state.symbolsByTicker.has(ticker));
       if (unknown.length > 0) {
-        state.setError(`Unknown symbol${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+        state.setError(unknownMessage(unknown));
         state.setWatchlist(state.watchlist.filter((ticker) => state.symbolsByTicker.has(ticker)));
         return; // the watchlist change calls back here
       }
     }
-    const wanted = new Set(state.watchlist);
-    const removed = [...this.byTicker.keys()].filter((ticker) => !wanted.has(ticker));
-    for (const ticker of removed) this.byTicker.delete(ticker);
-    const added = state.watchlist.filter((ticker) => !this.byTicker.has(ticker));
-    for (const ticker of added) {
-      this.byTicker.set(ticker, {
-        series: new SymbolSeries(ticker),
-        dirty: false,
-        chartDirty: false,
-        chartDrawnAt: -Infinity,
-      });
+    const watched = new Set(state.watchlist);
+    for (const [ticker, entry] of this.byTicker) {
+      if (watched.has(ticker)) continue;
+      this.byTicker.delete(ticker);
+      this.release(entry);
     }
-    if (removed.length > 0 || added.length > 0) this.indexById();
-    if (state.directory.length === 0) return; // tickers resolve against the first directory
-    const unsubscribe = [...this.subscribed].filter((ticker) => !wanted.has(ticker));
-    const subscribe = state.watchlist.filter((ticker) => !this.subscribed.has(ticker));
-    for (const ticker of unsubscribe) this.subscribed.delete(ticker);
-    for (const ticker of subscribe) this.subscribed.add(ticker);
-    if (unsubscribe.length > 0) {
-      this.client.unsubscribe(unsubscribe).catch((error: unknown) => {
-        this.report(`Could not unsubscribe from ${unsubscribe.join(', ')}`, error);
-      });
+    if (known) this.asked = true;
+    const charted = new Set(chartedTickers(state));
+    for (const ticker of state.watchlist) {
+      let entry = this.byTicker.get(ticker);
+      if (!entry) {
+        entry = {
+          series: new SymbolSeries(ticker),
+          subscription: null,
+          detach: noop,
+          dirty: false,
+          chartDirty: false,
+          chartDrawnAt: -Infinity,
+        };
+        this.byTicker.set(ticker, entry);
+      }
+      if (!known) continue;
+      const view = charted.has(ticker) || this.quotesUnsupported ? View.Chart : View.Quote;
+      if (entry.subscription) {
+        entry.subscription.setView(view); // moves it, with no unsubscribe in between
+        // Refused for a limit earlier (see `settleRefusals`): this change of view asks again.
+        entry.subscription.subscribe();
+        continue;
+      }
+      const subscription = this.client.subscription(ticker, { view });
+      subscription.setView(view); // in case the client already had one, in another view
+      entry.subscription = subscription;
+      entry.detach = this.listen(entry, subscription);
+      subscription.subscribe();
     }
-    if (subscribe.length > 0) {
-      this.client.subscribe(subscribe).catch((error: unknown) => {
-        if (isForbidden(error)) {
-          this.subscribeEachAllowed(subscribe);
-          return;
-        }
-        if (error instanceof FeedError && error.code === ErrorCode.UnknownSymbol) {
-          const { watchlist } = this.store.getState();
-          this.store.getState().setWatchlist(watchlist.filter((t) => !subscribe.includes(t)));
-        }
-        this.report(`Could not subscribe to ${subscribe.join(', ')}`, error);
-      });
-    }
+  }
+
+  /** Routes one subscription's data into its entry's series; returns the function that stops. */
+  private listen(entry: Entry, subscription: FeedSubscription): () => void {
+    const { series } = entry;
+    // These run for every batch and quote: no allocation and no store update here, only buffer
+    // writes (the client reuses the batch, so it is read at once).
+    const stops = [
+      subscription.on('state', (change) => {
+        if (change.reason === 'refused' && change.error) this.refused(entry, change.error);
+      }),
+      // A snapshot (after subscribing, a reconnect, a resync or a move to the chart view)
+      // replaces the symbol's data with the server's recent history.
+      subscription.on('snapshot', (snapshot) => {
+        series.applySnapshot(snapshot);
+        this.markDirty(entry);
+      }),
+      subscription.on('batch', (batch) => {
+        if (batch.count === 0) return;
+        series.applyBatch(batch);
+        this.markDirty(entry);
+      }),
+      subscription.on('quoteSnapshot', (snapshot) => {
+        series.applyQuoteSnapshot(snapshot);
+        this.markDirty(entry);
+      }),
+      subscription.on('quote', (quote) => {
+        series.applyQuote(quote);
+        this.markDirty(entry);
+      }),
+    ];
+    return () => {
+      for (const stop of stops) stop();
+    };
+  }
+
+  /** Stops following an entry and drops its subscription from the client. */
+  private release(entry: Entry): void {
+    entry.detach();
+    entry.detach = noop;
+    if (entry.subscription) this.client.removeSubscription(entry.subscription);
+    entry.subscription = null;
   }
 
   /**
-   * A request naming any symbol the access token does not cover is refused whole: ask for each
-   * alone, so the covered ones still stream, and drop the others with one message.
+   * A subscription was refused. The refusals of one reply arrive one `state` event after the
+   * other, so they are settled together in a microtask: one message for all of them, and no
+   * change to the watchlist (which removes subscriptions) while the client is still delivering.
    */
-  private subscribeEachAllowed(tickers: readonly string[]): void {
-    void Promise.all(
-      tickers.map((ticker) =>
-        this.client.subscribe([ticker]).then(
-          () => null,
-          (error: unknown) => {
-            if (isForbidden(error)) return ticker;
-            this.report(`Could not subscribe to ${ticker}`, error);
-            return null;
-          },
-        ),
-      ),
-    ).then((results) => {
-      const forbidden = results.filter((ticker) => ticker !== null);
-      if (forbidden.length === 0) return;
-      for (const ticker of forbidden) this.subscribed.delete(ticker);
-      const state = this.store.getState();
-      state.setWatchlist(state.watchlist.filter((t) => !forbidden.includes(t)));
-      state.setError(`Your access link does not cover ${forbidden.join(', ')}`);
-    });
+  private refused(entry: Entry, error: FeedError): void {
+    this.handledErrors.add(error);
+    this.refusals.push({ entry, error });
+    if (this.refusals.length === 1) queueMicrotask(this.settleRefusals);
   }
 
-  private indexById(): void {
-    const { symbolsByTicker } = this.store.getState();
-    const byId = new Map<number, Entry>();
-    for (const [ticker, entry] of this.byTicker) {
-      const symbol = symbolsByTicker.get(ticker);
-      if (symbol) byId.set(symbol.id, entry);
+  /**
+   * An unknown symbol (4) or one outside the access link (8) leaves the watchlist, with one
+   * message naming every such ticker; the others stay streaming. A server without views (103)
+   * gets the row again in the chart view. Anything else (5: the message rate or the subscription
+   * limit) is reported and leaves the row in place, frozen until the next change of watchlist,
+   * focus or layout asks for it again: asking at once would meet the same limit.
+   */
+  private readonly settleRefusals = (): void => {
+    const refusals = this.refusals;
+    this.refusals = [];
+    const unknown: string[] = [];
+    const forbidden: string[] = [];
+    const failed = new Map<string, string[]>();
+    for (const { entry, error } of refusals) {
+      const { ticker } = entry.series;
+      const subscription = entry.subscription;
+      // Removed, or asked for again, since it was refused.
+      if (this.byTicker.get(ticker) !== entry || subscription?.state !== 'unsubscribed') continue;
+      if (error.code === ErrorCode.UnknownSymbol) unknown.push(ticker);
+      else if (error.code === ErrorCode.Forbidden) forbidden.push(ticker);
+      else if (error.code === ClientErrorCode.ViewsUnsupported) {
+        this.quotesUnsupported = true;
+        subscription.setView(View.Chart);
+        subscription.subscribe();
+      } else {
+        const tickers = failed.get(error.message) ?? [];
+        tickers.push(ticker);
+        failed.set(error.message, tickers);
+      }
     }
-    this.byId = byId;
-  }
-
-  private report(context: string, error: unknown): void {
-    // A request cut short by a lost connection is retried by the client on reconnect, and one
-    // cut short by `close()` was abandoned on purpose; neither is worth an alert.
-    if (
-      error instanceof FeedError &&
-      (error.code === ClientErrorCode.ConnectionLost || error.code === ClientErrorCode.Closed)
-    ) {
-      return;
+    const messages: string[] = [];
+    if (unknown.length > 0) messages.push(unknownMessage(unknown));
+    if (forbidden.length > 0)
+      messages.push(`Your access link does not cover ${forbidden.join(', ')}`);
+    for (const [message, tickers] of failed) {
+      messages.push(`Could not subscribe to ${tickers.join(', ')}: ${message}`);
     }
-    const message = error instanceof Error ? error.message : String(error);
-    this.store.getState().setError(`${context}: ${message}`);
-  }
+    const state = this.store.getState();
+    if (messages.length > 0) state.setError(messages.join('. '));
+    const dropped = new Set([...unknown, ...forbidden]);
+    if (dropped.size > 0) state.setWatchlist(state.watchlist.filter((t) => !dropped.has(t)));
+  };
 
   private readonly handleState = (change: StateChange): void => {
     this.store.getState().setConnection({
@@ -266,34 +368,14 @@ export class FeedBridge {
   };
 
   private readonly handleDirectory = (directory: SymbolDirectory): void => {
-    const known = this.store.getState().directory.length > 0;
     this.store.getState().setDirectory(directory.symbols);
-    // Ids are only meaningful within one directory, so re-resolve every watched ticker.
-    this.indexById();
-    // The first directory subscribes the watchlist; later ones the client resubscribes itself.
-    if (!known) this.syncSubscriptions();
-  };
-
-  // Runs for every batch: no allocation and no store update here, only buffer writes.
-  private readonly handleBatch = (batch: TickBatch): void => {
-    const entry = this.byId.get(batch.symbolId);
-    if (!entry || batch.count === 0) return;
-    entry.series.applyBatch(batch);
-    this.markDirty(entry);
-  };
-
-  /**
-   * A snapshot (after subscribing, after a reconnect or a resync) replaces the symbol's data with
-   * the server's recent history, so a new chart is full at once and a gap is filled.
-   */
-  private readonly handleSnapshot = (snapshot: Snapshot): void => {
-    const entry = this.byId.get(snapshot.symbolId);
-    if (!entry) return;
-    entry.series.applySnapshot(snapshot);
-    this.markDirty(entry);
+    // The first directory asks for the watchlist; after a reconnect the client asks again itself,
+    // by ticker (ids belong to one directory), and keeps a ticker a new server lacks for the next.
+    if (!this.asked) this.syncSubscriptions();
   };
 
   private readonly handleError = (error: FeedError): void => {
+    if (this.handledErrors.has(error)) return;
     this.store.getState().setError(`Feed error: ${error.message}`);
   };
 
@@ -363,13 +445,13 @@ export class FeedBridge {
         low: session.low,
         volume: session.volume,
         direction: series.direction,
-        tickCount: series.tickCount,
+        tradeCount: session.tradeCount,
       });
     }
     this.dirty.length = 0;
   }
 }
 
-function isForbidden(error: unknown): boolean {
-  return error instanceof FeedError && error.code === ErrorCode.Forbidden;
+function unknownMessage(tickers: readonly string[]): string {
+  return `Unknown symbol${tickers.length > 1 ? 's' : ''}: ${tickers.join(', ')}`;
 }

@@ -1,4 +1,4 @@
-import type { Snapshot, TickBatch } from '@ticker/protocol';
+import type { Quote, QuoteSnapshot, SessionStats, Snapshot, TickBatch } from '@ticker/protocol';
 import { CandleBuffer } from './candle-buffer';
 import { RingBuffer } from './ring-buffer';
 
@@ -16,29 +16,43 @@ export interface SessionFigures {
   low: number | null;
   last: number | null;
   volume: number;
+  /** Trades in the session so far (each tick is one). */
+  tradeCount: number;
 }
 
 /**
  * Everything the dashboard keeps about one watched symbol, outside React: recent ticks, 1 s and
- * 1 min bars, and the session's open/high/low/last/volume. Snapshots reset it; batches extend it
- * without allocating.
+ * 1 min bars, and the session's open/high/low/last/volume. It is fed by either view of the feed
+ * (docs/PROTOCOL.md "Views"), and never allocates per batch or per quote:
+ *
+ * - Chart view: a snapshot replaces everything with the server's history; batches extend it.
+ * - Quote view: a quote snapshot sets the session and fills the 1 s bars with the server's recent
+ *   closes; each quote updates the session and carries the newest trade into the bars and the
+ *   price line. What the series already holds stays, so a symbol moved from the chart view keeps
+ *   its history and continues from quotes; moved back, its chart snapshot replaces it all.
  */
 export class SymbolSeries {
   readonly ticker: string;
   readonly ticks = new RingBuffer(TICK_CAPACITY);
   readonly seconds = new CandleBuffer(1_000, SECOND_BARS);
   readonly minutes = new CandleBuffer(60_000, MINUTE_BARS);
-  readonly session: SessionFigures = { open: null, high: null, low: null, last: null, volume: 0 };
+  readonly session: SessionFigures = {
+    open: null,
+    high: null,
+    low: null,
+    last: null,
+    volume: 0,
+    tradeCount: 0,
+  };
   /** Direction of the last price change: 1 up, -1 down, 0 none yet. */
   direction: -1 | 0 | 1 = 0;
-  tickCount = 0;
 
   constructor(ticker: string) {
     this.ticker = ticker;
   }
 
   applySnapshot(snapshot: Snapshot): void {
-    const { history, session } = snapshot;
+    const { history } = snapshot;
     this.ticks.clear();
     for (let i = 0; i < history.count; i++) {
       this.ticks.push(history.time[i] as number, history.price[i] as number);
@@ -49,14 +63,46 @@ export class SymbolSeries {
       if (series.intervalMs === this.seconds.intervalMs) this.seconds.load(series);
       else if (series.intervalMs === this.minutes.intervalMs) this.minutes.load(series);
     }
-    const traded = session.tradeCount > 0;
-    this.session.open = traded ? session.open : null;
-    this.session.high = traded ? session.high : null;
-    this.session.low = traded ? session.low : null;
-    this.session.last = traded ? session.last : null;
-    this.session.volume = session.volume;
-    this.direction = 0;
-    this.tickCount += history.count;
+    this.setSession(snapshot.session);
+  }
+
+  /**
+   * The quote view's first message: the session, and the last minute of 1 s closes for the
+   * sparkline. A close becomes a flat bar (open = high = low = close, no volume: the quote view
+   * carries none per bar). Bars already held are kept: only the newest one is updated, and closes
+   * after it are appended, so history from the chart view survives a move to this view.
+   */
+  applyQuoteSnapshot(snapshot: QuoteSnapshot): void {
+    const { closes } = snapshot;
+    if (closes.intervalMs === this.seconds.intervalMs) {
+      for (const point of closes.points) this.seconds.addTick(point.start, point.close, 0);
+    }
+    this.setSession(snapshot.session);
+  }
+
+  /**
+   * A conflated quote: the session as it stands, absolute. Its last trade also extends the bars
+   * (the 1 s bar of `lastTime`'s second is what keeps the sparkline moving) and the price line,
+   * at the quote's resolution, so a chart opened on this symbol is current until its snapshot.
+   * Runs for every quote: writes into preallocated columns only.
+   */
+  applyQuote(quote: Quote): void {
+    const { last, lastTime } = quote;
+    const session = this.session;
+    if (session.last !== null && last !== session.last)
+      this.direction = last > session.last ? 1 : -1;
+    // A quote does not carry the open. It only matters when the quote snapshot came before the
+    // session's first trade; this quote's last is then the nearest known price to it.
+    session.open ??= last;
+    session.high = quote.high;
+    session.low = quote.low;
+    session.last = last;
+    session.volume = quote.volume;
+    session.tradeCount = quote.tradeCount;
+    this.seconds.addTick(lastTime, last, 0);
+    this.minutes.addTick(lastTime, last, 0);
+    const { ticks } = this;
+    if (ticks.size === 0 || lastTime > ticks.timeAt(ticks.size - 1)) ticks.push(lastTime, last);
   }
 
   // Runs for every batch: writes into preallocated columns only.
@@ -77,7 +123,18 @@ export class SymbolSeries {
       session.last = p;
       session.volume += s;
     }
-    this.tickCount += count;
+    session.tradeCount += count;
+  }
+
+  private setSession(session: SessionStats): void {
+    const traded = session.tradeCount > 0;
+    this.session.open = traded ? session.open : null;
+    this.session.high = traded ? session.high : null;
+    this.session.low = traded ? session.low : null;
+    this.session.last = traded ? session.last : null;
+    this.session.volume = session.volume;
+    this.session.tradeCount = session.tradeCount;
+    this.direction = 0;
   }
 
   /** Time of the newest data: the right edge of every chart window (server clock). */

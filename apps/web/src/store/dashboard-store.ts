@@ -19,7 +19,8 @@ export interface Quote {
   readonly volume: number;
   /** Direction of the last price change: 1 up, -1 down, 0 none. */
   readonly direction: -1 | 0 | 1;
-  readonly tickCount: number;
+  /** Trades in the session so far. */
+  readonly tradeCount: number;
 }
 
 export type QuoteUpdate = Omit<Quote, 'version'>;
@@ -116,7 +117,7 @@ const EMPTY_QUOTE: Quote = {
   low: null,
   volume: 0,
   direction: 0,
-  tickCount: 0,
+  tradeCount: 0,
 };
 
 /** The symbols whose charts are on screen for a given view. */

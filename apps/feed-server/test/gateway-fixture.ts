@@ -1,10 +1,11 @@
-import { createTickBatch } from '@ticker/protocol';
+import { createTickBatch, encodeTickBatch } from '@ticker/protocol';
 import { defaultUniverse } from '../src/config.js';
 import type { Grant } from '../src/auth/tokens.js';
 import { TokenBucket } from '../src/domain/rate-limiter.js';
 import { SymbolHistory } from '../src/domain/symbol-history.js';
 import { TopicRegistry } from '../src/domain/topic-registry.js';
 import { MessageRate } from '../src/gateway/message-rate.js';
+import { RecentBatches } from '../src/gateway/recent-batches.js';
 import { createServerStats } from '../src/gateway/server-stats.js';
 import type { ServerStats } from '../src/gateway/server-stats.js';
 import { Session } from '../src/gateway/session.js';
@@ -23,10 +24,12 @@ export class GatewayFixture {
   readonly registry = new TopicRegistry(this.universe);
   readonly histories: SymbolHistory[];
   readonly stats: ServerStats = createServerStats({ ticks: 0 });
+  readonly recent = new RecentBatches(this.universe.length);
   readonly cache: SnapshotCache;
   /** Every send, by peer, in order: which connection was served when. */
   readonly sends: FakePeer[] = [];
   time = START;
+  readonly clock = (): number => this.time;
   /** Tick times only move forward, whatever the clock is set to. */
   private tickTime = START;
 
@@ -35,13 +38,20 @@ export class GatewayFixture {
     this.universe.forEach((_symbol, index) => {
       this.trade(index, ticksPerSymbol);
     });
-    this.cache = new SnapshotCache(this.histories, this.registry, this.stats);
+    this.cache = new SnapshotCache(
+      this.histories,
+      this.registry,
+      this.recent,
+      this.stats,
+      this.clock,
+    );
   }
 
-  readonly clock = (): number => this.time;
-
-  /** Appends a batch of `count` ticks to the symbol's history, as a flush would. */
-  trade(index: number, count = 1): void {
+  /**
+   * Appends a batch of `count` ticks to the symbol's history, as a flush would; `published`
+   * also keeps its frame, as the feed sink does for a symbol someone wants.
+   */
+  trade(index: number, count = 1, published = false): void {
     const batch = createTickBatch(count);
     batch.symbolId = this.universe[index]?.id ?? 0;
     const history = this.histories[index] as SymbolHistory;
@@ -56,6 +66,7 @@ export class GatewayFixture {
     batch.count = count;
     batch.seq = history.nextSeq;
     history.append(batch);
+    if (published) this.recent.record(index, batch.seq, encodeTickBatch(batch).slice());
   }
 
   session(

@@ -104,3 +104,25 @@ describe('QuotePublisher', () => {
     expect(slow.peer.sent).toEqual([]);
   });
 });
+
+describe('QuotePublisher.afterFlush', () => {
+  it('publishes once a quote interval has passed, flush after flush', () => {
+    const fixture = new GatewayFixture(10);
+    const publisher = new FakePublisher();
+    const quoter = new QuotePublisher(
+      publisher,
+      fixture.registry,
+      fixture.histories,
+      fixture.stats,
+    );
+    const { session, peer } = quoteHolder(fixture, publisher, [0]);
+    const sessions = new Set([session]);
+    // Twenty 50 ms flushes with a trade each: a second, so four quotes (every fifth flush),
+    // even with a few milliseconds of timer jitter.
+    for (let flush = 0; flush < 20; flush++) {
+      fixture.trade(0);
+      quoter.afterFlush(sessions, fixture.time + flush * 50 + (flush % 3));
+    }
+    expect(quotes(peer)).toHaveLength(4);
+  });
+});

@@ -15,6 +15,7 @@ import { createRedisSource } from '../src/broker/redis-source.js';
 import type { RedisSource } from '../src/broker/redis-source.js';
 import { configFromEnv } from '../src/config.js';
 import { Market } from '../src/domain/market.js';
+import { SymbolHistory } from '../src/domain/symbol-history.js';
 import type { SymbolSpec } from '../src/domain/universe.js';
 import { encodeDirectory } from '../src/domain/directory.js';
 import type { FeedServer } from '../src/transport/feed-server.js';
@@ -130,11 +131,40 @@ const scratch = createTickColumns(2_048);
 const writer = new ByteWriter(16 * 1024);
 
 /** The encoded snapshot of one symbol's history, comparable byte for byte across processes. */
-function snapshotBytes(histories: Market['histories'], symbolId: number, requestId = 0): Buffer {
-  const index = universe.findIndex((s) => s.id === symbolId);
+function snapshotBytes(
+  histories: Market['histories'],
+  symbolId: number,
+  requestId = 0,
+  index = universe.findIndex((s) => s.id === symbolId),
+): Buffer {
   const history = histories[index];
   if (!history) throw new Error(`no symbol ${symbolId}`);
   return Buffer.from(encodeSnapshot({ requestId, ...history.snapshot(symbolId, scratch) }, writer));
+}
+
+/**
+ * What a client holds after `snapshotFrame` and the batches that follow it, up to `nextSeq`:
+ * the snapshot restored into a history, with each of those batches appended.
+ */
+async function historyAfter(
+  client: TestSocket,
+  snapshotFrame: Uint8Array,
+  nextSeq: number,
+): Promise<SymbolHistory> {
+  const snapshot = decodeSnapshot(snapshotFrame);
+  const history = new SymbolHistory(0);
+  history.restore(snapshot);
+  const from = client.frames.indexOf(snapshotFrame);
+  const batchAfter = (seq: number) => (f: Uint8Array) =>
+    client.frames.indexOf(f) > from &&
+    typeOf(f) === MessageType.TickBatch &&
+    decodeTickBatch(f).symbolId === snapshot.symbolId &&
+    decodeTickBatch(f).seq === seq;
+  while (history.nextSeq < nextSeq) {
+    const frame = await client.next(batchAfter(history.nextSeq), `batch ${history.nextSeq}`);
+    history.append(decodeTickBatch(frame));
+  }
+  return history;
 }
 
 async function connect(url: string): Promise<TestSocket> {
@@ -265,13 +295,15 @@ describe('one source and gateways through a real Redis', () => {
     expect(seqs.slice(resumed)).toEqual(seqs.slice(resumed).map((_, k) => resync.nextSeq + k));
     expect(gateway.server.feed.broker?.gaps).toBeGreaterThan(0);
 
-    // And what it holds now is the source's history exactly.
+    // And what it holds now is the source's history exactly: the answer to a resync (a snapshot,
+    // perhaps encoded a few flushes ago and followed by the batches since) is that history.
     client.send(encodeResync({ requestId: 42, symbolId: BTC }));
     const answer = await client.next(
       (f) => typeOf(f) === MessageType.Snapshot && decodeSnapshot(f).requestId === 42,
       'resync answer',
     );
-    expect(Buffer.from(answer)).toEqual(snapshotBytes(market.histories, BTC, 42));
+    const held = await historyAfter(client, answer, nextSeqOf(market, BTC));
+    expect(snapshotBytes([held], BTC, 42, 0)).toEqual(snapshotBytes(market.histories, BTC, 42));
     expect(await Promise.race([client.closed, Promise.resolve('open')])).toBe('open');
   });
 

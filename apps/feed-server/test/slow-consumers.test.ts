@@ -25,6 +25,7 @@ function watch(limits: Partial<ConnectionLimits> = {}) {
   const fixture = new GatewayFixture(100);
   const queue = new SnapshotQueue({
     cache: fixture.cache,
+    recent: fixture.recent,
     registry: fixture.registry,
     stats: fixture.stats,
     isSynced: () => true,

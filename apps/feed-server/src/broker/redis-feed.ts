@@ -226,6 +226,7 @@ class RedisFeed implements MarketFeed {
       if (entryEpoch !== this.epoch && !(await this.switchedTo(entryEpoch))) continue;
       this.checkFlushNumber(Number(message.n?.toString()));
       if (message.b) this.applyEntry(message.b);
+      this.sink?.flushed();
       this.broker.entries += 1;
       this.broker.lastEntryAt = Date.now();
     }

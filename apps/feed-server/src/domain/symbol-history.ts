@@ -134,6 +134,8 @@ export class SymbolHistory {
    * made at the same version is still exact, so caches can tell when to encode again.
    */
   version = 0;
+  /** Changes when the history is replaced (`restore`): encodings of an earlier one are no use. */
+  restores = 0;
 
   constructor(sessionStart: number, options: HistoryOptions = DEFAULT_HISTORY) {
     const capacity = Math.max(1, options.tickCapacity);
@@ -258,6 +260,7 @@ export class SymbolHistory {
     this.tradeCount = session.tradeCount;
     this.nextSeq = snapshot.nextSeq;
     this.version += 1;
+    this.restores += 1;
     const capacity = this.price.length;
     const skip = Math.max(0, history.count - capacity);
     for (let k = skip; k < history.count; k++) {

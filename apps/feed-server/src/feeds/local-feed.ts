@@ -43,6 +43,7 @@ export function createLocalFeed(options: LocalFeedOptions): MarketFeed {
       const wants = sink.wants.bind(sink);
       timer ??= setInterval(() => {
         market.flush(now(), publish, wants);
+        sink.flushed();
       }, flushIntervalMs);
     },
     stop() {

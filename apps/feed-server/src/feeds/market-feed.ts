@@ -8,6 +8,11 @@ export interface FeedSink {
   publish(symbolIndex: number, bytes: Uint8Array): void;
   /** The symbol's history was replaced after a gap: its subscribers need a fresh snapshot. */
   resynced(symbolIndex: number): void;
+  /**
+   * A flush's batches have all been handed over. What should reach clients with them (quotes)
+   * goes out now: uWS writes everything published within one callback to each socket at once.
+   */
+  flushed(): void;
 }
 
 /** The broker link of a scaled-out process; see docs/DEPLOY.md. */

@@ -3,7 +3,14 @@ import type { SymbolHistory } from '../domain/symbol-history.js';
 import type { TopicRegistry } from '../domain/topic-registry.js';
 import type { Publisher } from './peer.js';
 import type { ServerStats } from './server-stats.js';
+import { QUOTE_INTERVAL_MS } from './connection-limits.js';
 import type { Session } from './session.js';
+
+/**
+ * Flushes come every FLUSH_INTERVAL_MS, give or take a timer's jitter: a quote interval counts
+ * as passed this much early, so that 250 ms of 50 ms flushes is every fifth flush, not the sixth.
+ */
+const EARLY_MS = 10;
 
 /**
  * The quote view's feed (docs/PROTOCOL.md "Views"): every QUOTE_INTERVAL_MS, each symbol that
@@ -16,6 +23,7 @@ import type { Session } from './session.js';
 export class QuotePublisher {
   private readonly tradesQuoted: Float64Array;
   private readonly writer = new ByteWriter(64);
+  private lastTick = -Infinity;
 
   constructor(
     private readonly publisher: Publisher,
@@ -24,6 +32,16 @@ export class QuotePublisher {
     private readonly stats: ServerStats,
   ) {
     this.tradesQuoted = new Float64Array(histories.length).fill(-1);
+  }
+
+  /**
+   * Called after every flush, in the flush's callback so that quotes share its writes; does its
+   * work once a quote interval has passed.
+   */
+  afterFlush(sessions: ReadonlySet<Session>, now: number): void {
+    if (now - this.lastTick < QUOTE_INTERVAL_MS - EARLY_MS) return;
+    this.lastTick = now;
+    this.tick(sessions);
   }
 
   /**

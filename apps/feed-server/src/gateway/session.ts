@@ -35,8 +35,6 @@ export class Session {
   readonly holdings = new Map<number, Holding>();
   /** Snapshots owed, by symbol index, oldest first. */
   readonly pending = new Map<number, PendingSnapshot>();
-  /** Whether the snapshot queue has it in its turn order. */
-  queued = false;
   /** Symbols held in the quote view: its quotes are checked only when it has some. */
   quoteHoldings = 0;
   /** While the server holds unsent bytes for it, its quote topics are left: quotes wait (conflated). */

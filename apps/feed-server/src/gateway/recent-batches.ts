@@ -1,0 +1,84 @@
+/** Batches kept per symbol: more than a second of flushes at the default 50 ms. */
+const KEPT_BATCHES = 32;
+
+/** One kept frame, in a buffer of its own that grows as needed and is reused. */
+interface Slot {
+  buffer: Uint8Array;
+  length: number;
+}
+
+/** One symbol's last batches, as published, with consecutive seqs up to the newest. */
+class BatchRing {
+  private readonly slots: Slot[] = [];
+  private newest = -1;
+  private newestSeq = -1;
+  private count = 0;
+
+  record(seq: number, frame: Uint8Array): void {
+    if (seq !== this.newestSeq + 1) this.count = 0; // a hole (nobody wanted it for a while): start over
+    const position = (this.newest + 1) % KEPT_BATCHES;
+    let slot = this.slots[position];
+    if (!slot) {
+      slot = { buffer: new Uint8Array(Math.max(256, frame.length)), length: 0 };
+      this.slots[position] = slot;
+    } else if (slot.buffer.length < frame.length) {
+      slot.buffer = new Uint8Array(frame.length * 2);
+    }
+    slot.buffer.set(frame);
+    slot.length = frame.length;
+    this.newest = position;
+    this.newestSeq = seq;
+    this.count = Math.min(this.count + 1, KEPT_BATCHES);
+  }
+
+  /** The seq after the newest kept batch. */
+  get next(): number {
+    return this.newestSeq + 1;
+  }
+
+  /** Calls `visit` with every batch from `seq` on, oldest first; false (and no call) when some are gone. */
+  forEachFrom(seq: number, visit: (frame: Uint8Array) => void): boolean {
+    const wanted = this.newestSeq + 1 - seq;
+    if (wanted < 0 || wanted > this.count) return false;
+    for (let k = wanted; k > 0; k--) {
+      const slot = this.slots[(this.newest - k + 1 + KEPT_BATCHES) % KEPT_BATCHES] as Slot;
+      visit(slot.buffer.subarray(0, slot.length));
+    }
+    return true;
+  }
+}
+
+/**
+ * The last batches of each symbol, as their published frames. They let a snapshot encoded a few
+ * flushes ago still serve: sent right after it, they bring the client up to the stream's
+ * present, so a snapshot need not be encoded again at every flush (see SnapshotCache). Only
+ * batches that were published are kept: a symbol whose batches nobody wanted has none, and its
+ * snapshot is encoded afresh.
+ */
+export class RecentBatches {
+  private readonly rings: BatchRing[];
+
+  constructor(symbols: number) {
+    this.rings = Array.from({ length: symbols }, () => new BatchRing());
+  }
+
+  record(index: number, seq: number, frame: Uint8Array): void {
+    this.rings[index]?.record(seq, frame);
+  }
+
+  /**
+   * Whether every batch of the symbol from `from` up to (not including) `to` is kept: what a
+   * snapshot promising `from` needs to reach a history at `to`.
+   */
+  covers(index: number, from: number, to: number): boolean {
+    const ring = this.rings[index];
+    return ring !== undefined && ring.next === to && ring.forEachFrom(from, ignore);
+  }
+
+  /** Calls `visit` with each kept batch of the symbol from `seq` on, oldest first. */
+  forEachFrom(index: number, seq: number, visit: (frame: Uint8Array) => void): void {
+    this.rings[index]?.forEachFrom(seq, visit);
+  }
+}
+
+function ignore(): void {}

@@ -1,17 +1,24 @@
-// A whole benchmark: build the load generator, describe the machine, run every scenario and the
-// idle-memory measurement, write the JSON and the markdown table.
+// A whole benchmark: build the load generator, describe the machine, run every scenario of the
+// plan (the peers, idle memory, the reconnect storm, dashboard viewers), write the JSON and the
+// markdown table.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { OURS } from './contenders.js';
+import { probeHello, viewsOf } from './hello-probe.js';
 import { buildLoadGenerator } from './load-generator.js';
 import { describeMachine, machineLine } from './machine.js';
-import type { BenchPlan } from './plan.js';
+import type { BenchPlan, Scenario } from './plan.js';
 import { benchDir } from './paths.js';
 import { renderMarkdown } from './report.js';
 import type { BenchResults } from './report.js';
-import { measureIdleMemory, runScenarios } from './run.js';
+import { contenderNamed, measureIdleMemory, runScenarios, startServer } from './run.js';
+import type { RunContext } from './run.js';
+import { runStorms } from './storm.js';
+import type { ViewsSupport } from './storm.js';
 import { writeBenchUniverse } from './universe.js';
+import { runViewers } from './viewers.js';
 
 export interface Written {
   readonly results: BenchResults;
@@ -64,9 +71,22 @@ export async function runBench(
       cores: availableParallelism(),
       log,
     };
-    const runs = await runScenarios(context);
-    const idle = await measureIdleMemory(context);
-    const results: BenchResults = { machine, plan, runs, idle };
+    const wants = (scenario: Scenario): boolean => plan.scenarios.includes(scenario);
+    const runs = wants('peers') ? await runScenarios(context) : [];
+    const idle = wants('idle') ? await measureIdleMemory(context) : [];
+    const views = wants('storm') || wants('viewers') ? await serverViews(context) : null;
+    const storm = views && wants('storm') ? await runStorms(context, views) : null;
+    const viewers = views && wants('viewers') ? await runViewers(context, views) : null;
+    const results: BenchResults = {
+      machine,
+      plan,
+      runs,
+      idle,
+      ...(storm ? { storms: storm.records } : {}),
+      ...(viewers ? { viewers: viewers.records } : {}),
+      ...(views ? { serverViews: views } : {}),
+      skipped: [...(storm?.skipped ?? []), ...(viewers?.skipped ?? [])],
+    };
     // A quick run's figures are a smoke test: they never replace the committed results.
     const out = outDir ?? (plan.quick ? join(benchDir, 'dist', 'quick') : null);
     const paths = outputPaths(out, machine.date.replaceAll(':', '-').slice(0, 19));
@@ -80,8 +100,30 @@ export async function runBench(
 }
 
 /**
+ * Whether `ticker` has views, from the hello of a server started for that alone: the quote
+ * scenarios run only on a server that announces QuoteIntervalMs (hello limit 7).
+ */
+async function serverViews(context: RunContext): Promise<ViewsSupport> {
+  const server = await startServer(context, contenderNamed(OURS), context.plan.storm.tickRate);
+  try {
+    const [port] = server.ports;
+    if (port === undefined) throw new Error('bench: the feed server has no port');
+    const views = viewsOf(await probeHello(port));
+    context.log(
+      views.views
+        ? 'ticker has views (its hello announces QuoteIntervalMs)'
+        : `ticker: ${views.why}`,
+    );
+    return views;
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
  * Renders the markdown again from stored results files: the main tables from the first, the
- * scale-out section from the last one that has scale-out runs (they are usually a separate run).
+ * scale-out, storm and viewers sections each from the last one that has them (they are often
+ * separate runs).
  */
 export function rerender(jsonPaths: readonly string[], outDir: string | null): string {
   const [main, ...more] = jsonPaths.map(

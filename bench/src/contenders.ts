@@ -23,11 +23,20 @@ export interface Contender {
   readonly gateways?: number;
 }
 
-const feedServerMain = join(
-  dirname(createRequire(import.meta.url).resolve('@ticker/feed-server/package.json')),
-  'dist',
-  'main.js',
-);
+/**
+ * Another build of the feed server to run as `ticker` (and scaled out) instead of the
+ * workspace's, named by BENCH_FEED_SERVER (its dist/main.js): e.g. a saved copy of the previous
+ * server, for a before/after comparison on the same machine. Null: the workspace's build.
+ */
+export const FEED_SERVER_OVERRIDE: string | null = process.env.BENCH_FEED_SERVER ?? null;
+
+const feedServerMain =
+  FEED_SERVER_OVERRIDE ??
+  join(
+    dirname(createRequire(import.meta.url).resolve('@ticker/feed-server/package.json')),
+    'dist',
+    'main.js',
+  );
 
 const peer = (name: string, label: string, mode: WireMode): Contender => ({
   name,

@@ -69,6 +69,10 @@ export interface Deployment {
 
 export interface DeploymentOptions {
   readonly settings: FeedSettings;
+  /** More environment for a single server process (e.g. WARM_UP_SECONDS); scale-out takes none. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** How long a single server process may take to listen (a warm-up simulates first). */
+  readonly startTimeoutMs?: number;
   /** Pin processes to cores (needs taskset and two cores). */
   readonly pin: boolean;
   readonly cores: number;
@@ -88,6 +92,10 @@ export async function startDeployment(
       contender,
       options.settings,
       options.pin ? SERVER_CORE : null,
+      {
+        ...(options.env ? { env: options.env } : {}),
+        ...(options.startTimeoutMs === undefined ? {} : { timeoutMs: options.startTimeoutMs }),
+      },
     );
     return {
       ports: [server.port],

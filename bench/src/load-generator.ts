@@ -40,8 +40,43 @@ export interface LoadOptions {
   readonly mode: WireMode;
   readonly clients: number;
   readonly symbols: number;
+  /** Symbols each client holds in the chart view (0 with quotes only). */
   readonly perClient: number;
+  /** Further symbols each client holds in the quote view (ticker mode; needs a server with views). */
+  readonly quotesPerClient?: number;
+  /** Send the chart symbols as a view subscribe (view 0) instead of the plain subscribe. */
+  readonly chartView?: boolean;
+  /** Bind client k to 127.1.0.1 + (k mod n), so per-address limits see n addresses. */
+  readonly sourceAddresses?: number;
+  /** Handshakes in flight at once (the load generator's default is 256). */
+  readonly connectConcurrency?: number;
+  /** How long the load generator waits for every client to be ready before failing the run. */
+  readonly readyTimeoutS?: number;
   readonly idle?: boolean;
+}
+
+/** p50, p99 and max of a per-client duration, in ms. */
+export interface Spread {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** The "ready" event: every client connected and holding all its snapshots. */
+export interface ReadyEvent {
+  readonly clients: number;
+  /** From the load generator's start until the last client was ready. */
+  readonly connectMs: number;
+  /** Per client, from the run's first connect() to the moment it held every snapshot. */
+  readonly readyMs: Spread;
+  /** Per client, from its connect() to the upgrade's 101: slow ones waited for a SYN retransmit. */
+  readonly handshakeMs: Spread;
+  /** Handshakes that took at least 1 s, the kernel's first SYN retransmission timeout. */
+  readonly slowHandshakes: number;
+  /** Everything read until then, and the snapshots (both views) among it, framing included. */
+  readonly bytes: number;
+  readonly snapshots: number;
+  readonly snapshotBytes: number;
 }
 
 export interface WindowResult {
@@ -57,15 +92,45 @@ export interface WindowResult {
   readonly disconnects: number;
   readonly serverErrors: number;
   readonly clockAnomalies: number;
+  /** Snapshots (both views) in the window: resyncs, once every client is ready. */
+  readonly snapshots: number;
+  readonly snapshotBytes: number;
+  /** Quotes (quote view), and their bytes with framing. */
+  readonly quotes: number;
+  readonly quoteBytes: number;
   readonly latencyMs: { p50: number; p99: number; p999: number; max: number };
   readonly cpuMs: number;
   readonly cpuShare: number;
 }
 
 type LoadEvent =
-  | { event: 'ready'; clients: number; connectMs: number }
+  | ({ event: 'ready' } & ReadyEvent)
   | ({ event: 'result' } & WindowResult)
   | { event: 'error'; message: string };
+
+/** The command line for `options`: what `LoadGenerator.start` runs, minus the binary. */
+export function loadGeneratorArgs(options: LoadOptions): string[] {
+  const flag = (name: string, value: number | undefined): string[] =>
+    value === undefined ? [] : [name, String(value)];
+  return [
+    '--port',
+    options.ports.join(','),
+    '--mode',
+    options.mode,
+    '--clients',
+    String(options.clients),
+    '--symbols',
+    String(options.symbols),
+    '--per-client',
+    String(options.perClient),
+    ...(options.quotesPerClient ? ['--quotes-per-client', String(options.quotesPerClient)] : []),
+    ...(options.chartView === true ? ['--chart-view'] : []),
+    ...flag('--source-addresses', options.sourceAddresses),
+    ...flag('--connect-concurrency', options.connectConcurrency),
+    ...flag('--ready-timeout-s', options.readyTimeoutS),
+    ...(options.idle === true ? ['--idle'] : []),
+  ];
+}
 
 export class LoadGenerator {
   private readonly waiting: ((event: LoadEvent) => void)[] = [];
@@ -85,25 +150,15 @@ export class LoadGenerator {
       if (event.event === 'error') this.fail(new Error(`load generator: ${event.message}`));
       else this.waiting.shift()?.(event);
     });
+    // A command written after the process died fails with EPIPE; its exit already says why.
+    child.stdin?.on('error', () => undefined);
     child.once('exit', (code, signal) => {
       this.fail(new Error(`load generator exited (${String(code ?? signal)})`));
     });
   }
 
   static start(options: LoadOptions, core: number | null): LoadGenerator {
-    const args = [
-      '--port',
-      options.ports.join(','),
-      '--mode',
-      options.mode,
-      '--clients',
-      String(options.clients),
-      '--symbols',
-      String(options.symbols),
-      '--per-client',
-      String(options.perClient),
-      ...(options.idle === true ? ['--idle'] : []),
-    ];
+    const args = loadGeneratorArgs(options);
     const command =
       core === null ? [binary, ...args] : ['taskset', '-c', String(core), binary, ...args];
     const child = spawn(command[0] as string, command.slice(1), {
@@ -113,8 +168,8 @@ export class LoadGenerator {
     return new LoadGenerator(child, child.pid);
   }
 
-  /** Resolves once every client is connected (and subscribed, unless idle). */
-  async ready(timeoutMs: number): Promise<{ connectMs: number }> {
+  /** Resolves once every client is connected (and holds its snapshots, unless idle). */
+  async ready(timeoutMs: number): Promise<ReadyEvent> {
     const event = await this.next(timeoutMs);
     if (event.event !== 'ready')
       throw new Error(`load generator: expected ready, got ${event.event}`);

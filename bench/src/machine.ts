@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, release, totalmem } from 'node:os';
+import { FEED_SERVER_OVERRIDE } from './contenders.js';
 import { compilerVersion } from './load-generator.js';
 
 export interface Machine {
@@ -32,7 +33,10 @@ export function describeMachine(): Machine {
     node: process.version,
     compiler: compilerVersion(),
     versions: {
-      '@ticker/feed-server': versionOf('@ticker/feed-server'),
+      '@ticker/feed-server':
+        FEED_SERVER_OVERRIDE === null
+          ? versionOf('@ticker/feed-server')
+          : `${versionOf('@ticker/feed-server')} (BENCH_FEED_SERVER=${FEED_SERVER_OVERRIDE})`,
       ws: versionOf('ws'),
       'socket.io': versionOf('socket.io'),
       'uWebSockets.js': versionOf('uWebSockets.js'),

@@ -2,8 +2,58 @@
 // for `npm test` (so the harness cannot rot), and overrides from the command line.
 import { CONTENDERS, MAX_GATEWAYS, isScaleOut } from './contenders.js';
 
+/** The parts of a whole benchmark, in the order they run. */
+export const SCENARIOS = ['peers', 'idle', 'storm', 'viewers'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+/** What a storm's clients subscribe to: charts (full snapshots) or quotes (~150-byte ones). */
+export const STORM_VIEWS = ['chart', 'quote'] as const;
+export type StormView = (typeof STORM_VIEWS)[number];
+
+/**
+ * The reconnect storm: every client of a server whose histories are full connects at once and
+ * subscribes; it measures how long until every client holds all its snapshots.
+ */
+export interface StormPlan {
+  readonly clients: number;
+  /** Symbols per client, all in the storm's view. */
+  readonly symbolsPerClient: number;
+  readonly views: readonly StormView[];
+  /**
+   * Handshakes in flight at once: 'all' puts every connect in flight together (the storm as the
+   * issue states it); a number paces them, which keeps a server's listen backlog from
+   * overflowing (see bench/README.md, "Reconnect storm").
+   */
+  readonly concurrency: readonly (number | 'all')[];
+  /**
+   * Clients sharing one source address. The server budgets snapshots per address (a burst of
+   * 16 MiB): 40 clients × 20 chart snapshots of 10–20 KB is 8–16 MB, so each address's demand
+   * fits its burst and the per-address budget is not what a storm of distinct users measures.
+   */
+  readonly clientsPerAddress: number;
+  readonly tickRate: number;
+  /** WARM_UP_SECONDS: 900 s at 10,000 ticks/s fills every symbol's tick ring and 600 1 s candles. */
+  readonly warmUpSeconds: number;
+  /** The issue's targets for the slowest client, per view. */
+  readonly targetMs: Readonly<Record<StormView, number>>;
+}
+
+/** Dashboard viewers (a few charts, many quote rows) beside clients that chart everything. */
+export interface ViewersPlan {
+  readonly clients: number;
+  readonly tickRates: readonly number[];
+  /** What one viewer holds: a chart and a watchlist of quotes. */
+  readonly viewer: { readonly charts: number; readonly quotes: number };
+  /** What each client of the comparison holds: charts only. */
+  readonly allCharts: { readonly charts: number; readonly quotes: number };
+  /** The issue's target: all-charts ÷ viewers, for server CPU and for bytes per client. */
+  readonly targetRatio: number;
+}
+
 export interface BenchPlan {
   readonly quick: boolean;
+  /** Which parts run; see SCENARIOS. */
+  readonly scenarios: readonly Scenario[];
   /** Subscribers per scenario. */
   readonly clients: readonly number[];
   /** Simulated ticks per second over all symbols. */
@@ -20,10 +70,13 @@ export interface BenchPlan {
   readonly flushIntervalMs: number;
   readonly readyTimeoutMs: number;
   readonly contenders: readonly string[];
+  readonly storm: StormPlan;
+  readonly viewers: ViewersPlan;
 }
 
 export const FULL_PLAN: BenchPlan = {
   quick: false,
+  scenarios: SCENARIOS,
   clients: [1_000, 2_000, 5_000, 10_000],
   tickRates: [10_000, 100_000],
   symbolsPerClient: 20,
@@ -35,6 +88,23 @@ export const FULL_PLAN: BenchPlan = {
   flushIntervalMs: 50,
   readyTimeoutMs: 180_000,
   contenders: CONTENDERS.map((c) => c.name),
+  storm: {
+    clients: 10_000,
+    symbolsPerClient: 20,
+    views: STORM_VIEWS,
+    concurrency: ['all', 1_000],
+    clientsPerAddress: 40,
+    tickRate: 10_000,
+    warmUpSeconds: 900,
+    targetMs: { chart: 3_000, quote: 1_000 },
+  },
+  viewers: {
+    clients: 2_000,
+    tickRates: [10_000, 100_000],
+    viewer: { charts: 1, quotes: 20 },
+    allCharts: { charts: 20, quotes: 0 },
+    targetRatio: 3,
+  },
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -47,6 +117,9 @@ export const QUICK_PLAN: BenchPlan = {
   maxAttempts: 1,
   warmUpMs: 500,
   windowMs: 1_000,
+  // A few hundred clients and a minute of history: seconds, not the storm's figures.
+  storm: { ...FULL_PLAN.storm, clients: 300, concurrency: ['all'], warmUpSeconds: 60 },
+  viewers: { ...FULL_PLAN.viewers, clients: 100, tickRates: [10_000] },
 };
 
 export class UsageError extends Error {
@@ -56,15 +129,28 @@ export class UsageError extends Error {
 export const USAGE = `Usage: npm run bench [-- options]
 
   --quick                 seconds, small N (what npm test runs); writes to bench/dist/quick
+  --scenarios peers,storm which parts to run (default: all: ${SCENARIOS.join(',')}):
+                          peers: every server at --clients x --rates; idle: memory per idle
+                          connection; storm: reconnect storm; viewers: dashboard viewers
   --clients 1000,5000     subscribers per scenario (default 1000,2000,5000,10000)
   --rates 10000,100000    simulated ticks per second (default 10000,100000)
   --repeats 3             runs per server and scenario; medians are reported
+  --storm-clients 10000   clients in the reconnect storm (default ${FULL_PLAN.storm.clients}; quick ${QUICK_PLAN.storm.clients})
+  --storm-views chart     which storms: chart, quote or both (default chart,quote)
+  --storm-concurrency all,1000
+                          handshakes in flight: all (every connect at once) or a number, one
+                          storm each (default all,1000; quick all)
+  --viewer-clients 2000   clients of each kind in the viewers scenario (default ${FULL_PLAN.viewers.clients}; quick ${QUICK_PLAN.viewers.clients})
+  --viewer-rates 10000    ticks per second of the viewers scenario (default 10000,100000)
   --servers ticker,ws-json  which servers (default: all: ${CONTENDERS.map((c) => c.name).join(',')});
                           also ticker-gw1 ... ticker-gw${MAX_GATEWAYS}: the feed server scaled out, one source,
                           its own redis-server and N gateways sharing the clients (needs redis-server)
   --out DIR               write the JSON and BENCHMARKS.md to DIR (default: bench/results, bench/BENCHMARKS.md)
   --report FILE[,FILE]    only render BENCHMARKS.md from earlier results: the main tables from the
-                          first FILE, the scale-out section from the last FILE with ticker-gw runs
+                          first FILE; the scale-out, storm and viewers sections each from the last
+                          FILE that has them
+
+  BENCH_FEED_SERVER=PATH  run ticker from another build of the feed server (its dist/main.js)
 `;
 
 export interface Command {
@@ -93,7 +179,28 @@ export function parseCommand(argv: readonly string[]): Command | 'help' {
         plan = { ...plan, tickRates: counts(flag, value, 1, 1_000_000) };
         break;
       case '--repeats':
-        plan = { ...plan, repeats: counts(flag, value, 1, 20)[0] ?? 1 };
+        plan = { ...plan, repeats: single(flag, value, 1, 20) };
+        break;
+      case '--scenarios':
+        plan = { ...plan, scenarios: names(flag, value, SCENARIOS) };
+        break;
+      case '--storm-clients':
+        plan = { ...plan, storm: { ...plan.storm, clients: single(flag, value, 1, 15_000) } };
+        break;
+      case '--storm-views':
+        plan = { ...plan, storm: { ...plan.storm, views: names(flag, value, STORM_VIEWS) } };
+        break;
+      case '--storm-concurrency':
+        plan = { ...plan, storm: { ...plan.storm, concurrency: concurrencies(flag, value) } };
+        break;
+      case '--viewer-clients':
+        plan = { ...plan, viewers: { ...plan.viewers, clients: single(flag, value, 1, 15_000) } };
+        break;
+      case '--viewer-rates':
+        plan = {
+          ...plan,
+          viewers: { ...plan.viewers, tickRates: counts(flag, value, 1, 1_000_000) },
+        };
         break;
       case '--servers':
         plan = { ...plan, contenders: serverNames(value) };
@@ -121,6 +228,39 @@ function counts(flag: string, value: string, min: number, max: number): number[]
     );
   }
   return numbers;
+}
+
+function single(flag: string, value: string, min: number, max: number): number {
+  const n = Number(value.trim());
+  if (!Number.isInteger(n) || n < min || n > max || value.trim() === '')
+    throw new UsageError(`${flag} takes an integer from ${min} to ${max} (got "${value}")`);
+  return n;
+}
+
+/** A comma-separated subset of `known`, in the order given, each at most once. */
+function names<T extends string>(flag: string, value: string, known: readonly T[]): T[] {
+  const given = value.split(',').map((name) => name.trim());
+  const unknown = given.filter((name) => !(known as readonly string[]).includes(name));
+  if (unknown.length > 0 || given.length !== new Set(given).size) {
+    throw new UsageError(
+      `${flag} takes some of ${known.join(',')}, comma-separated, each once (got "${value}")`,
+    );
+  }
+  return given as T[];
+}
+
+function concurrencies(flag: string, value: string): (number | 'all')[] {
+  return value.split(',').map((part) => {
+    const text = part.trim();
+    if (text === 'all') return 'all';
+    const n = Number(text);
+    if (text === '' || !Number.isInteger(n) || n < 1 || n > 1_000_000) {
+      throw new UsageError(
+        `${flag} takes "all" or integers from 1 to 1000000, comma-separated (got "${value}")`,
+      );
+    }
+    return n;
+  });
 }
 
 function serverNames(value: string): string[] {

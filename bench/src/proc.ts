@@ -28,6 +28,16 @@ export function processCpuMs(pid: number): { user: number; kernel: number } {
   return { user: jiffiesToMs(Number(fields[11])), kernel: jiffiesToMs(Number(fields[12])) };
 }
 
+/** processCpuMs, or null once the process is gone. */
+function cpuMsIfRunning(pid: number): { user: number; kernel: number } | null {
+  try {
+    return processCpuMs(pid);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
 /** Resident set size of a process, in bytes. */
 export function processRssBytes(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -46,7 +56,10 @@ export class CpuWindow {
     this.processStart = new Map(pids.map((pid) => [pid, processCpuMs(pid)]));
   }
 
-  /** CPU ms of each watched process, and the share of one core everything else used. */
+  /**
+   * CPU ms of each watched process, and the share of one core everything else used. A process
+   * that has exited meanwhile (a load generator that failed) counts 0: its time is in othersShare.
+   */
   end(): {
     elapsedMs: number;
     processMs: Map<number, { user: number; kernel: number }>;
@@ -55,8 +68,8 @@ export class CpuWindow {
     const elapsedMs = performance.now() - this.startedAt;
     const processMs = new Map(
       this.pids.map((pid) => {
-        const now = processCpuMs(pid);
         const start = this.processStart.get(pid) ?? { user: 0, kernel: 0 };
+        const now = cpuMsIfRunning(pid) ?? start;
         return [pid, { user: now.user - start.user, kernel: now.kernel - start.kernel }];
       }),
     );
@@ -76,4 +89,41 @@ export async function stopChild(child: ChildProcess, graceMs: number): Promise<v
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+/** The kernel's TCP counters that show a listen backlog overflowing (machine-wide, this netns). */
+export interface TcpCounters {
+  /** Handshakes dropped because a listener's accept queue was full (TcpExt ListenOverflows). */
+  readonly listenOverflows: number;
+  /** SYNs and SYN-ACKs sent again after no answer (TcpExt TCPSynRetrans). */
+  readonly synRetransmits: number;
+}
+
+/**
+ * The counters in the text of /proc/net/netstat: pairs of lines, a header naming the fields and
+ * a line of values, for each group ("TcpExt:", "IpExt:", ...). Missing ones read 0.
+ */
+export function parseNetstat(text: string): TcpCounters {
+  const values = new Map<string, number>();
+  const lines = text.split('\n');
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const names = (lines[i] ?? '').trim().split(/\s+/);
+    const numbers = (lines[i + 1] ?? '').trim().split(/\s+/);
+    const group = names[0] ?? '';
+    if (group !== numbers[0]) continue;
+    for (let k = 1; k < names.length; k++)
+      values.set(`${group}${names[k] ?? ''}`, Number(numbers[k]));
+  }
+  const get = (name: string): number => {
+    const value = values.get(name);
+    return value !== undefined && Number.isFinite(value) ? value : 0;
+  };
+  return {
+    listenOverflows: get('TcpExt:ListenOverflows'),
+    synRetransmits: get('TcpExt:TCPSynRetrans'),
+  };
+}
+
+export function tcpCounters(): TcpCounters {
+  return parseNetstat(readFileSync('/proc/net/netstat', 'utf8'));
 }

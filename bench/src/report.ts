@@ -1,19 +1,34 @@
 // From raw runs to what a reader needs first: how this project compares with each peer, where
-// it stands against the issue's targets, then every median, then how it was measured; and, when
-// scale-out runs were made, what one source and N gateways cost beside the single process.
+// it stands against the issue's targets, then every median, then how it was measured; the
+// reconnect storm and dashboard viewers when they ran; and, when scale-out runs were made, what
+// one source and N gateways cost beside the single process.
 import { OURS, findContender, isScaleOut } from './contenders.js';
 import type { Placement } from './deployment.js';
+import { median, millions, percent, rate, ratio, shortOf, thousands } from './figures.js';
+import type { TargetRow } from './figures.js';
 import type { Machine } from './machine.js';
 import { machineLine } from './machine.js';
 import type { BenchPlan } from './plan.js';
 import { LOAD_GENERATOR_LIMIT, OTHERS_LIMIT } from './run.js';
 import type { IdleRecord, RunRecord, ScaleOutCpu } from './run.js';
+import type { Skipped, StormRun, ViewsSupport } from './storm.js';
+import { stormSection, stormTargets } from './storm-report.js';
+import type { ViewerRecord } from './viewers.js';
+import { viewerTargets, viewersSection } from './viewers-report.js';
 
 export interface BenchResults {
   readonly machine: Machine;
   readonly plan: BenchPlan;
   readonly runs: readonly RunRecord[];
   readonly idle: readonly IdleRecord[];
+  /** Reconnect storms; absent from results of runs that did not have the scenario. */
+  readonly storms?: readonly StormRun[];
+  /** Dashboard viewers and the all-charts clients beside them. */
+  readonly viewers?: readonly ViewerRecord[];
+  /** Whether `ticker`'s hello announced views, when the storm or the viewers were planned. */
+  readonly serverViews?: ViewsSupport;
+  /** Parts of the plan not measured, and why (a server without views has no quote scenarios). */
+  readonly skipped?: readonly Skipped[];
 }
 
 export interface ScenarioSummary {
@@ -43,15 +58,6 @@ export interface ScenarioSummary {
   readonly serverRssBytes: number;
   readonly loadGeneratorCpuShare: number;
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  if (sorted.length === 0) return NaN;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 export function summarise(runs: readonly RunRecord[]): ScenarioSummary[] {
   const groups = new Map<string, RunRecord[]>();
@@ -107,13 +113,6 @@ export function summarise(runs: readonly RunRecord[]): ScenarioSummary[] {
 }
 
 const labelOf = (name: string): string => findContender(name)?.label ?? name;
-const shortOf = (name: string): string => `\`${name}\``;
-const thousands = (n: number): string => Math.round(n).toLocaleString('en-US');
-const rate = (tickRate: number): string => `${thousands(tickRate)} ticks/s`;
-const millions = (n: number): string => (n / 1e6).toFixed(n >= 1e7 ? 1 : 2);
-const ratio = (n: number): string =>
-  Number.isFinite(n) ? `${n >= 10 ? thousands(n) : n.toFixed(1)}×` : 'n/a';
-const percent = (share: number): string => `${(share * 100).toFixed(0)}%`;
 
 /** Peer CPU per delivered tick over ours, per scenario, for each peer measured. */
 export function cpuRatios(summaries: readonly ScenarioSummary[]): Map<string, Map<string, number>> {
@@ -134,12 +133,6 @@ export function cpuRatios(summaries: readonly ScenarioSummary[]): Map<string, Ma
     ratios.set(key, row);
   }
   return ratios;
-}
-
-interface TargetRow {
-  readonly target: string;
-  readonly met: boolean | null;
-  readonly standing: string;
 }
 
 export function targets(results: BenchResults, summaries: readonly ScenarioSummary[]): TargetRow[] {
@@ -228,17 +221,127 @@ export function renderMarkdown(results: BenchResults, more: readonly BenchResult
   const summaries = summarise(results.runs.filter((r) => !isScaleOut(r.contender)));
   const { plan } = results;
   const peers = plan.contenders.filter((name) => name !== OURS && !isScaleOut(name));
+  // The storm and the viewers, like scale-out, may come from a run of their own.
+  const all = [results, ...more];
+  const stormFrom = all.findLast((r) => r.storms !== undefined);
+  const viewersFrom = all.findLast((r) => r.viewers !== undefined);
+  const separately = (from: BenchResults): string | null =>
+    from === results ? null : machineLine(from.machine);
+  const targetRows: TargetRow[] = [
+    ...(results.runs.length > 0 || results.idle.length > 0 ? targets(results, summaries) : []),
+    // A results file with storms (or viewers) has their plan: both were added together.
+    ...(stormFrom
+      ? stormTargets(stormFrom.plan.storm, stormFrom.storms ?? [], stormFrom.skipped ?? [])
+      : []),
+    ...(viewersFrom
+      ? viewerTargets(
+          viewersFrom.plan.viewers,
+          viewersFrom.viewers ?? [],
+          viewersFrom.skipped ?? [],
+        )
+      : []),
+  ];
   const lines: string[] = [];
   lines.push('# Benchmarks', '');
   lines.push(
     `Generated by \`npm run bench${plan.quick ? ' -- --quick' : ''}\` (method: [bench/README.md](README.md)). ` +
       `Measured ${machineLine(results.machine)}.`,
     '',
-    `Every figure is the median of ${plan.repeats} run${plan.repeats > 1 ? 's' : ''} of ${plan.windowMs / 1000} s ` +
-      `per server and scenario; each client subscribes to ${plan.symbolsPerClient} of 500 symbols; ` +
-      `batches flush every ${plan.flushIntervalMs} ms.`,
+    ...(results.runs.length > 0
+      ? [
+          `Every figure is the median of ${plan.repeats} run${plan.repeats > 1 ? 's' : ''} of ${plan.windowMs / 1000} s ` +
+            `per server and scenario; each client subscribes to ${plan.symbolsPerClient} of 500 symbols; ` +
+            `batches flush every ${plan.flushIntervalMs} ms.`,
+          '',
+        ]
+      : []),
+  );
+  if (results.runs.length > 0) lines.push(...peerRatioSection(summaries, peers), '');
+  lines.push('## Targets for Ticker', '');
+  lines.push('| Target | Met | Where it stands |', '| --- | --- | --- |');
+  for (const row of targetRows) {
+    lines.push(
+      `| ${row.target} | ${row.met === null ? '–' : row.met ? 'yes' : '**no**'} | ${row.standing} |`,
+    );
+  }
+  for (const tickRate of results.runs.length > 0 ? plan.tickRates : []) {
+    lines.push('', `## ${rate(tickRate)}`, '');
+    lines.push(
+      '| Server | Clients | Delivered M ticks/s (offered) | Server CPU (kernel part) | ns CPU per tick | Latency p50 / p99 / p99.9 ms | Bytes per tick | Lost | Server RSS MB | Notes |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    );
+    for (const s of summaries.filter((x) => x.tickRate === tickRate)) {
+      lines.push(
+        `| ${shortOf(s.contender)} | ${thousands(s.clients)} | ${millions(s.deliveredTicksPerSecond)} (${millions(s.offeredTicksPerSecond)}) | ` +
+          `${percent(s.serverCpuShare)} (${percent(s.serverKernelShare)}) | ${thousands(s.serverCpuNsPerTick)} | ` +
+          `${s.latencyMs.p50.toFixed(1)} / ${s.latencyMs.p99.toFixed(1)} / ${s.latencyMs.p999.toFixed(1)} | ` +
+          `${s.bytesPerTick.toFixed(1)} | ${thousands(s.lost)} | ${(s.serverRssBytes / 2 ** 20).toFixed(0)} | ${notes(s)} |`,
+      );
+    }
+  }
+  if (results.idle.length > 0) {
+    lines.push('', '## Server memory per idle connection', '');
+    lines.push(
+      '| Server | Connections | RSS before → after MB | KB per connection |',
+      '| --- | ---: | ---: | ---: |',
+    );
+    for (const r of results.idle) {
+      lines.push(
+        `| ${shortOf(r.contender)} | ${thousands(r.clients)} | ${(r.rssBeforeBytes / 2 ** 20).toFixed(0)} → ${(r.rssAfterBytes / 2 ** 20).toFixed(0)} | ${(r.bytesPerConnection / 1024).toFixed(2)} |`,
+      );
+    }
+  }
+  if (stormFrom) {
+    const { storm } = stormFrom.plan;
+    lines.push(
+      '',
+      ...stormSection(
+        storm,
+        stormFrom.storms ?? [],
+        stormFrom.skipped ?? [],
+        separately(stormFrom),
+        stormFrom.plan.repeats,
+      ),
+    );
+  }
+  if (viewersFrom) {
+    const { viewers } = viewersFrom.plan;
+    lines.push(
+      '',
+      ...viewersSection(
+        viewers,
+        viewersFrom.viewers ?? [],
+        viewersFrom.skipped ?? [],
+        separately(viewersFrom),
+        viewersFrom.plan.repeats,
+      ),
+    );
+  }
+  const scaleOut = all.findLast((r) => r.runs.some((x) => isScaleOut(x.contender)));
+  if (scaleOut !== undefined) lines.push('', ...scaleOutSection(scaleOut, scaleOut !== results));
+  if (results.runs.length > 0) {
+    lines.push('', '## The servers', '');
+    for (const name of plan.contenders.filter((n) => !isScaleOut(n)))
+      lines.push(`- ${shortOf(name)}: ${labelOf(name)}`);
+  }
+  lines.push(
+    '',
+    `A run is invalid when the load generator used more than ${percent(LOAD_GENERATOR_LIMIT)} of its core ` +
+      `(noted, its figures may understate the server), and repeated (up to ${plan.maxAttempts} tries) when other ` +
+      `processes used more than ${percent(OTHERS_LIMIT)} of a core. "Lost" counts missing sequence numbers summed ` +
+      'over all runs: batches for the binary servers, ticks for the per-tick ones (which skip ticks more than 1 s late). ' +
+      'For a saturated server it is a lower bound: ticks still queued in it when a window ends are not counted.',
     '',
   );
+  return lines.join('\n');
+}
+
+/** How many times more CPU per tick each peer spends than Ticker, scenario by scenario. */
+function peerRatioSection(
+  summaries: readonly ScenarioSummary[],
+  peers: readonly string[],
+): string[] {
+  const lines: string[] = [];
   lines.push('## Server CPU per delivered tick, peer ÷ Ticker', '');
   lines.push(
     'How many times more server CPU each peer spends to deliver one tick (higher is better for Ticker).',
@@ -265,53 +368,7 @@ export function renderMarkdown(results: BenchResults, more: readonly BenchResult
       'core, so the peer wrote fewer, fuller segments than it would to a faster reader: its cost per tick is, ' +
       'if anything, understated.',
   );
-  lines.push('', '## Targets for Ticker', '');
-  lines.push('| Target | Met | Where it stands |', '| --- | --- | --- |');
-  for (const row of targets(results, summaries)) {
-    lines.push(
-      `| ${row.target} | ${row.met === null ? '–' : row.met ? 'yes' : '**no**'} | ${row.standing} |`,
-    );
-  }
-  for (const tickRate of plan.tickRates) {
-    lines.push('', `## ${rate(tickRate)}`, '');
-    lines.push(
-      '| Server | Clients | Delivered M ticks/s (offered) | Server CPU (kernel part) | ns CPU per tick | Latency p50 / p99 / p99.9 ms | Bytes per tick | Lost | Server RSS MB | Notes |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    );
-    for (const s of summaries.filter((x) => x.tickRate === tickRate)) {
-      lines.push(
-        `| ${shortOf(s.contender)} | ${thousands(s.clients)} | ${millions(s.deliveredTicksPerSecond)} (${millions(s.offeredTicksPerSecond)}) | ` +
-          `${percent(s.serverCpuShare)} (${percent(s.serverKernelShare)}) | ${thousands(s.serverCpuNsPerTick)} | ` +
-          `${s.latencyMs.p50.toFixed(1)} / ${s.latencyMs.p99.toFixed(1)} / ${s.latencyMs.p999.toFixed(1)} | ` +
-          `${s.bytesPerTick.toFixed(1)} | ${thousands(s.lost)} | ${(s.serverRssBytes / 2 ** 20).toFixed(0)} | ${notes(s)} |`,
-      );
-    }
-  }
-  lines.push('', '## Server memory per idle connection', '');
-  lines.push(
-    '| Server | Connections | RSS before → after MB | KB per connection |',
-    '| --- | ---: | ---: | ---: |',
-  );
-  for (const r of results.idle) {
-    lines.push(
-      `| ${shortOf(r.contender)} | ${thousands(r.clients)} | ${(r.rssBeforeBytes / 2 ** 20).toFixed(0)} → ${(r.rssAfterBytes / 2 ** 20).toFixed(0)} | ${(r.bytesPerConnection / 1024).toFixed(2)} |`,
-    );
-  }
-  const scaleOut = [results, ...more].findLast((r) => r.runs.some((x) => isScaleOut(x.contender)));
-  if (scaleOut !== undefined) lines.push('', ...scaleOutSection(scaleOut, scaleOut !== results));
-  lines.push('', '## The servers', '');
-  for (const name of plan.contenders.filter((n) => !isScaleOut(n)))
-    lines.push(`- ${shortOf(name)}: ${labelOf(name)}`);
-  lines.push(
-    '',
-    `A run is invalid when the load generator used more than ${percent(LOAD_GENERATOR_LIMIT)} of its core ` +
-      `(noted, its figures may understate the server), and repeated (up to ${plan.maxAttempts} tries) when other ` +
-      `processes used more than ${percent(OTHERS_LIMIT)} of a core. "Lost" counts missing sequence numbers summed ` +
-      'over all runs: batches for the binary servers, ticks for the per-tick ones (which skip ticks more than 1 s late). ' +
-      'For a saturated server it is a lower bound: ticks still queued in it when a window ends are not counted.',
-    '',
-  );
-  return lines.join('\n');
+  return lines;
 }
 
 /** Cores as the run placed the processes, e.g. "source, redis-server and 2 gateways on core 0". */

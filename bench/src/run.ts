@@ -24,6 +24,10 @@ export interface RunRecord {
   readonly contender: string;
   readonly clients: number;
   readonly tickRate: number;
+  /** Symbols each client held as quotes (the viewers scenario); absent: none. */
+  readonly quotesPerClient?: number;
+  /** Symbols each client held as charts, when not the plan's symbolsPerClient (viewers). */
+  readonly chartsPerClient?: number;
   readonly repeat: number;
   readonly attempt: number;
   readonly verdict: Verdict;
@@ -44,6 +48,9 @@ export interface RunRecord {
   readonly ticksPerServerCpuSecond: number;
   readonly latencyMs: WindowResult['latencyMs'];
   readonly bytesPerTick: number;
+  /** Everything the clients read, per second; quotes among it. */
+  readonly bytesPerSecond?: number;
+  readonly quotesPerSecond?: number;
   /** Missing sequence numbers: batches for binary servers, ticks for per-tick ones. */
   readonly lost: number;
   readonly outOfOrder: number;
@@ -116,20 +123,31 @@ export async function runScenarios(context: RunContext): Promise<RunRecord[]> {
   return records;
 }
 
-async function runOnce(
+/** What each client subscribes to: charts (the plan's symbolsPerClient by default) and quotes. */
+export interface LoadShape {
+  readonly charts: number;
+  readonly quotes: number;
+}
+
+/**
+ * One measured window: the server started fresh, `clients` connected and subscribed (`shape`),
+ * the feed started, a warm-up, then the kernel's CPU accounting around the window.
+ */
+export async function runOnce(
   context: RunContext,
   contender: Contender,
   clients: number,
   tickRate: number,
   repeat: number,
   attempt: number,
+  shape: LoadShape = { charts: context.plan.symbolsPerClient, quotes: 0 },
 ): Promise<RunRecord> {
   const { plan } = context;
   const server = await startServer(context, contender, tickRate);
   let load: LoadGenerator | null = null;
   try {
-    load = startLoad(context, contender, server.ports, clients, false);
-    const { connectMs } = await load.ready(plan.readyTimeoutMs);
+    load = startLoad(context, contender, server.ports, clients, false, shape);
+    const { connectMs } = await load.ready(plan.readyTimeoutMs + READY_GRACE_MS);
     server.startFeed();
     await delay(plan.warmUpMs);
     const pids = server.processes.map((p) => p.pid);
@@ -160,15 +178,17 @@ async function runOnce(
         : window.othersShare > OTHERS_LIMIT
           ? 'noisy'
           : 'valid';
+    const custom = shape.quotes > 0 || shape.charts !== plan.symbolsPerClient;
     return {
       contender: contender.name,
       clients,
       tickRate,
+      ...(custom ? { quotesPerClient: shape.quotes, chartsPerClient: shape.charts } : {}),
       repeat,
       attempt,
       verdict,
       windowMs: result.windowMs,
-      offeredTicksPerSecond: (tickRate * plan.symbolsPerClient * clients) / SYMBOL_COUNT,
+      offeredTicksPerSecond: (tickRate * shape.charts * clients) / SYMBOL_COUNT,
       deliveredTicksPerSecond: result.ticks / seconds,
       framesPerSecond: result.frames / seconds,
       serverCpuShare: serverCpuMs / window.elapsedMs,
@@ -187,6 +207,8 @@ async function runOnce(
       ticksPerServerCpuSecond: serverCpuMs > 0 ? result.ticks / (serverCpuMs / 1000) : 0,
       latencyMs: result.latencyMs,
       bytesPerTick: result.ticks > 0 ? result.bytes / result.ticks : 0,
+      bytesPerSecond: result.bytes / seconds,
+      quotesPerSecond: result.quotes / seconds,
       lost: result.gaps,
       outOfOrder: result.outOfOrder,
       resyncs: result.resyncs,
@@ -218,7 +240,7 @@ export async function measureIdleMemory(context: RunContext): Promise<IdleRecord
       await delay(plan.warmUpMs);
       const rssBeforeBytes = processRssBytes(pid);
       load = startLoad(context, contender, server.ports, plan.idleClients, true);
-      const { connectMs } = await load.ready(plan.readyTimeoutMs);
+      const { connectMs } = await load.ready(plan.readyTimeoutMs + READY_GRACE_MS);
       await delay(plan.warmUpMs);
       const rssAfterBytes = processRssBytes(pid);
       const record: IdleRecord = {
@@ -241,15 +263,22 @@ export async function measureIdleMemory(context: RunContext): Promise<IdleRecord
   return records;
 }
 
-/** The contender pinned to its core (or cores), publishing the plan's feed at `tickRate`. */
-function startServer(
+/**
+ * The contender pinned to its core (or cores), publishing the plan's feed at `tickRate`; `env`
+ * adds settings (the storm's WARM_UP_SECONDS), and `startTimeoutMs` allows for a warm-up.
+ */
+export function startServer(
   { plan, universeFile, scratchDir, pin, cores }: RunContext,
   contender: Contender,
   tickRate: number,
+  env: Readonly<Record<string, string>> = {},
+  startTimeoutMs = 30_000,
 ): Promise<Deployment> {
   const settings = { universeFile, tickRate, flushIntervalMs: plan.flushIntervalMs, seed: 1 };
   return startDeployment(contender, {
     settings,
+    env,
+    startTimeoutMs,
     pin,
     cores,
     scratchDir,
@@ -257,13 +286,20 @@ function startServer(
   });
 }
 
-/** `clients` connections spread over `ports`, each subscribing to the plan's symbols unless idle. */
+/**
+ * The harness waits this much longer than the load generator's own ready timeout, so that the
+ * load generator's error (which says how many clients were ready) is the one reported.
+ */
+export const READY_GRACE_MS = 10_000;
+
+/** `clients` connections spread over `ports`, each subscribing to `shape` unless idle. */
 function startLoad(
   { plan, pin }: RunContext,
   contender: Contender,
   ports: readonly number[],
   clients: number,
   idle: boolean,
+  shape: LoadShape = { charts: plan.symbolsPerClient, quotes: 0 },
 ): LoadGenerator {
   return LoadGenerator.start(
     {
@@ -271,14 +307,16 @@ function startLoad(
       mode: contender.mode,
       clients,
       symbols: SYMBOL_COUNT,
-      perClient: plan.symbolsPerClient,
+      perClient: shape.charts,
+      quotesPerClient: shape.quotes,
+      readyTimeoutS: Math.ceil(plan.readyTimeoutMs / 1000),
       idle,
     },
     pin ? LOAD_CORE : null,
   );
 }
 
-function describe(r: RunRecord): string {
+export function describe(r: RunRecord): string {
   const flag = r.verdict === 'valid' ? '' : ` [${r.verdict}]`;
   const pct = (share: number): string => `${(share * 100).toFixed(0)}%`;
   const parts = r.cpuByRole

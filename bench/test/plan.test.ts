@@ -42,7 +42,68 @@ describe('parseCommand', () => {
     expect(FULL_PLAN.contenders.some((name) => name.startsWith('ticker-gw'))).toBe(false);
   });
 
+  it('chooses the scenarios and shapes the storm and the viewers', () => {
+    const command = parseCommand([
+      '--scenarios',
+      'storm,viewers',
+      '--storm-clients',
+      '3000',
+      '--storm-views',
+      'chart',
+      '--storm-concurrency',
+      'all,500',
+      '--viewer-clients',
+      '1000',
+      '--viewer-rates',
+      '100000',
+    ]);
+    expect(command).toMatchObject({
+      plan: {
+        scenarios: ['storm', 'viewers'],
+        storm: { clients: 3_000, views: ['chart'], concurrency: ['all', 500] },
+        viewers: { clients: 1_000, tickRates: [100_000] },
+      },
+    });
+    // Flags after --quick narrow the quick plan, which keeps its own small defaults elsewhere.
+    expect(parseCommand(['--quick', '--storm-clients', '50'])).toMatchObject({
+      plan: { quick: true, storm: { clients: 50, warmUpSeconds: 60 }, viewers: { clients: 100 } },
+    });
+  });
+
+  it("runs every scenario by default: the storm and the viewers with the issue's figures", () => {
+    expect(FULL_PLAN.scenarios).toEqual(['peers', 'idle', 'storm', 'viewers']);
+    expect(QUICK_PLAN.scenarios).toEqual(FULL_PLAN.scenarios);
+    expect(FULL_PLAN.storm).toMatchObject({
+      clients: 10_000,
+      symbolsPerClient: 20,
+      views: ['chart', 'quote'],
+      concurrency: ['all', 1_000],
+      tickRate: 10_000,
+      warmUpSeconds: 900,
+      targetMs: { chart: 3_000, quote: 1_000 },
+    });
+    expect(FULL_PLAN.viewers).toMatchObject({
+      clients: 2_000,
+      tickRates: [10_000, 100_000],
+      viewer: { charts: 1, quotes: 20 },
+      allCharts: { charts: 20, quotes: 0 },
+      targetRatio: 3,
+    });
+    // Quick: a few hundred clients, seconds.
+    expect(QUICK_PLAN.storm.clients).toBeLessThanOrEqual(500);
+    expect(QUICK_PLAN.viewers.tickRates).toHaveLength(1);
+  });
+
   it.each([
+    [['--scenarios', 'peers,storms'], /--scenarios takes some of peers,idle,storm,viewers/],
+    [['--scenarios', 'storm,storm'], /each once \(got "storm,storm"\)/],
+    [['--storm-clients', '15001'], /--storm-clients takes an integer from 1 to 15000/],
+    [['--storm-clients', '1,2'], /--storm-clients takes an integer .* \(got "1,2"\)/],
+    [['--storm-views', 'candles'], /--storm-views takes some of chart,quote/],
+    [['--storm-concurrency', 'all,0'], /--storm-concurrency takes "all" or integers from 1/],
+    [['--storm-concurrency', 'half'], /--storm-concurrency takes "all" or integers/],
+    [['--viewer-clients', ''], /--viewer-clients takes an integer from 1 to 15000/],
+    [['--viewer-rates', '0'], /--viewer-rates takes integers from 1 to 1000000/],
     [['--clients', '0'], /--clients takes integers from 1 to 15000/],
     [['--servers', 'ticker-gw0'], /--servers: unknown "ticker-gw0"; .* ticker-gw1 to ticker-gw8/],
     [['--servers', 'ticker-gw9'], /--servers: unknown "ticker-gw9"/],

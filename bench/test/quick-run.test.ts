@@ -9,6 +9,7 @@ import { runBench } from '../src/bench.js';
 import type { Written } from '../src/bench.js';
 import { CONTENDERS } from '../src/contenders.js';
 import { QUICK_PLAN } from '../src/plan.js';
+import { stormFailed } from '../src/storm.js';
 
 const outDir = mkdtempSync(join(tmpdir(), 'ticker-bench-test-'));
 afterAll(() => {
@@ -47,6 +48,47 @@ describe('npm run bench -- --quick', () => {
       const binary = run.contender === 'ticker' || run.contender === 'ws-batch';
       if (binary) expect(run.bytesPerTick, run.contender).toBeLessThan(30);
       else expect(run.bytesPerTick, run.contender).toBeGreaterThan(60);
+    }
+  });
+
+  it('storms the feed server: every client holds its 20 chart snapshots, timed', () => {
+    const charts = written.results.storms?.filter((s) => s.view === 'chart') ?? [];
+    expect(charts).toHaveLength(QUICK_PLAN.storm.concurrency.length);
+    for (const storm of charts) {
+      if (stormFailed(storm)) throw new Error(`the quick storm failed: ${storm.failure}`);
+      expect(storm).toMatchObject({ clients: QUICK_PLAN.storm.clients, sourceAddresses: 8 });
+      expect(storm.snapshots).toBe(QUICK_PLAN.storm.clients * QUICK_PLAN.storm.symbolsPerClient);
+      // 60 s of warm-up at 10,000 ticks/s: 1,200 ticks and 60 candles a symbol, KBs each.
+      expect(storm.snapshotBytes / storm.snapshots).toBeGreaterThan(1_000);
+      expect(storm.readyMs.p50).toBeGreaterThan(0);
+      expect(storm.readyMs.p50).toBeLessThanOrEqual(storm.readyMs.p99);
+      expect(storm.readyMs.p99).toBeLessThanOrEqual(storm.readyMs.max);
+      expect(storm.serverCpuMs).toBeGreaterThan(0);
+    }
+    expect(readFileSync(written.markdownPath, 'utf8')).toContain('## Reconnect storm');
+  });
+
+  it('runs the quote scenarios, skipping them only for a server whose hello lacks views', () => {
+    const { serverViews, skipped = [], storms = [], viewers = [] } = written.results;
+    if (serverViews?.views === true) {
+      // Views announced: nothing may be skipped; quotes and viewers measured.
+      expect(skipped).toEqual([]);
+      const quotes = storms.filter((s) => s.view === 'quote');
+      expect(quotes.map((s) => (stormFailed(s) ? s.failure : s.snapshots))).toEqual(
+        QUICK_PLAN.storm.concurrency.map(() => QUICK_PLAN.storm.clients * 20),
+      );
+      expect(viewers.map((r) => r.kind)).toEqual(['charts', 'viewers']);
+      const viewer = viewers.find((r) => r.kind === 'viewers');
+      expect(viewer?.quotesPerSecond).toBeGreaterThan(0);
+      expect(viewer).toMatchObject({ lost: 0, serverErrors: 0, disconnects: 0 });
+    } else {
+      // Today's server: the hello has no QuoteIntervalMs (limit 7); say so, measure no quotes.
+      expect(serverViews?.views).toBe(false);
+      expect(skipped.map((s) => s.scenario)).toEqual(['quote storm', 'viewers']);
+      for (const skip of skipped)
+        expect(skip.why).toMatch(/does not announce QuoteIntervalMs \(limit 7/);
+      expect(storms.filter((s) => s.view === 'quote')).toEqual([]);
+      expect(viewers).toEqual([]);
     }
   });
 

@@ -29,6 +29,7 @@ function watch(limits: Partial<ConnectionLimits> = {}) {
     registry: fixture.registry,
     stats: fixture.stats,
     isSynced: () => true,
+    mayBuffer: () => true,
     bytesPerSecondPerIp: 1024 ** 3,
     clock: fixture.clock,
   });

@@ -20,7 +20,11 @@ afterEach(() => {
 
 function queueOver(
   fixture: GatewayFixture,
-  options: { bytesPerSecondPerIp?: number; synced?: (index: number) => boolean } = {},
+  options: {
+    bytesPerSecondPerIp?: number;
+    synced?: (index: number) => boolean;
+    mayBuffer?: () => boolean;
+  } = {},
 ): SnapshotQueue {
   return new SnapshotQueue({
     cache: fixture.cache,
@@ -28,6 +32,7 @@ function queueOver(
     registry: fixture.registry,
     stats: fixture.stats,
     isSynced: options.synced ?? (() => true),
+    mayBuffer: options.mayBuffer ?? (() => true),
     bytesPerSecondPerIp: options.bytesPerSecondPerIp ?? 1024 ** 3,
     clock: fixture.clock,
   });
@@ -229,6 +234,19 @@ describe('SnapshotQueue', () => {
     expect(snapshots(big.peer).length).toBeLessThan(40);
   });
 
+  it('lets connections take turns: a small request is not stuck behind a large one', async () => {
+    const fixture = new GatewayFixture(2_048);
+    const queue = queueOver(fixture);
+    const big = fixture.session();
+    const small = fixture.session();
+    subscribe(queue, big.session, range(0, 40), 1);
+    subscribe(queue, small.session, [39], 2);
+    await elapse(fixture, 0);
+    const order = fixture.sends;
+    expect(order.indexOf(small.peer)).toBeGreaterThan(0);
+    expect(order.indexOf(small.peer)).toBeLessThan(order.lastIndexOf(big.peer));
+  });
+
   it('encodes a symbol once per turn for everyone waiting for it', async () => {
     const fixture = new GatewayFixture(2_048);
     const queue = queueOver(fixture);
@@ -258,6 +276,19 @@ describe('SnapshotQueue', () => {
       [fixture.universe[0]?.id, 7],
     ]);
     expect(fixture.stats.snapshotsQueued).toBe(0);
+  });
+
+  it('sends nothing while all clients’ buffers hold too much, and goes on once they drained', async () => {
+    const fixture = new GatewayFixture();
+    let full = true;
+    const queue = queueOver(fixture, { mayBuffer: () => !full });
+    const { session, peer } = fixture.session();
+    subscribe(queue, session, [0, 1], 1);
+    await elapse(fixture, 200);
+    expect(peer.sent).toEqual([]);
+    full = false;
+    await elapse(fixture, 50);
+    expect(snapshots(peer)).toHaveLength(2);
   });
 
   it('keeps a symbol a gateway is restoring owed until it is whole', async () => {

@@ -36,6 +36,12 @@ export class TokenBucket {
     this.tokens -= amount;
   }
 
+  /** Milliseconds until `canSpend` holds again (0 if it does now). */
+  msUntilSpendable(now: number): number {
+    this.refill(now);
+    return this.tokens > 0 ? 0 : Math.ceil((-this.tokens * 1000) / this.ratePerSecond) + 1;
+  }
+
   private refill(now: number): void {
     const elapsed = Math.max(0, now - this.updatedAt);
     this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.ratePerSecond) / 1000);

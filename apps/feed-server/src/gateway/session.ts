@@ -35,6 +35,13 @@ export class Session {
   readonly holdings = new Map<number, Holding>();
   /** Snapshots owed, by symbol index, oldest first. */
   readonly pending = new Map<number, PendingSnapshot>();
+  /** Whether the snapshot queue has it in its turn order. */
+  queued = false;
+  /**
+   * Set while the snapshot queue has set it aside (out of its turn order, so that it costs
+   * nothing to pass over): until this time for a budget, or Infinity until it reads on or resumes.
+   */
+  parkedUntil: number | null = null;
   /** Symbols held in the quote view: its quotes are checked only when it has some. */
   quoteHoldings = 0;
   /** While the server holds unsent bytes for it, its quote topics are left: quotes wait (conflated). */

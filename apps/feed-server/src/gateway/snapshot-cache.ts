@@ -62,12 +62,15 @@ export class SnapshotCache {
     this.entries = new Array<Entry | undefined>(histories.length * 2);
   }
 
-  /** The symbol's snapshot in `view`; valid until the next call. */
-  snapshot(index: number, view: View): CachedSnapshot {
+  /**
+   * The symbol's snapshot in `view`; valid until the next call. `reuse: false` asks for a current
+   * one even where an older one could serve (worth it when it is about to be sent to many).
+   */
+  snapshot(index: number, view: View, reuse = true): CachedSnapshot {
     const history = this.historyOf(index);
     const entry = this.entryOf(index, view);
     if (entry.version === history.version) return { frame: entry.frame, catchUpFrom: null };
-    if (view === View.Chart && this.reusable(index, entry, history)) {
+    if (reuse && view === View.Chart && this.reusable(index, entry, history)) {
       return { frame: entry.frame, catchUpFrom: entry.nextSeq };
     }
     this.encode(index, view, entry, history);

@@ -139,6 +139,8 @@ export function createServer(
     stats,
     isSynced,
     bytesPerSecondPerIp: limits.snapshotBytesPerSecondPerIp,
+    // Snapshots wait while all clients' buffers hold a quarter of the cap (sampled every flush).
+    mayBuffer: () => stats.bufferedBytes < limits.maxBufferedBytes / 4,
     clock,
   });
   const replies = new Replies(stats, logger);

@@ -34,8 +34,11 @@ export function createFeedSink(options: FeedSinkOptions): FeedSink {
       publisher.numSubscribers(registry.topic(index, View.Chart)) > 0 || cache.keepsBatches(index),
     publish: (index, bytes) => {
       publisher.publish(registry.topic(index, View.Chart), bytes, true, false);
-      // Published right after it was appended: the history's nextSeq follows this batch.
-      recent.record(index, (histories[index]?.nextSeq ?? 0) - 1, bytes);
+      // Kept while its snapshot is reused. Published right after it was appended: the
+      // history's nextSeq follows this batch.
+      if (cache.keepsBatches(index))
+        recent.record(index, (histories[index]?.nextSeq ?? 0) - 1, bytes);
+      else recent.release(index);
       stats.batchesPublished += 1;
       stats.bytesPublished += bytes.length;
     },

@@ -1,5 +1,5 @@
-/** Batches kept per symbol: more than a second of flushes at the default 50 ms. */
-const KEPT_BATCHES = 32;
+/** Batches kept per symbol: a second of flushes at the default 50 ms (REUSE_MS), and some. */
+const KEPT_BATCHES = 24;
 
 /** One kept frame, in a buffer of its own that grows as needed and is reused. */
 interface Slot {
@@ -31,6 +31,18 @@ class BatchRing {
     this.count = Math.min(this.count + 1, KEPT_BATCHES);
   }
 
+  /** Lets go of the kept frames and their buffers. */
+  clear(): void {
+    this.slots.length = 0;
+    this.newest = -1;
+    this.newestSeq = -1;
+    this.count = 0;
+  }
+
+  get empty(): boolean {
+    return this.slots.length === 0;
+  }
+
   /** The seq after the newest kept batch. */
   get next(): number {
     return this.newestSeq + 1;
@@ -51,9 +63,9 @@ class BatchRing {
 /**
  * The last batches of each symbol, as their published frames. They let a snapshot encoded a few
  * flushes ago still serve: sent right after it, they bring the client up to the stream's
- * present, so a snapshot need not be encoded again at every flush (see SnapshotCache). Only
- * batches that were published are kept: a symbol whose batches nobody wanted has none, and its
- * snapshot is encoded afresh.
+ * present, so a snapshot need not be encoded again at every flush (see SnapshotCache). Only a
+ * symbol whose snapshot is being reused keeps its batches (a few KB each), and it lets them go
+ * once it is not: the memory follows subscribe activity, not the size of the universe.
  */
 export class RecentBatches {
   private readonly rings: BatchRing[];
@@ -64,6 +76,12 @@ export class RecentBatches {
 
   record(index: number, seq: number, frame: Uint8Array): void {
     this.rings[index]?.record(seq, frame);
+  }
+
+  /** The symbol's batches need no keeping now: frees what was kept for it. */
+  release(index: number): void {
+    const ring = this.rings[index];
+    if (ring && !ring.empty) ring.clear();
   }
 
   /**

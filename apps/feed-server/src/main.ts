@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --min-semi-space-size=16 --max-semi-space-size=16
 import { createRedisFeed } from './broker/redis-feed.js';
 import { redactUrl } from './broker/redis-layout.js';
 import { ConfigError, configFromEnv, envWithFlags, helpText } from './config.js';

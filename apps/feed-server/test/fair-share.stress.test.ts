@@ -41,8 +41,15 @@ const STALLED_FROM_ONE_ADDRESS = 64;
  */
 const ATTACK_MS = 25_000;
 const WATCHED = 10;
-/** What the server may use beyond its buffers' cap: V8's heap growing, uWS's own structures. */
+/**
+ * What the server may use beyond its buffers' cap, over a server in use: V8's heap growing with
+ * the churners' garbage before its next full collection, uWS's own structures. Peaks were 31-44
+ * MB over the server in use with the young generation `npm start` sets, 77-106 MB with V8's
+ * default one (README "Clients inside every limit").
+ */
 const FIXED_OVERHEAD = 64 * MB;
+/** What a server may hold after the attack beyond what it held before, after a full collection. */
+const RETAINED_SLACK = 4 * MB;
 
 /** Client k of a group, from its own loopback address: 127.<group>.<k / 250>.<k % 250 + 1>. */
 const address = (group: number, k: number): string =>
@@ -221,15 +228,18 @@ afterAll(async () => {
 
 describe('clients that stay inside every limit', () => {
   it('cannot hurt a bystander, the health check, or the server’s memory', async () => {
-    server = await ServerProcess.start({
-      LOG_LEVEL: 'warn',
-      TICK_RATE: '10000',
-      WARM_UP_SECONDS: '120', // full histories: every subscribe-all owes megabytes of snapshots
-      MAX_BUFFERED_BYTES: String(MAX_BUFFERED_BYTES),
-      STALLED_READER_MS: '2000',
-      SLOW_CONSUMER_TIMEOUT_MS: '10000',
-      MAX_MESSAGES_PER_SECOND: String(MESSAGES_PER_SECOND),
-    });
+    server = await ServerProcess.start(
+      {
+        LOG_LEVEL: 'warn',
+        TICK_RATE: '10000',
+        WARM_UP_SECONDS: '120', // full histories: every subscribe-all owes megabytes of snapshots
+        MAX_BUFFERED_BYTES: String(MAX_BUFFERED_BYTES),
+        STALLED_READER_MS: '2000',
+        SLOW_CONSUMER_TIMEOUT_MS: '10000',
+        MAX_MESSAGES_PER_SECOND: String(MESSAGES_PER_SECOND),
+      },
+      { inspector: true },
+    );
     const live = server;
     const watching = helper<BystanderReport>('bystander', [
       live.url,
@@ -244,6 +254,10 @@ describe('clients that stay inside every limit', () => {
     // in it, and what is measured after the attack is what the attack itself left behind.
     await serveEverythingOnce(live.url, everything);
     await churnBriefly(live.url, everything);
+    // Before and after, memory is measured after a full collection: what is retained, not what
+    // the collector has not yet got round to in a process that has little left to do.
+    const inUseRss = live.rssBytes();
+    await live.collectGarbage();
     const baselineRss = live.rssBytes();
     const before = await live.metrics();
     let peakRss = baselineRss;
@@ -290,6 +304,7 @@ describe('clients that stay inside every limit', () => {
       );
       const seen = await watching.stop();
       bystander = null;
+      await live.collectGarbage();
       let afterRss = live.rssBytes();
       await pollUntil(
         () => {
@@ -307,7 +322,7 @@ describe('clients that stay inside every limit', () => {
         `fair share: memory before: ${heap(before)}; during: ${heap(during)}; after: ${heap(after)}`,
       );
       console.info(
-        `fair share: RSS baseline ${(baselineRss / MB).toFixed(1)} MB, peak ${(peakRss / MB).toFixed(1)} MB, after ${(afterRss / MB).toFixed(1)} MB; bystander max lag ${seen.maxLagMs} ms, longest BTC silence ${seen.longestSilenceMs} ms; /healthz slowest ${healthz.slowestMs.toFixed(1)} ms of ${healthz.probes}; churners read ${(churners.reduce((s, c) => s + c.bytes, 0) / MB).toFixed(1)} MB; paused (stalled) ${counter(during, 'ticker_slow_consumer_pauses_total{reason="stalled"}')}, (buffer) ${counter(during, 'ticker_slow_consumer_pauses_total{reason="buffer"}')}, (memory) ${counter(during, 'ticker_slow_consumer_pauses_total{reason="memory"}')}; memory-cap drops ${counter(after, 'ticker_memory_cap_drops_total')}; snapshots delayed by address ${counter(after, 'ticker_snapshots_delayed_total{reason="address_budget"}')}, by connection ${counter(after, 'ticker_snapshots_delayed_total{reason="connection_budget"}')}, behind ${counter(after, 'ticker_snapshots_delayed_total{reason="backpressure"}')}; sent ${counter(after, 'ticker_snapshots_sent_total{view="chart"}')}, encoded ${counter(after, 'ticker_snapshots_encoded_total{view="chart"}')}`,
+        `fair share: RSS in use ${(inUseRss / MB).toFixed(1)} MB, baseline ${(baselineRss / MB).toFixed(1)} MB, peak ${(peakRss / MB).toFixed(1)} MB, after ${(afterRss / MB).toFixed(1)} MB; bystander max lag ${seen.maxLagMs} ms, longest BTC silence ${seen.longestSilenceMs} ms; /healthz slowest ${healthz.slowestMs.toFixed(1)} ms of ${healthz.probes}; churners read ${(churners.reduce((s, c) => s + c.bytes, 0) / MB).toFixed(1)} MB; paused (stalled) ${counter(during, 'ticker_slow_consumer_pauses_total{reason="stalled"}')}, (buffer) ${counter(during, 'ticker_slow_consumer_pauses_total{reason="buffer"}')}, (memory) ${counter(during, 'ticker_slow_consumer_pauses_total{reason="memory"}')}; memory-cap drops ${counter(after, 'ticker_memory_cap_drops_total')}; snapshots delayed by address ${counter(after, 'ticker_snapshots_delayed_total{reason="address_budget"}')}, by connection ${counter(after, 'ticker_snapshots_delayed_total{reason="connection_budget"}')}, behind ${counter(after, 'ticker_snapshots_delayed_total{reason="backpressure"}')}; sent ${counter(after, 'ticker_snapshots_sent_total{view="chart"}')}, encoded ${counter(after, 'ticker_snapshots_encoded_total{view="chart"}')}`,
       );
 
       // The bystander: gapless, never closed, never resynced, on time.
@@ -330,8 +345,18 @@ describe('clients that stay inside every limit', () => {
       expect(
         counter(after, 'ticker_snapshots_delayed_total{reason="address_budget"}'),
       ).toBeGreaterThan(0);
-      // Memory: bounded throughout, and back after.
-      expect(peakRss).toBeLessThanOrEqual(baselineRss + MAX_BUFFERED_BYTES + FIXED_OVERHEAD);
+      // Memory: bounded throughout, and back after: after a full collection the server holds
+      // what it held before (heap and buffers), and the process is within 20% of its collected
+      // baseline (how much freed memory the allocator hands back to the system varies).
+      expect(peakRss).toBeLessThanOrEqual(inUseRss + MAX_BUFFERED_BYTES + FIXED_OVERHEAD);
+      expect(counter(after, 'nodejs_heap_size_used_bytes')).toBeLessThanOrEqual(
+        counter(before, 'nodejs_heap_size_used_bytes') + RETAINED_SLACK,
+      );
+      expect(counter(after, 'nodejs_external_memory_bytes')).toBeLessThanOrEqual(
+        counter(before, 'nodejs_external_memory_bytes') + RETAINED_SLACK,
+      );
+      expect(counter(after, 'ticker_buffered_bytes')).toBe(0);
+      expect(counter(after, 'ticker_snapshots_queued')).toBe(0);
       expect(afterRss).toBeLessThanOrEqual(baselineRss * 1.2);
       expect(live.exit).toBeNull();
     } finally {

@@ -30,6 +30,8 @@ import type { ErrorReply } from '@ticker/protocol';
  */
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+/** V8's flags, as `npm start` runs the server (package.json). */
+const NODE_FLAGS = ['--min-semi-space-size=16', '--max-semi-space-size=16'];
 
 /** Every rejection reason a hostile client can provoke (README "Endpoints", metrics). */
 export type Reason =
@@ -108,6 +110,7 @@ export class ServerProcess {
   /** Exit code (or signal name) once it has exited; null while it runs. */
   exit: string | null = null;
   private stderr = '';
+  private inspectorUrl: string | null = null;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -123,8 +126,17 @@ export class ServerProcess {
     });
   }
 
-  static async start(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  /**
+   * `inspector` opens V8's inspector on a free loopback port, so that a test can force a full
+   * garbage collection (collectGarbage) and measure what is retained rather than what the
+   * collector has not yet got round to.
+   */
+  static async start(
+    env: Record<string, string>,
+    { timeoutMs = 20_000, inspector = false }: { timeoutMs?: number; inspector?: boolean } = {},
+  ): Promise<ServerProcess> {
+    const flags = [...NODE_FLAGS, ...(inspector ? ['--inspect=127.0.0.1:0'] : [])];
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', MAIN], {
       env: { ...process.env, AUTH_SECRET: '', PORT: '0', HOST: '127.0.0.1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -155,6 +167,8 @@ export class ServerProcess {
       child.stderr.off('data', collect);
       const server = new ServerProcess(child, port, exited);
       server.stderr = stderr.slice(-8_192);
+      server.inspectorUrl = /Debugger listening on (ws:\/\/\S+)/.exec(stderr)?.[1] ?? null;
+      if (inspector && server.inspectorUrl === null) throw new Error(`no inspector in "${stderr}"`);
       return server;
     } catch (error) {
       child.kill('SIGKILL');
@@ -196,6 +210,29 @@ export class ServerProcess {
     const { status, text } = await this.http('/metrics');
     if (status !== 200) throw new Error(`/metrics answered ${status}`);
     return parseMetrics(text);
+  }
+
+  /** A full, blocking garbage collection in the server, through its inspector. */
+  async collectGarbage(): Promise<void> {
+    if (this.inspectorUrl === null) throw new Error('started without an inspector');
+    const inspector = new WebSocket(this.inspectorUrl);
+    try {
+      await within(
+        new Promise<void>((resolve, reject) => {
+          inspector.once('error', reject);
+          inspector.once('open', () => {
+            inspector.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
+          });
+          inspector.on('message', (data: Buffer) => {
+            if ((JSON.parse(data.toString()) as { id?: number }).id === 1) resolve();
+          });
+        }),
+        10_000,
+        'a garbage collection in the server',
+      );
+    } finally {
+      inspector.close();
+    }
   }
 
   /** SIGTERM, then SIGKILL if it has not exited within the bound; resolves with how it exited. */

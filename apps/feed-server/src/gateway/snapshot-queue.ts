@@ -127,9 +127,8 @@ export class SnapshotQueue {
     session.pending.delete(index);
     this.options.stats.snapshotsQueued -= 1;
     if (owed.view !== View.Chart) return;
-    const waiters = this.chartWaiters.get(index);
-    waiters?.delete(session);
-    if (waiters?.size === 0) this.chartWaiters.delete(index);
+    // Kept when empty (one per symbol at most): churn must not allocate a set per subscribe.
+    this.chartWaiters.get(index)?.delete(session);
   }
 
   /** The connection closed: nothing it was owed will be sent. */

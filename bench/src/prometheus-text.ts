@@ -32,3 +32,15 @@ export function metricValue(
 ): number {
   return metrics.get(key) ?? fallback;
 }
+
+/**
+ * The sum of every series of a family (`name` and each `name{…}`): a labelled counter's total.
+ * 0 when it has none, as a labelled counter shows no series before its first count.
+ */
+export function metricTotal(metrics: ReadonlyMap<string, number>, name: string): number {
+  let total = 0;
+  for (const [key, value] of metrics) {
+    if (key === name || key.startsWith(`${name}{`)) total += value;
+  }
+  return total;
+}

@@ -6,7 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Contender } from './contenders.js';
 import { benchDir } from './paths.js';
-import { parsePrometheusText, metricValue } from './prometheus-text.js';
+import { metricTotal, metricValue, parsePrometheusText } from './prometheus-text.js';
 import { machineBusyMs, processCpuMs, processRssBytes } from './proc.js';
 import { ServerProcess } from './server-process.js';
 import { SoakPopulation } from './soak-clients.js';
@@ -198,7 +198,7 @@ export async function runSoak(
           pausedConnections: metric('ticker_paused_connections'),
           bufferedBytes: metric('ticker_buffered_bytes'),
           connectionsAccepted: metric('ticker_connections_accepted_total'),
-          slowConsumerPauses: metric('ticker_slow_consumer_pauses_total'),
+          slowConsumerPauses: metricTotal(metrics, 'ticker_slow_consumer_pauses_total'),
           slowConsumerCloses: metric('ticker_slow_consumer_closes_total'),
         },
         clients: {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { MsHistogram } from '../src/ms-histogram.js';
 import { UsageError } from '../src/plan.js';
-import { metricValue, parsePrometheusText } from '../src/prometheus-text.js';
+import { metricTotal, metricValue, parsePrometheusText } from '../src/prometheus-text.js';
 import { DEFAULT_SOAK, parseSoakCommand } from '../src/soak-options.js';
 import { PLATEAU_RULE, judgePlateau, judgeSoak, median } from '../src/soak-verdict.js';
 import type { RssPoint } from '../src/soak-verdict.js';
@@ -232,5 +232,19 @@ describe('parsePrometheusText', () => {
     expect(metrics.has('broken')).toBe(false);
     expect(metricValue(metrics, 'ticker_missing', -1)).toBe(-1);
     expect(metrics.size).toBe(5);
+  });
+
+  it('totals a labelled family without counting families that share its prefix', () => {
+    const metrics = parsePrometheusText(
+      [
+        'ticker_slow_consumer_pauses_total{reason="buffer"} 5',
+        'ticker_slow_consumer_pauses_total{reason="stalled"} 2',
+        'ticker_slow_consumer_pauses_total_extra 100',
+        'ticker_connections 3',
+      ].join('\n'),
+    );
+    expect(metricTotal(metrics, 'ticker_slow_consumer_pauses_total')).toBe(7);
+    expect(metricTotal(metrics, 'ticker_connections')).toBe(3);
+    expect(metricTotal(metrics, 'ticker_memory_cap_drops_total')).toBe(0);
   });
 });

@@ -21,7 +21,12 @@ afterEach(() => {
 const BROADCAST = 'broadcast';
 const MB = 1024 * 1024;
 
-function watch(limits: Partial<ConnectionLimits> = {}) {
+/**
+ * `workMsPerPause`: how long each pause seems to take (the work clock moves on by that much
+ * whenever it is read), for the bound on pausing per check; 0 leaves it out of the way.
+ */
+function watch(limits: Partial<ConnectionLimits> = {}, workMsPerPause = 0) {
+  let workTime = 0;
   const fixture = new GatewayFixture(100);
   const queue = new SnapshotQueue({
     cache: fixture.cache,
@@ -48,6 +53,7 @@ function watch(limits: Partial<ConnectionLimits> = {}) {
     quotes,
     broadcastTopic: BROADCAST,
     clock: fixture.clock,
+    workClock: () => (workTime += workMsPerPause),
   });
   const sessions = new Set<Session>();
   /** A live chart subscriber of `indexes`. */
@@ -159,5 +165,25 @@ describe('SlowConsumers', () => {
     await pass(50);
     expect(readers.map((r) => r.peer.dropped)).toEqual([true, false, false, false, false]);
     expect(fixture.stats.memoryCapDrops).toBe(1);
+  });
+
+  it('spreads the pausing of many readers that stopped together over several checks', async () => {
+    const { fixture, connect, pass } = watch({ stalledReaderMs: 1_000 }, 1);
+    const readers = Array.from({ length: 40 }, () => {
+      const held = connect([0, 1, 2]);
+      held.peer.buffered = 1_000;
+      return held;
+    });
+    const paused = (): number => readers.filter((r) => r.session.pausedSince !== null).length;
+    // Seen holding bytes at the first check (50 ms), they have held them for a second at the
+    // 21st: all of them must be paused now.
+    await pass(1_050);
+    const atFirst = paused();
+    expect(atFirst).toBeGreaterThan(0);
+    expect(atFirst).toBeLessThan(readers.length);
+    await pass(50 * Math.ceil(readers.length / atFirst));
+    expect(paused()).toBe(readers.length);
+    expect(fixture.stats.slowConsumerPauses.get('stalled')).toBe(readers.length);
+    for (const reader of readers) expect(reader.peer.topics.size).toBe(0);
   });
 });

@@ -14,6 +14,13 @@ const PAUSE_SHARE = 0.5;
 const RECEIVING_SHARE = 0.25;
 /** Past the cap itself, connections are dropped, largest buffers first, down to this share. */
 const DROP_DOWN_TO_SHARE = 0.75;
+/**
+ * Milliseconds of pausing done per check. A pause leaves every topic the connection held (229
+ * of them for a subscriber of everything: ~0.4 ms), and hundreds of readers that stopped
+ * together would otherwise hold up the flush, and everyone's feed, for a tenth of a second. The
+ * rest are paused at the next checks, a flush interval apart, largest buffers first.
+ */
+const PAUSE_WORK_MS = 4;
 
 export interface SlowConsumersOptions {
   readonly limits: ConnectionLimits;
@@ -26,6 +33,8 @@ export interface SlowConsumersOptions {
   readonly broadcastTopic: string;
   /** Milliseconds: the wall clock even in a frozen market. */
   readonly clock: () => number;
+  /** Milliseconds, for PAUSE_WORK_MS; performance.now() unless a test drives it. */
+  readonly workClock?: () => number;
 }
 
 /**
@@ -39,12 +48,17 @@ export interface SlowConsumersOptions {
  * longest-paused first.
  */
 export class SlowConsumers {
-  constructor(private readonly options: SlowConsumersOptions) {}
+  private readonly workClock: () => number;
+
+  constructor(private readonly options: SlowConsumersOptions) {
+    this.workClock = options.workClock ?? (() => performance.now());
+  }
 
   /** Looks at every connection's buffer; runs once per flush interval. */
   check(sessions: ReadonlySet<Session>): void {
     const { limits, stats } = this.options;
     const now = this.options.clock();
+    const pauseUntil = this.workClock() + PAUSE_WORK_MS;
     let total = 0;
     for (const session of sessions) {
       const peer = session.peer;
@@ -55,6 +69,8 @@ export class SlowConsumers {
       else session.bufferedSince ??= now;
       if (session.pausedSince !== null) {
         if (now - session.pausedSince > limits.slowConsumerTimeoutMs) this.closeSlow(session, now);
+      } else if (this.workClock() >= pauseUntil) {
+        continue; // paused at a next check if it still has to be
       } else if (buffered > limits.slowConsumerBytes) {
         this.pause(session, 'buffer', buffered, now);
       } else if (this.stalled(session, now)) {
@@ -62,7 +78,7 @@ export class SlowConsumers {
       }
     }
     stats.bufferedBytes = total;
-    if (total > limits.maxBufferedBytes * PAUSE_SHARE) this.keepUnderCap(sessions, now);
+    if (total > limits.maxBufferedBytes * PAUSE_SHARE) this.keepUnderCap(sessions, now, pauseUntil);
   }
 
   /** uWS reports the connection's buffer draining. */
@@ -130,7 +146,7 @@ export class SlowConsumers {
   }
 
   /** The server-wide cap: pause the largest buffers nearing it, drop the largest past it. */
-  private keepUnderCap(sessions: ReadonlySet<Session>, now: number): void {
+  private keepUnderCap(sessions: ReadonlySet<Session>, now: number, pauseUntil: number): void {
     const { limits, stats, logger } = this.options;
     const cap = limits.maxBufferedBytes;
     const buffers: Array<{ session: Session; bytes: number }> = [];
@@ -148,7 +164,7 @@ export class SlowConsumers {
       0,
     );
     for (const { session, bytes } of buffers) {
-      if (receiving <= cap * RECEIVING_SHARE) break;
+      if (receiving <= cap * RECEIVING_SHARE || this.workClock() >= pauseUntil) break;
       if (session.pausedSince !== null) continue;
       this.pause(session, 'memory', bytes, now);
       receiving -= bytes;

@@ -6,6 +6,7 @@ import { QuotePublisher } from '../src/gateway/quote-publisher.js';
 import type { Session } from '../src/gateway/session.js';
 import { SlowConsumers } from '../src/gateway/slow-consumers.js';
 import { SnapshotQueue } from '../src/gateway/snapshot-queue.js';
+import { LogThrottle } from '../src/log-throttle.js';
 import { createLogger } from '../src/logger.js';
 import { FakePublisher } from './fake-peer.js';
 import type { FakePeer } from './fake-peer.js';
@@ -47,7 +48,7 @@ function watch(limits: Partial<ConnectionLimits> = {}, workMsPerPause = 0) {
   const slow = new SlowConsumers({
     limits: { ...DEFAULT_CONNECTION_LIMITS, ...limits },
     stats: fixture.stats,
-    logger: createLogger('silent'),
+    logs: new LogThrottle(createLogger('silent')),
     registry: fixture.registry,
     queue,
     quotes,

@@ -6,7 +6,7 @@ import {
   encodeSymbolRefusals,
 } from '@ticker/protocol';
 import type { ErrorCode, SymbolRefusal } from '@ticker/protocol';
-import type { Logger } from '../logger.js';
+import type { LogThrottle } from '../log-throttle.js';
 import type { Peer } from './peer.js';
 import type { ServerStats } from './server-stats.js';
 import { increment } from './server-stats.js';
@@ -14,14 +14,14 @@ import { increment } from './server-stats.js';
 /**
  * Answers to client requests, encoded into one reused buffer (uWS copies on send). Every
  * refusal goes through `refuse`: counted by reason for /metrics and logged at debug (clients'
- * mistakes are not the operator's).
+ * mistakes are not the operator's), a few a minute per reason.
  */
 export class Replies {
   private readonly writer = new ByteWriter(256);
 
   constructor(
     private readonly stats: ServerStats,
-    private readonly logger: Logger,
+    private readonly logs: LogThrottle,
   ) {}
 
   ack(peer: Peer, requestId: number): void {
@@ -45,6 +45,9 @@ export class Replies {
   /** Counts a refusal that gets no error reply of its own (a close, or a per-symbol refusal). */
   count(reason: string, details: Record<string, unknown> = {}): void {
     increment(this.stats.rejectedRequests, reason);
-    this.logger.debug('rejected a client request', { reason, ...details });
+    this.logs.log('debug', `rejected ${reason}`, 'rejected a client request', {
+      reason,
+      ...details,
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { CloseCode, View } from '@ticker/protocol';
-import type { Logger } from '../logger.js';
+import type { LogThrottle } from '../log-throttle.js';
 import type { TopicRegistry } from '../domain/topic-registry.js';
 import type { ConnectionLimits } from './connection-limits.js';
 import type { QuotePublisher } from './quote-publisher.js';
@@ -25,7 +25,8 @@ const PAUSE_WORK_MS = 4;
 export interface SlowConsumersOptions {
   readonly limits: ConnectionLimits;
   readonly stats: ServerStats;
-  readonly logger: Logger;
+  /** Pauses and closes are driven by clients: logged a few a minute, counted in full. */
+  readonly logs: LogThrottle;
   readonly registry: TopicRegistry;
   readonly queue: SnapshotQueue;
   readonly quotes: QuotePublisher;
@@ -109,11 +110,15 @@ export class SlowConsumers {
   private pause(session: Session, reason: PauseReason, buffered: number, now: number): void {
     const peer = session.peer;
     if (peer === null) return;
-    const { stats, registry, queue, logger, broadcastTopic } = this.options;
+    const { stats, registry, queue, logs, broadcastTopic } = this.options;
     session.pausedSince = now;
     stats.pausedConnections += 1;
     increment(stats.slowConsumerPauses, reason);
-    logger.info('paused a slow client', { ip: session.ip, reason, bufferedBytes: buffered });
+    logs.log('info', `pause ${reason}`, 'paused a slow client', {
+      ip: session.ip,
+      reason,
+      bufferedBytes: buffered,
+    });
     peer.unsubscribe(broadcastTopic);
     for (const [index, holding] of session.holdings) {
       if (!holding.live) continue;
@@ -136,9 +141,9 @@ export class SlowConsumers {
   }
 
   private closeSlow(session: Session, now: number): void {
-    const { stats, logger } = this.options;
+    const { stats, logs } = this.options;
     stats.slowConsumerCloses += 1;
-    logger.info('closed a slow client (4001)', {
+    logs.log('info', 'slow consumer close', 'closed a slow client (4001)', {
       ip: session.ip,
       pausedMs: now - (session.pausedSince ?? now),
     });
@@ -147,7 +152,7 @@ export class SlowConsumers {
 
   /** The server-wide cap: pause the largest buffers nearing it, drop the largest past it. */
   private keepUnderCap(sessions: ReadonlySet<Session>, now: number, pauseUntil: number): void {
-    const { limits, stats, logger } = this.options;
+    const { limits, stats, logs } = this.options;
     const cap = limits.maxBufferedBytes;
     const buffers: Array<{ session: Session; bytes: number }> = [];
     for (const session of sessions) {
@@ -182,7 +187,7 @@ export class SlowConsumers {
       total -= bytes;
       session.peer?.close(); // no close frame: it could not reach a client that is not reading
     }
-    logger.warn('dropped clients to stay under MAX_BUFFERED_BYTES', {
+    logs.log('warn', 'memory cap drop', 'dropped clients to stay under MAX_BUFFERED_BYTES', {
       dropped,
       bufferedBytesBefore: before,
       bufferedBytesAfter: total,

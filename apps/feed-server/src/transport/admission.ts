@@ -1,6 +1,7 @@
 import { TokenError, tokenOf, verifyToken } from '../auth/tokens.js';
 import type { Grant } from '../auth/tokens.js';
 import { TokenBucket } from '../domain/rate-limiter.js';
+import { clip } from '../log-throttle.js';
 
 /** Who may open a feed connection; see the README's "Access control". */
 export interface AccessConfig {
@@ -82,7 +83,7 @@ export class Admission {
       return {
         status: '403 Forbidden',
         reason: 'origin',
-        message: `origin ${request.origin} is not allowed to connect`,
+        message: `origin ${clip(request.origin)} is not allowed to connect`,
       };
     }
     return null;

@@ -37,6 +37,7 @@ import { SnapshotCache } from '../gateway/snapshot-cache.js';
 import { SnapshotQueue } from '../gateway/snapshot-queue.js';
 import { SubscriptionRules } from '../gateway/subscriptions.js';
 import type { Logger } from '../logger.js';
+import { LogThrottle, clip } from '../log-throttle.js';
 import { Admission, OPEN_GRANT, isRefusal } from './admission.js';
 import type { AccessConfig, ConnectionRequest, Refusal } from './admission.js';
 import { addHealthRoutes } from './health.js';
@@ -143,7 +144,8 @@ export function createServer(
     mayBuffer: () => stats.bufferedBytes < limits.maxBufferedBytes / 4,
     clock,
   });
-  const replies = new Replies(stats, logger);
+  const logs = new LogThrottle(logger);
+  const replies = new Replies(stats, logs);
   const rules = new SubscriptionRules({
     registry,
     queue,
@@ -166,7 +168,7 @@ export function createServer(
   const slowConsumers = new SlowConsumers({
     limits,
     stats,
-    logger,
+    logs,
     registry,
     queue,
     quotes,
@@ -300,10 +302,10 @@ export function createServer(
 
   function refuse(res: HttpResponse, request: ConnectionRequest, refusal: Refusal): void {
     increment(stats.refusedConnections, refusal.reason);
-    logger.info('refused a connection', {
+    logs.log('info', `refused ${refusal.reason}`, 'refused a connection', {
       ip: request.ip,
       reason: refusal.reason,
-      detail: refusal.message,
+      detail: clip(refusal.message),
     });
     res
       .writeStatus(refusal.status)
@@ -393,6 +395,7 @@ export function createServer(
     close() {
       for (const timer of timers.splice(0)) clearInterval(timer);
       queue.stop();
+      logs.stop();
       const notice = encodeGoingAway(
         { reconnectAfterMs: RECONNECT_AFTER_SHUTDOWN_MS, reason: 'server shutting down' },
         writer,

@@ -22,6 +22,8 @@ import {
   encodeSubscribe,
   encodeUnsubscribe,
 } from '@ticker/protocol';
+import { DEFAULT_CONNECTION_LIMITS } from '../src/config.js';
+import { ANSWER_HEADERS } from '../src/transport/http-answers.js';
 import type { FeedServer } from '../src/transport/feed-server.js';
 import { TestSocket, startServer, typeOf } from './harness.js';
 
@@ -384,6 +386,36 @@ describe('HTTP', () => {
     expect(value('ticker_snapshots_encoded_total\\{view="chart"\\}')).toBe(1);
     expect(value('ticker_rejected_requests_total\\{reason="malformed"\\}')).toBe(1);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+  });
+
+  it('answers HEAD on /healthz and /readyz, and sends security headers with every answer', async () => {
+    const started = await startServer({
+      staticDir: null,
+      limits: { ...DEFAULT_CONNECTION_LIMITS, maxConnectionsPerIp: 0 },
+    });
+    server = started.server;
+    const base = `http://127.0.0.1:${started.port}`;
+    for (const path of ['/healthz', '/readyz']) {
+      const head = await fetch(`${base}${path}`, { method: 'HEAD' });
+      expect([path, head.status, head.headers.get('content-type'), await head.text()]).toEqual([
+        path,
+        200,
+        'text/plain; charset=utf-8',
+        '',
+      ]);
+    }
+    // Health, readiness, metrics, a refused connection (no address may open one here), a
+    // missing dashboard: none is a page, and each says so.
+    const answers = await Promise.all(
+      ['/healthz', '/readyz', '/metrics', '/ws', '/'].map((path) => fetch(`${base}${path}`)),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 429, 503]);
+    for (const answer of answers) {
+      expect([
+        answer.url,
+        Object.fromEntries(ANSWER_HEADERS.map(([name]) => [name, answer.headers.get(name)])),
+      ]).toEqual([answer.url, Object.fromEntries(ANSWER_HEADERS)]);
+    }
   });
 
   it('explains a missing dashboard build with 503', async () => {

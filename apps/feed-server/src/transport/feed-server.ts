@@ -38,6 +38,7 @@ import { SnapshotQueue } from '../gateway/snapshot-queue.js';
 import { SubscriptionRules } from '../gateway/subscriptions.js';
 import type { Logger } from '../logger.js';
 import { LogThrottle, clip } from '../log-throttle.js';
+import { answerText } from './http-answers.js';
 import { Admission, OPEN_GRANT, isRefusal } from './admission.js';
 import type { AccessConfig, ConnectionRequest, Refusal } from './admission.js';
 import { addHealthRoutes } from './health.js';
@@ -248,10 +249,10 @@ export function createServer(
       res,
       request,
       () => {
-        plain(res, '426 Upgrade Required', 'admitted: connect with a WebSocket');
+        answerText(res, '426 Upgrade Required', 'admitted: connect with a WebSocket');
       },
       (refusal) => {
-        plain(res, refusal.status, refusal.message);
+        answerText(res, refusal.status, refusal.message);
       },
     );
   });
@@ -307,15 +308,7 @@ export function createServer(
       reason: refusal.reason,
       detail: clip(refusal.message),
     });
-    res
-      .writeStatus(refusal.status)
-      .writeHeader('Content-Type', 'text/plain; charset=utf-8')
-      .end(`${refusal.message}\n`);
-  }
-
-  function plain(res: HttpResponse, status: string, message: string): void {
-    res.writeStatus(status).writeHeader('Content-Type', 'text/plain; charset=utf-8');
-    res.writeHeader('Cache-Control', 'no-store').end(`${message}\n`);
+    answerText(res, refusal.status, refusal.message);
   }
 
   function upgrade(

@@ -1,26 +1,29 @@
 import type { Registry } from 'prom-client';
-import type { TemplatedApp } from 'uWebSockets.js';
+import type { HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import { answerHeaders, answerText, answerTextHead } from './http-answers.js';
+
+type Answer = (res: HttpResponse, status: string | null, message: string) => void;
 
 /**
  * Liveness (`/healthz`: the process answers), readiness (`/readyz`: it can do its job now, or
- * 503 and why not) and Prometheus `/metrics`, the same for every role.
+ * 503 and why not), both to GET and HEAD as load balancers send, and Prometheus `/metrics`,
+ * the same for every role.
  */
 export function addHealthRoutes(
   app: TemplatedApp,
   metrics: Registry,
   unavailableReason: () => string | null,
 ): void {
-  app.get('/healthz', (res) => {
-    res.writeHeader('Content-Type', 'text/plain; charset=utf-8').end('ok\n');
-  });
-
-  app.get('/readyz', (res) => {
+  const healthz = (answer: Answer) => (res: HttpResponse) => {
+    answer(res, null, 'ok');
+  };
+  const readyz = (answer: Answer) => (res: HttpResponse) => {
     const reason = unavailableReason();
-    if (reason !== null) res.writeStatus('503 Service Unavailable');
-    res
-      .writeHeader('Content-Type', 'text/plain; charset=utf-8')
-      .end(reason === null ? 'ready\n' : `not ready: ${reason}\n`);
-  });
+    if (reason === null) answer(res, null, 'ready');
+    else answer(res, '503 Service Unavailable', `not ready: ${reason}`);
+  };
+  app.get('/healthz', healthz(answerText)).head('/healthz', healthz(answerTextHead));
+  app.get('/readyz', readyz(answerText)).head('/readyz', readyz(answerTextHead));
 
   app.get('/metrics', (res) => {
     let aborted = false;
@@ -30,7 +33,8 @@ export function addHealthRoutes(
     void metrics.metrics().then((text) => {
       if (aborted) return;
       res.cork(() => {
-        res.writeHeader('Content-Type', metrics.contentType).end(text);
+        answerHeaders(res, null, metrics.contentType);
+        res.end(text);
       });
     });
   });

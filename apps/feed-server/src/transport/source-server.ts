@@ -6,6 +6,7 @@ import { warmedUpMarket } from '../feeds/local-feed.js';
 import type { ProcessConfig } from '../config.js';
 import { encodeDirectory } from '../domain/directory.js';
 import { addHealthRoutes } from './health.js';
+import { answerText } from './http-answers.js';
 import { createSourceMetrics } from './metrics.js';
 import { listenOn, loadNativeUws } from './uws.js';
 
@@ -54,10 +55,11 @@ export function createSourceServer(config: SourceConfig): SourceServer {
   const app = uWS.App();
   addHealthRoutes(app, createSourceMetrics(market, source.stats), () => source.unavailableReason());
   app.any('/*', (res) => {
-    res
-      .writeStatus('404 Not Found')
-      .writeHeader('Content-Type', 'text/plain; charset=utf-8')
-      .end('This is a Ticker market source; clients connect to a gateway (docs/DEPLOY.md).\n');
+    answerText(
+      res,
+      '404 Not Found',
+      'This is a Ticker market source; clients connect to a gateway (docs/DEPLOY.md).',
+    );
   });
   let listenSocket: us_listen_socket | null = null;
   let flushTimer: ReturnType<typeof setInterval> | null = null;

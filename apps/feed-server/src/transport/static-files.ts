@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import type { HttpResponse } from 'uWebSockets.js';
 import type { Logger } from '../logger.js';
+import { answerText } from './http-answers.js';
 
 /**
  * Sent with every file of the dashboard. The CSP is what the built dashboard needs and nothing
@@ -97,11 +98,11 @@ export function serveStatic(
   // Files are served from memory by exact path, so nothing can escape the dashboard folder;
   // dot-dot and encoded separators are still refused outright rather than shown the app shell.
   if (SUSPICIOUS_PATH.test(url)) {
-    plain(res, '400 Bad Request', 'bad path');
+    answerText(res, '400 Bad Request', 'bad path');
     return;
   }
   if (!files) {
-    plain(
+    answerText(
       res,
       '503 Service Unavailable',
       'The dashboard is not built. Run `npm run build` (or `npm start`, which builds it).',
@@ -115,17 +116,10 @@ export function serveStatic(
       ? files.get('/index.html')
       : undefined);
   if (!file) {
-    plain(res, '404 Not Found', 'not found');
+    answerText(res, '404 Not Found', 'not found');
     return;
   }
   res.writeHeader('Content-Type', file.contentType).writeHeader('Cache-Control', file.cacheControl);
   for (const [name, value] of SECURITY_HEADERS) res.writeHeader(name, value);
   res.end(file.body);
-}
-
-function plain(res: HttpResponse, status: string, message: string): void {
-  res
-    .writeStatus(status)
-    .writeHeader('Content-Type', 'text/plain; charset=utf-8')
-    .end(`${message}\n`);
 }

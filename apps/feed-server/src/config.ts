@@ -147,6 +147,24 @@ export const OPTIONS = {
     fallback: '',
     help: `require access tokens signed with this secret (HS256, at least ${MIN_SECRET_BYTES} bytes; prefer the variable to the flag, which other users can see; default: open)`,
   } satisfies TextOption,
+  metricsPort: {
+    kind: 'text',
+    env: 'METRICS_PORT',
+    fallback: '',
+    help: 'serve /metrics, /healthz and /readyz on this port of their own (0 picks a free one), and /metrics no longer on PORT (default: on PORT)',
+  } satisfies TextOption,
+  metricsHost: {
+    kind: 'text',
+    env: 'METRICS_HOST',
+    fallback: '127.0.0.1',
+    help: 'interface of METRICS_PORT (default: 127.0.0.1)',
+  } satisfies TextOption,
+  metricsToken: {
+    kind: 'text',
+    env: 'METRICS_TOKEN',
+    fallback: '',
+    help: 'require Authorization: Bearer <this> for /metrics wherever it is served (prefer the variable to the flag, which other users can see; default: none, and with AUTH_SECRET set and no METRICS_PORT, /metrics on PORT is refused)',
+  } satisfies TextOption,
   allowedOrigins: {
     kind: 'text',
     env: 'ALLOWED_ORIGINS',
@@ -289,7 +307,24 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ProcessConfig {
       secret: readSecret(text('authSecret')),
       allowedOrigins: readOrigins(text('allowedOrigins')),
     },
+    operations: {
+      port: readMetricsPort(text('metricsPort')),
+      host: text('metricsHost'),
+      token: text('metricsToken') || null,
+    },
   };
+}
+
+/** METRICS_PORT: empty for none of its own, else a port like PORT's. */
+function readMetricsPort(value: string): number | null {
+  if (value === '') return null;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) {
+    throw new ConfigError(
+      `METRICS_PORT (--metrics-port) must be a port, 0–65535 (0 picks a free one), or empty for none (got "${value}")`,
+    );
+  }
+  return port;
 }
 
 /** The per-connection limits in `env`, or their defaults from OPTIONS. */

@@ -42,6 +42,8 @@ import { answerText } from './http-answers.js';
 import { Admission, OPEN_GRANT, isRefusal } from './admission.js';
 import type { AccessConfig, ConnectionRequest, Refusal } from './admission.js';
 import { addHealthRoutes } from './health.js';
+import { listenForOperations, publicMetricsGate } from './operations.js';
+import type { OperationsConfig, OperationsListener } from './operations.js';
 import { createMetrics } from './metrics.js';
 import { loadDashboard, serveStatic } from './static-files.js';
 import { listenOn, loadNativeUws } from './uws.js';
@@ -83,6 +85,8 @@ export interface ServerConfig {
   readonly limits: ConnectionLimits;
   /** Tokens and origins; see the README's "Access control". */
   readonly access: AccessConfig;
+  /** Where /metrics is served, and to whom (README "Endpoints"). */
+  readonly operations: OperationsConfig;
   /** Wall clock for tick times and limits; tests may inject their own. */
   readonly now?: () => number;
 }
@@ -93,6 +97,8 @@ export interface FeedServer {
   /** Stops the market, tells every client it is going away (1001), and closes the port. */
   close(): Promise<void>;
   readonly port: number;
+  /** The operations port once listening, when it has one of its own (METRICS_PORT); else null. */
+  readonly operationsPort: number | null;
   /** Live counters (the same object every time). */
   readonly stats: ServerStats;
   /** Where the market comes from: simulated in this process unless another feed was given. */
@@ -237,7 +243,16 @@ export function createServer(
 
   // Ready once the feed can serve: at once in the all-in-one role; a gateway also needs its
   // broker and a complete copy of the market.
-  addHealthRoutes(app, createMetrics(stats, feed), () => feed.unavailableReason());
+  const metrics = createMetrics(stats, feed);
+  const unavailableReason = (): string | null => feed.unavailableReason();
+  const accessControl = config.access.secret !== null;
+  addHealthRoutes(
+    app,
+    metrics,
+    unavailableReason,
+    publicMetricsGate(config.operations, accessControl),
+  );
+  let operations: OperationsListener | null = null;
 
   // A browser cannot read why an upgrade was refused; the dashboard asks here instead (same
   // checks, same answer, with the token in an Authorization header). 426 means it would pass.
@@ -344,6 +359,10 @@ export function createServer(
       return boundPort;
     },
 
+    get operationsPort() {
+      return operations?.port ?? null;
+    },
+
     stats,
     feed,
 
@@ -351,6 +370,7 @@ export function createServer(
       const socket = await listenOn(app, config.host, config.port);
       listenSocket = socket;
       boundPort = uWS.us_socket_local_port(socket);
+      operations = await listenForOperations(config.operations, metrics, unavailableReason);
       feed.start(
         createFeedSink({
           publisher: app,
@@ -396,6 +416,8 @@ export function createServer(
       connections.closeAll(notice);
       if (listenSocket) uWS.us_listen_socket_close(listenSocket);
       listenSocket = null;
+      operations?.close();
+      operations = null;
       return feed.stop();
     },
   };

@@ -6,6 +6,8 @@ import { warmedUpMarket } from '../feeds/local-feed.js';
 import type { ProcessConfig } from '../config.js';
 import { encodeDirectory } from '../domain/directory.js';
 import { addHealthRoutes } from './health.js';
+import { listenForOperations, publicMetricsGate } from './operations.js';
+import type { OperationsListener } from './operations.js';
 import { answerText } from './http-answers.js';
 import { createSourceMetrics } from './metrics.js';
 import { listenOn, loadNativeUws } from './uws.js';
@@ -23,6 +25,7 @@ export type SourceConfig = Pick<
   | 'redisUrl'
   | 'replayMs'
   | 'warmUpMs'
+  | 'operations'
   | 'now'
 >;
 
@@ -53,7 +56,11 @@ export function createSourceServer(config: SourceConfig): SourceServer {
     now,
   });
   const app = uWS.App();
-  addHealthRoutes(app, createSourceMetrics(market, source.stats), () => source.unavailableReason());
+  const metrics = createSourceMetrics(market, source.stats);
+  const unavailableReason = (): string | null => source.unavailableReason();
+  // No clients, so no access control: its /metrics follows METRICS_PORT and METRICS_TOKEN alone.
+  addHealthRoutes(app, metrics, unavailableReason, publicMetricsGate(config.operations, false));
+  let operations: OperationsListener | null = null;
   app.any('/*', (res) => {
     answerText(
       res,
@@ -70,6 +77,7 @@ export function createSourceServer(config: SourceConfig): SourceServer {
 
     async listen() {
       listenSocket = await listenOn(app, config.host, config.port);
+      operations = await listenForOperations(config.operations, metrics, unavailableReason);
       flushTimer = setInterval(() => {
         source.flush();
       }, config.flushIntervalMs);
@@ -81,6 +89,8 @@ export function createSourceServer(config: SourceConfig): SourceServer {
       flushTimer = null;
       if (listenSocket) uWS.us_listen_socket_close(listenSocket);
       listenSocket = null;
+      operations?.close();
+      operations = null;
       return source.close();
     },
   };

@@ -147,6 +147,12 @@ export const OPTIONS = {
     fallback: '',
     help: `require access tokens signed with this secret (HS256, at least ${MIN_SECRET_BYTES} bytes; prefer the variable to the flag, which other users can see; default: open)`,
   } satisfies TextOption,
+  publicHosts: {
+    kind: 'text',
+    env: 'PUBLIC_HOSTS',
+    fallback: '',
+    help: 'comma-separated host[:port] names this server is reached by, e.g. ticker.example.com; requests naming another Host get 421 and only these count as its own origin (DNS rebinding; default: any)',
+  } satisfies TextOption,
   metricsPort: {
     kind: 'text',
     env: 'METRICS_PORT',
@@ -306,6 +312,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ProcessConfig {
     access: {
       secret: readSecret(text('authSecret')),
       allowedOrigins: readOrigins(text('allowedOrigins')),
+      publicHosts: readPublicHosts(text('publicHosts')),
     },
     operations: {
       port: readMetricsPort(text('metricsPort')),
@@ -459,6 +466,26 @@ function readOrigins(value: string): string[] {
       );
     }
     return parsed.origin;
+  });
+}
+
+/** PUBLIC_HOSTS: host[:port] names, lower case, as a Host header carries them. */
+function readPublicHosts(value: string): string[] {
+  if (value === '') return [];
+  return value.split(',').map((entry) => {
+    const host = entry.trim().toLowerCase();
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(`http://${host}`);
+    } catch {
+      // reported below
+    }
+    if (parsed === null || parsed.host !== host.replace(/:80$/, '') || host === '') {
+      throw new ConfigError(
+        `PUBLIC_HOSTS (--public-hosts) entries must be host names with an optional port, such as ticker.example.com or ticker.example.com:8443 (got "${entry.trim()}")`,
+      );
+    }
+    return parsed.host;
   });
 }
 

@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -50,11 +51,12 @@ interface Attempt {
 /** Tries to open a connection: the HTTP refusal, or the open socket. */
 function attempt(
   url: string,
-  options: { protocols?: string[]; origin?: string } = {},
+  options: { protocols?: string[]; origin?: string; host?: string } = {},
 ): Promise<Attempt> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, options.protocols ?? [], {
       ...(options.origin ? { origin: options.origin } : {}),
+      ...(options.host ? { headers: { host: options.host } } : {}),
     });
     socket.on('unexpected-response', (_request, response) => {
       let body = '';
@@ -195,6 +197,36 @@ describe('origins', () => {
       body: 'origin https://evil.example is not allowed to connect\n',
     });
     expect(server?.stats.refusedConnections.get('origin')).toBe(1);
+  });
+
+  it('serves only the pinned hosts, and takes only them for its own origin (DNS rebinding)', async () => {
+    const { url, port } = await serverWith({ publicHosts: ['ticker.example'] });
+    const own = { host: 'ticker.example', origin: 'http://ticker.example' };
+    expect((await attempt(url, own)).status).toBe(101);
+    expect((await attempt(url, { host: 'ticker.example' })).status).toBe(101);
+    // A page on a name rebound to this server's address: its Origin matches its Host.
+    const rebound = { host: `evil.example:${port}`, origin: `http://evil.example:${port}` };
+    expect(await attempt(url, rebound)).toEqual({
+      status: 421,
+      body: `host evil.example:${port} is not served here\n`,
+    });
+    // The right Host, with an Origin that only matched a spoofed one.
+    expect(
+      (await attempt(url, { host: 'ticker.example', origin: 'http://evil.example' })).status,
+    ).toBe(403);
+    expect(server?.stats.refusedConnections.get('host')).toBe(1);
+    expect(server?.stats.refusedConnections.get('origin')).toBe(1);
+    // Its pages too; health checks come from load balancers, by address.
+    const page = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        get({ host: '127.0.0.1', port, path: '/', headers: { host } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        }).on('error', reject);
+      });
+    expect(await page('evil.example')).toBe(421);
+    expect(await page('ticker.example')).not.toBe(421);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
   });
 
   it('admits the configured origins, or any with *', async () => {

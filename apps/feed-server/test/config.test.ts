@@ -45,7 +45,16 @@ describe('configFromEnv', () => {
   });
 
   it('reads the access settings', () => {
-    expect(configFromEnv({}).access).toEqual({ secret: null, allowedOrigins: [] });
+    expect(configFromEnv({}).access).toEqual({ secret: null, allowedOrigins: [], publicHosts: [] });
+    expect(
+      configFromEnv({ PUBLIC_HOSTS: 'Ticker.Example.com, ticker.example.com:8443,t.example:80' })
+        .access.publicHosts,
+    ).toEqual(['ticker.example.com', 'ticker.example.com:8443', 't.example']);
+    for (const bad of ['https://ticker.example.com', 'a b', 'x/y', '', 'h:99999']) {
+      expect(() => configFromEnv({ PUBLIC_HOSTS: `ok.example,${bad}` })).toThrow(
+        /^PUBLIC_HOSTS \(--public-hosts\) entries must be host names/,
+      );
+    }
     const config = configFromEnv({
       AUTH_SECRET: 'x'.repeat(32),
       ALLOWED_ORIGINS: 'https://App.Example.com/, http://localhost:5173 ,*',

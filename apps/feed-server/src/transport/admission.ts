@@ -12,16 +12,23 @@ export interface AccessConfig {
    * send no Origin (not browsers) are not affected.
    */
   readonly allowedOrigins: readonly string[];
+  /**
+   * The hosts (host[:port], lower case) this server is reached by (PUBLIC_HOSTS); empty or
+   * absent: any. Pinned, a request naming another host is refused, and only these hosts count
+   * as the server's own origin, so a page on a rebound DNS name cannot pass as one.
+   */
+  readonly publicHosts?: readonly string[];
 }
 
 export const OPEN_ACCESS: AccessConfig = { secret: null, allowedOrigins: [] };
 
 /** Why a connection request was turned away; the label of `ticker_connections_refused_total`. */
 export type RefusalReason =
-  'per_ip_connections' | 'upgrade_rate' | 'origin' | 'token_missing' | 'token_invalid';
+  'per_ip_connections' | 'upgrade_rate' | 'host' | 'origin' | 'token_missing' | 'token_invalid';
 
 export interface Refusal {
-  readonly status: '401 Unauthorized' | '403 Forbidden' | '429 Too Many Requests';
+  readonly status:
+    '401 Unauthorized' | '403 Forbidden' | '421 Misdirected Request' | '429 Too Many Requests';
   readonly reason: RefusalReason;
   /** The response body: what the client did wrong, never a secret. */
   readonly message: string;
@@ -79,6 +86,7 @@ export class Admission {
         `at most ${this.limits.maxUpgradesPerSecond} new connections per second per address`,
       );
     }
+    if (!this.servesHost(request.host)) return misdirected(request.host);
     if (!this.originAllowed(request.origin, request.host)) {
       return {
         status: '403 Forbidden',
@@ -131,6 +139,12 @@ export class Admission {
     return bucket;
   }
 
+  /** Whether requests naming `host` (their Host header) are served: any, unless pinned. */
+  servesHost(host: string): boolean {
+    const hosts = this.access.publicHosts ?? [];
+    return hosts.length === 0 || hosts.includes(host.toLowerCase());
+  }
+
   /**
    * Browsers always send Origin on a WebSocket request, so a page elsewhere cannot borrow a
    * visitor's connection: only the server's own origin and the configured ones pass.
@@ -145,12 +159,24 @@ export class Admission {
     } catch {
       return false;
     }
-    return parsed.host === host.toLowerCase() || allowedOrigins.includes(parsed.origin);
+    const hosts = this.access.publicHosts ?? [];
+    const own =
+      hosts.length === 0 ? parsed.host === host.toLowerCase() : hosts.includes(parsed.host);
+    return own || allowedOrigins.includes(parsed.origin);
   }
 }
 
 /** The grant of a server without access control: every symbol, no expiry. */
 export const OPEN_GRANT: Grant = { symbols: null, expiresAt: Infinity, subject: '' };
+
+/** The answer to a request naming a host the server does not serve (PUBLIC_HOSTS). */
+export function misdirected(host: string): Refusal {
+  return {
+    status: '421 Misdirected Request',
+    reason: 'host',
+    message: `host ${clip(host)} is not served here`,
+  };
+}
 
 function tooMany(reason: RefusalReason, message: string): Refusal {
   return { status: '429 Too Many Requests', reason, message };

@@ -39,7 +39,7 @@ import { SubscriptionRules } from '../gateway/subscriptions.js';
 import type { Logger } from '../logger.js';
 import { LogThrottle, clip } from '../log-throttle.js';
 import { answerText } from './http-answers.js';
-import { Admission, OPEN_GRANT, isRefusal } from './admission.js';
+import { Admission, OPEN_GRANT, isRefusal, misdirected } from './admission.js';
 import type { AccessConfig, ConnectionRequest, Refusal } from './admission.js';
 import { addHealthRoutes } from './health.js';
 import { listenForOperations, publicMetricsGate } from './operations.js';
@@ -273,7 +273,13 @@ export function createServer(
   });
 
   app.get('/*', (res, req) => {
-    serveStatic(res, req.getUrl(), staticFiles);
+    const host = req.getHeader('host');
+    if (admission.servesHost(host)) {
+      serveStatic(res, req.getUrl(), staticFiles);
+      return;
+    }
+    const refusal = misdirected(host);
+    answerText(res, refusal.status, refusal.message);
   });
 
   /** What admission checks, read from the request before `req` is gone. */

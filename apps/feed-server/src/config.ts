@@ -8,6 +8,7 @@ import { parseUniverse } from './domain/universe.js';
 import { FROZEN_WARM_UP_MS } from './domain/warm-up.js';
 import { createLogger } from './logger.js';
 import type { LogLevel } from './logger.js';
+import { isProxyEntry } from './transport/client-address.js';
 import type { ConnectionLimits, ServerConfig } from './transport/feed-server.js';
 
 /** Thrown for a bad option; main prints its message alone and exits with 2. */
@@ -146,6 +147,12 @@ export const OPTIONS = {
     env: 'AUTH_SECRET',
     fallback: '',
     help: `require access tokens signed with this secret (HS256, at least ${MIN_SECRET_BYTES} bytes; prefer the variable to the flag, which other users can see; default: open)`,
+  } satisfies TextOption,
+  trustedProxies: {
+    kind: 'text',
+    env: 'TRUSTED_PROXIES',
+    fallback: '',
+    help: 'comma-separated addresses or subnets of reverse proxies (127.0.0.1, 10.0.0.0/8, ::1) whose X-Forwarded-For names the client, for per-address limits (default: none, the peer is the client)',
   } satisfies TextOption,
   publicHosts: {
     kind: 'text',
@@ -314,6 +321,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ProcessConfig {
       allowedOrigins: readOrigins(text('allowedOrigins')),
       publicHosts: readPublicHosts(text('publicHosts')),
     },
+    trustedProxies: readTrustedProxies(text('trustedProxies')),
     operations: {
       port: readMetricsPort(text('metricsPort')),
       host: text('metricsHost'),
@@ -466,6 +474,20 @@ function readOrigins(value: string): string[] {
       );
     }
     return parsed.origin;
+  });
+}
+
+/** TRUSTED_PROXIES: addresses and subnets, IPv4 or IPv6. */
+function readTrustedProxies(value: string): string[] {
+  if (value === '') return [];
+  return value.split(',').map((entry) => {
+    const proxy = entry.trim();
+    if (!isProxyEntry(proxy)) {
+      throw new ConfigError(
+        `TRUSTED_PROXIES (--trusted-proxies) entries must be IP addresses or subnets, such as 127.0.0.1, 10.0.0.0/8 or ::1 (got "${proxy}")`,
+      );
+    }
+    return proxy;
   });
 }
 

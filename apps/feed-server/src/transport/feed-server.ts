@@ -1,5 +1,6 @@
 import { encodeGoingAway, encodeHeartbeat, encodeHello, ByteWriter } from '@ticker/protocol';
 import type {
+  HttpRequest,
   HttpResponse,
   TemplatedApp,
   WebSocket,
@@ -41,6 +42,7 @@ import { LogThrottle, clip } from '../log-throttle.js';
 import { answerText } from './http-answers.js';
 import { Admission, OPEN_GRANT, isRefusal, misdirected } from './admission.js';
 import type { AccessConfig, ConnectionRequest, Refusal } from './admission.js';
+import { ClientAddress } from './client-address.js';
 import { addHealthRoutes } from './health.js';
 import { listenForOperations, publicMetricsGate } from './operations.js';
 import type { OperationsConfig, OperationsListener } from './operations.js';
@@ -85,6 +87,8 @@ export interface ServerConfig {
   readonly limits: ConnectionLimits;
   /** Tokens and origins; see the README's "Access control". */
   readonly access: AccessConfig;
+  /** Peers whose X-Forwarded-For names the client (TRUSTED_PROXIES); see ClientAddress. */
+  readonly trustedProxies: readonly string[];
   /** Where /metrics is served, and to whom (README "Endpoints"). */
   readonly operations: OperationsConfig;
   /** Wall clock for tick times and limits; tests may inject their own. */
@@ -183,6 +187,7 @@ export function createServer(
     clock,
   });
   const admission = new Admission(limits, config.access, clock());
+  const clientAddress = new ClientAddress(config.trustedProxies);
   const helloLimits = announcedLimits(limits);
   const writer = new ByteWriter(64);
   const directoryFrame = encodeDirectory(config.universe);
@@ -201,7 +206,7 @@ export function createServer(
     maxBackpressure: Math.max(limits.slowConsumerBytes * 4, 16 * 1024 * 1024),
     upgrade: (res, req, context) => {
       // Everything needed is read now: `req` is gone once this returns.
-      const request = connectionRequest(res, req.getHeader('origin'), req.getHeader('host'));
+      const request = connectionRequest(res, req);
       const handshake: Handshake = {
         key: req.getHeader('sec-websocket-key'),
         extensions: req.getHeader('sec-websocket-extensions'),
@@ -258,7 +263,7 @@ export function createServer(
   // checks, same answer, with the token in an Authorization header). 426 means it would pass.
   app.get('/ws', (res, req) => {
     const bearer = /^Bearer (\S+)$/.exec(req.getHeader('authorization'))?.[1];
-    const base = connectionRequest(res, req.getHeader('origin'), req.getHeader('host'));
+    const base = connectionRequest(res, req);
     const request = { ...base, query: bearer ? `token=${bearer}` : req.getQuery(), protocols: '' };
     admit(
       res,
@@ -283,9 +288,15 @@ export function createServer(
   });
 
   /** What admission checks, read from the request before `req` is gone. */
-  function connectionRequest(res: HttpResponse, origin: string, host: string): ConnectionRequest {
-    const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
-    return { ip, origin, host, query: '', protocols: '' };
+  function connectionRequest(res: HttpResponse, req: HttpRequest): ConnectionRequest {
+    const peer = Buffer.from(res.getRemoteAddressAsText()).toString();
+    return {
+      ip: clientAddress.of(peer, req.getHeader('x-forwarded-for')),
+      origin: req.getHeader('origin'),
+      host: req.getHeader('host'),
+      query: '',
+      protocols: '',
+    };
   }
 
   /**

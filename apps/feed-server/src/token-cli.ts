@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { signToken } from './auth/tokens.js';
+import { MAX_TOKEN_BYTES, signToken } from './auth/tokens.js';
 import { ConfigError, readSecret, readUniverse } from './config.js';
 
 const USAGE = `Usage: AUTH_SECRET=… ticker-token [--ttl-seconds N] [--symbols T1,T2] [--subject NAME]
@@ -9,7 +9,8 @@ Prints an access token for a feed server started with the same AUTH_SECRET (docs
 feed server's README, "Access control").
 
   --ttl-seconds N    how long it is valid (1-31536000, default 3600)
-  --symbols T1,T2    the tickers it may subscribe to (default: all)
+  --symbols T1,T2    the tickers it may subscribe to (default: all); the token must stay
+                     within ${MAX_TOKEN_BYTES} bytes, about 190 tickers
   --subject NAME     who it is for, shown in the server's logs
   --help, -h         print this and exit
 `;
@@ -49,6 +50,11 @@ async function main(): Promise<void> {
   }
   const now = Date.now();
   const token = await signToken(secret, { ttlSeconds, symbols, subject: values.subject, now });
+  if (token.length > MAX_TOKEN_BYTES) {
+    throw new ConfigError(
+      `the token would be ${token.length} bytes, over the ${MAX_TOKEN_BYTES} a server takes (a request head over ~4 KiB can be dropped unanswered): grant fewer symbols, or all of them (no --symbols)`,
+    );
+  }
   process.stdout.write(`${token}\n`);
   process.stderr.write(
     `valid until ${new Date(now + ttlSeconds * 1000).toISOString()}${symbols ? ` for ${symbols.join(', ')}` : ''}; open the dashboard at http://localhost:8080/?token=${token}\n`,

@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { defaultUniverse } from '../src/config.js';
 import {
+  MAX_TOKEN_BYTES,
   TokenError,
   secretKey,
   selectedProtocol,
@@ -44,6 +46,13 @@ describe('access tokens', () => {
   ])('refuses a token with %s', async (_what, jwt) => {
     const token = await jwt.setProtectedHeader({ alg: 'HS256' }).sign(KEY);
     await expect(verifyToken(token, KEY, NOW)).rejects.toBeInstanceOf(TokenError);
+  });
+
+  it('is refused when longer than a request head can carry reliably', async () => {
+    const token = `${'a'.repeat(MAX_TOKEN_BYTES)}.b.c`;
+    await expect(verifyToken(token, KEY, NOW)).rejects.toThrow(
+      new TokenError(`token too long: ${token.length} bytes, at most ${MAX_TOKEN_BYTES}`),
+    );
   });
 
   it('is found in the subprotocols before the query, and never echoed back', () => {
@@ -94,6 +103,16 @@ describe('ticker-token', () => {
     [['--ttl-seconds', 'soon'], { AUTH_SECRET }, /--ttl-seconds must be an integer/],
     [['--symbols', 'NOPE'], { AUTH_SECRET }, 'ticker-token: --symbols: unknown tickers NOPE\n'],
     [['--bogus'], { AUTH_SECRET }, /Unknown option '--bogus'/],
+    [
+      [
+        '--symbols',
+        defaultUniverse()
+          .map((symbol) => symbol.ticker)
+          .join(','),
+      ],
+      { AUTH_SECRET },
+      /^ticker-token: the token would be \d+ bytes, over the 2048 a server takes .*: grant fewer symbols, or all of them \(no --symbols\)\n$/,
+    ],
   ])('exits 2 for %j', async (args, env, message) => {
     const run = await runCli(args, env);
     expect(run.code).toBe(2);

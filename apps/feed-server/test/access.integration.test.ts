@@ -8,6 +8,8 @@ import {
   decodeAck,
   decodeErrorReply,
   decodeSnapshot,
+  decodeTickBatch,
+  encodeRefreshToken,
   encodeResync,
   encodeSubscribe,
 } from '@ticker/protocol';
@@ -184,6 +186,71 @@ describe('access tokens', () => {
       code: CloseCode.TokenExpired,
       reason: 'access token expired',
     });
+  });
+});
+
+describe('token refresh', () => {
+  /** A connection on a token with `secondsLeft` to live, holding BTC-USD. */
+  async function expiringSoon(url: string, secondsLeft: number) {
+    const ttlSeconds = 60;
+    const now = Date.now() - (ttlSeconds - secondsLeft) * 1000;
+    const first = await token({ ttlSeconds, now, symbols: ['BTC-USD', 'ETH-USD'] });
+    const client = await opened(`${url}?token=${first}`);
+    client.send(encodeSubscribe({ requestId: 1, symbolIds: [1] }));
+    await client.next((f) => typeOf(f) === MessageType.TickBatch, 'a BTC batch');
+    return { client, expiresAt: now + ttlSeconds * 1000 };
+  }
+  const answerTo = (client: TestSocket, requestId: number) =>
+    client.next(
+      (f) =>
+        (typeOf(f) === MessageType.Ack && decodeAck(f).requestId === requestId) ||
+        (typeOf(f) === MessageType.Error && decodeErrorReply(f).requestId === requestId),
+      `the answer to request ${requestId}`,
+    );
+
+  it('keeps a connection past its first token with a fresh one, resending nothing', async () => {
+    const { url } = await serverWith({ secret: KEY });
+    const { client, expiresAt } = await expiringSoon(url, 4);
+    const fresh = await token({ ttlSeconds: 3_600, symbols: ['BTC-USD'] });
+    client.send(encodeRefreshToken({ requestId: 2, token: fresh }));
+    expect(typeOf(await answerTo(client, 2))).toBe(MessageType.Ack);
+    const snapshots = client.frames.filter((f) => typeOf(f) === MessageType.Snapshot).length;
+    // Batches stamped two seconds past the old expiry: the server checks expiries every second.
+    await client.next(
+      (f) =>
+        typeOf(f) === MessageType.TickBatch &&
+        Number(decodeTickBatch(f).time[0]) > expiresAt + 2_000,
+      'batches after the first token expired',
+      20_000,
+    );
+    expect(client.frames.filter((f) => typeOf(f) === MessageType.Snapshot)).toHaveLength(snapshots);
+  });
+
+  it('refuses a refresh that is invalid or gives up a symbol held, and the old expiry stands', async () => {
+    const { url } = await serverWith({ secret: KEY });
+    const { client } = await expiringSoon(url, 4);
+    client.send(encodeRefreshToken({ requestId: 2, token: 'not.a.jwt' }));
+    client.send(
+      encodeRefreshToken({
+        requestId: 3,
+        token: await token({ ttlSeconds: 3_600, symbols: ['ETH-USD'] }),
+      }),
+    );
+    expect(decodeErrorReply(await answerTo(client, 2))).toEqual({
+      requestId: 2,
+      code: ErrorCode.Forbidden,
+      message: 'token malformed',
+    });
+    expect(decodeErrorReply(await answerTo(client, 3))).toEqual({
+      requestId: 3,
+      code: ErrorCode.Forbidden,
+      message: 'the new token does not cover: BTC-USD',
+    });
+    expect(await client.closed).toEqual({
+      code: CloseCode.TokenExpired,
+      reason: 'access token expired',
+    });
+    expect(server?.stats.rejectedRequests.get('token_refresh')).toBe(2);
   });
 });
 

@@ -24,6 +24,7 @@ import type {
 } from '@ticker/protocol';
 import { backoffDelay } from './backoff.js';
 import type { BackoffOptions } from './backoff.js';
+import { TokenRefresh } from './token-refresh.js';
 import { ClockOffset } from './clock-offset.js';
 import { Emitter } from './emitter.js';
 import { ClientErrorCode, FeedError } from './feed-error.js';
@@ -96,8 +97,10 @@ export interface FeedClientOptions {
   readonly pingIntervalMs?: number;
   /**
    * The access token of a server that requires one, offered as a subprotocol (never in the URL).
-   * A function is asked again on every (re)connect, so it can hand out a fresh token when the
-   * server closes with 4002 (token expired).
+   * A function is asked again on every (re)connect, and also before the current token expires:
+   * the client presents the fresh one on the open connection (refresh token), which keeps its
+   * subscriptions with no reconnect and no snapshot. A token whose refresh is refused still ends
+   * at its expiry (4002), and the reconnect asks again.
    */
   readonly token?: string | (() => string | null);
 }
@@ -166,6 +169,9 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     this.abandonSocket(`no frame from the server for ${Math.round(silentMs)} ms`);
   });
   private nextRequestId = 1;
+  /** The token the current connection was opened with. */
+  private offeredToken: string | null = null;
+  private readonly tokenRefresh: TokenRefresh;
   /** By ticker, not id: ids belong to one server's directory, tickers survive a change of server. */
   private readonly byTicker = new Map<string, Subscription>();
   /** The same subscriptions by their id in the current directory, for routing frames. */
@@ -235,6 +241,15 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     if (!impl)
       throw new TypeError('No WebSocket implementation: pass options.WebSocket (e.g. from "ws")');
     this.WebSocketImpl = impl;
+    const { token } = options;
+    this.tokenRefresh = new TokenRefresh({
+      issue: typeof token === 'function' ? token : () => null,
+      send: (frame) => {
+        this.socket?.send(frame);
+      },
+      nextRequestId: () => this.nextRequestId++,
+      writer: this.writer,
+    });
   }
 
   get state(): FeedState {
@@ -396,7 +411,9 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     this.setState(state, `${reason}: ${url}`);
     if (state === 'reconnecting') this.reconnects += 1;
     const { token } = this.options;
-    const protocols = subprotocolsFor(typeof token === 'function' ? token() : (token ?? null));
+    const offered = typeof token === 'function' ? token() : (token ?? null);
+    this.offeredToken = offered;
+    const protocols = subprotocolsFor(offered);
     const socket = new this.WebSocketImpl(url, protocols);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
@@ -465,6 +482,7 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     this.pingTimer = null;
     this.clock.reset();
     this.resyncs.clear();
+    this.tokenRefresh.stop();
   }
 
   private shutdown(reason: string, details: StateDetails = {}): void {
@@ -567,7 +585,9 @@ export class FeedClient extends Emitter<FeedClientEvents> {
         this.byId.get(message.quote.symbolId)?._deliverQuote(message.quote);
         break;
       case MessageType.Ack:
-        this.requests.acked(message.ack.requestId);
+        if (!this.tokenRefresh.acked(message.ack.requestId)) {
+          this.requests.acked(message.ack.requestId);
+        }
         break;
       case MessageType.SymbolRefusals:
         this.requests.refused(message.refusals.requestId, message.refusals.refusals);
@@ -595,6 +615,10 @@ export class FeedClient extends Emitter<FeedClientEvents> {
 
   private handleErrorReply(requestId: number, code: number, text: string): void {
     const error = new FeedError(code as FeedErrorCode, text, requestId);
+    if (this.tokenRefresh.refused(requestId)) {
+      this.emit('error', error); // the connection ends at the old token's expiry
+      return;
+    }
     if (this.requests.failed(requestId, error)) return; // reported by the requests themselves
     const resyncing = this.resyncs.get(requestId);
     if (resyncing) {
@@ -620,6 +644,7 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     this.directoryWaiters = [];
     for (const waiter of waiters) waiter.resolve();
     this.setState('open', 'directory received');
+    if (typeof this.options.token === 'function') this.tokenRefresh.start(this.offeredToken);
     this.startPinging();
     this.resubscribe();
   }

@@ -16,6 +16,7 @@ afterEach(async () => {
 
 describe('FeedClient with an access token', () => {
   it('offers its token, and asks for a fresh one when the server closes an expired one', async () => {
+    // The refresh before expiry is refused here (a malformed token), so the first token expires.
     const server = feedServer(0, { access: { secret: KEY, allowedOrigins: [] } });
     servers.push(server);
     const port = await server.listen();
@@ -23,6 +24,7 @@ describe('FeedClient with an access token', () => {
     const symbols = ['BTC-USD'];
     const tokens = [
       await signToken(KEY, { ttlSeconds: 60, now: Date.now() - 55_000, symbols }),
+      'not.a.jwt',
       await signToken(KEY, { ttlSeconds: 3_600, symbols }),
     ];
     let asked = 0;
@@ -55,8 +57,53 @@ describe('FeedClient with an access token', () => {
     expect((await expired).reason).toContain(String(CloseCode.TokenExpired));
     await reopened;
     await batchesOf(client, 'BTC-USD', 2, 'BTC batches with the fresh token');
-    expect(asked).toBe(2);
-    expect(errors).toEqual([]);
+    expect(asked).toBe(3);
+    expect(errors.map((error) => [error.code, error.message])).toEqual([
+      [ErrorCode.Forbidden, 'token malformed'],
+    ]);
     expect(server.stats.refusedConnections.size).toBe(0);
   });
+
+  it('outlives three token lifetimes on one connection by refreshing its token', async () => {
+    const server = feedServer(0, { access: { secret: KEY, allowedOrigins: [] } });
+    servers.push(server);
+    const port = await server.listen();
+    const TTL_SECONDS = 4;
+    let issued = 0;
+    const tokens: string[] = [];
+    const client = feedClient(`ws://127.0.0.1:${port}/ws`, {
+      token: () => {
+        issued += 1;
+        // Signed ahead of time: the function must answer at once (the connect is synchronous).
+        return tokens.shift() ?? null;
+      },
+    });
+    clients.push(client);
+    for (let i = 0; i < 12; i++)
+      tokens.push(await signToken(KEY, { ttlSeconds: TTL_SECONDS + i * 3 }));
+    const reconnects: string[] = [];
+    client.on('state', (change) => {
+      if (change.newState === 'reconnecting') reconnects.push(change.reason);
+    });
+    const errors: FeedError[] = [];
+    client.on('error', (error) => errors.push(error));
+    const start = Date.now();
+    client.connect();
+    await client.subscribe(['BTC-USD']);
+    // Batches stamped three lifetimes of the first token (and a check interval) after the start.
+    await until(
+      client,
+      'batch',
+      (batch) =>
+        batch.count > 0 && Number(batch.time[0]) > start + 3 * TTL_SECONDS * 1_000 + 1_000
+          ? true
+          : undefined,
+      'batches after three token lifetimes',
+      30_000,
+    );
+    expect(reconnects).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(issued).toBeGreaterThanOrEqual(3);
+    expect(server.stats.connectionsAccepted).toBe(1);
+  }, 40_000);
 });

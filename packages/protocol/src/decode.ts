@@ -11,6 +11,8 @@ import { decodeAck, decodeErrorReply } from './messages/reply.js';
 import type { Ack, ErrorReply } from './messages/reply.js';
 import { decodeQuote, decodeQuoteSnapshot } from './messages/quote.js';
 import type { Quote, QuoteSnapshot } from './messages/quote.js';
+import { decodeRefreshToken } from './messages/refresh-token.js';
+import type { RefreshTokenRequest } from './messages/refresh-token.js';
 import { decodeResync } from './messages/resync.js';
 import type { ResyncRequest } from './messages/resync.js';
 import { decodeSnapshot } from './messages/snapshot.js';
@@ -48,7 +50,8 @@ export type ClientMessage =
   | { readonly type: typeof MessageType.Unsubscribe; readonly request: SubscriptionRequest }
   | { readonly type: typeof MessageType.Resync; readonly request: ResyncRequest }
   | { readonly type: typeof MessageType.Ping; readonly ping: Ping }
-  | { readonly type: typeof MessageType.ViewSubscribe; readonly request: ViewSubscribeRequest };
+  | { readonly type: typeof MessageType.ViewSubscribe; readonly request: ViewSubscribeRequest }
+  | { readonly type: typeof MessageType.RefreshToken; readonly request: RefreshTokenRequest };
 
 /**
  * Decodes one server frame. Tick batches are decoded into `batch` (reused: read it before the
@@ -106,5 +109,7 @@ export function decodeClientMessage(
       return { type, ping: decodePing(bytes) };
     case MessageType.ViewSubscribe:
       return { type, request: decodeViewSubscribe(bytes, limits) };
+    case MessageType.RefreshToken:
+      return { type, request: decodeRefreshToken(bytes) };
   }
 }

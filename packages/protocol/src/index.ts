@@ -76,5 +76,11 @@ export type { SubscriptionRequest } from './messages/subscription.js';
 export { encodeViewSubscribe, decodeViewSubscribe } from './messages/view-subscription.js';
 export type { ViewSubscribeRequest } from './messages/view-subscription.js';
 export { encodeResync, decodeResync } from './messages/resync.js';
+export {
+  MAX_REFRESH_TOKEN_BYTES,
+  encodeRefreshToken,
+  decodeRefreshToken,
+} from './messages/refresh-token.js';
+export type { RefreshTokenRequest } from './messages/refresh-token.js';
 export type { ResyncRequest } from './messages/resync.js';
 export { formatScaled, toScaled } from './scaled.js';

@@ -8,6 +8,7 @@
  * - 1, additions of 2026-12-01 (nothing existing changed): views; view subscribe, symbol
  *   refusals, quote snapshot and quote; error 9 (NotSubscribed); hello limits 6-9; close 4000
  *   named.
+ * - 1, addition of 2026-12-01 (nothing existing changed): refresh token (0x86).
  *
  * Evolving it: a new message type or a new hello limit id needs no version bump (receivers reject
  * unknown types and skip unknown limits); appending fields to an existing message does, and the
@@ -40,6 +41,7 @@ export const MessageType = {
   Resync: 0x83,
   Ping: 0x84,
   ViewSubscribe: 0x85,
+  RefreshToken: 0x86,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -62,7 +64,8 @@ export type ClientMessageType =
   | typeof MessageType.Unsubscribe
   | typeof MessageType.Resync
   | typeof MessageType.Ping
-  | typeof MessageType.ViewSubscribe;
+  | typeof MessageType.ViewSubscribe
+  | typeof MessageType.RefreshToken;
 
 /** Client messages whose first field is a request id, answered exactly once. */
 export const REQUEST_MESSAGE_TYPES: ReadonlySet<number> = new Set([
@@ -70,6 +73,7 @@ export const REQUEST_MESSAGE_TYPES: ReadonlySet<number> = new Set([
   MessageType.Unsubscribe,
   MessageType.Resync,
   MessageType.ViewSubscribe,
+  MessageType.RefreshToken,
 ]);
 
 export const SERVER_MESSAGE_TYPES: ReadonlySet<number> = new Set(

@@ -149,6 +149,11 @@ export const anyMessage: fc.Arbitrary<VectorMessage> = fc.oneof(
   fc.record({ kind: fc.constant('resync' as const), requestId: big, symbolId: big }),
   fc.record({ kind: fc.constant('ping' as const), nonce: big }),
   fc.record({
+    kind: fc.constant('refreshToken' as const),
+    requestId: big,
+    token: fc.string({ unit: 'grapheme-ascii', maxLength: 512 }),
+  }),
+  fc.record({
     kind: fc.constant('viewSubscribe' as const),
     requestId: big,
     view: fc.constantFrom(0 as const, 1 as const),

@@ -9,6 +9,7 @@ import {
   encodeHello,
   encodePing,
   encodePong,
+  encodeRefreshToken,
   encodeResync,
   encodeSnapshot,
   encodeSubscribe,
@@ -48,7 +49,8 @@ export type VectorMessage =
   | ({ kind: 'unsubscribe' } & JsonOfClient<'request', typeof MessageType.Unsubscribe>)
   | ({ kind: 'resync' } & JsonOfClient<'request', typeof MessageType.Resync>)
   | ({ kind: 'ping' } & JsonOfClient<'ping', typeof MessageType.Ping>)
-  | ({ kind: 'viewSubscribe' } & JsonOfClient<'request', typeof MessageType.ViewSubscribe>);
+  | ({ kind: 'viewSubscribe' } & JsonOfClient<'request', typeof MessageType.ViewSubscribe>)
+  | ({ kind: 'refreshToken' } & JsonOfClient<'request', typeof MessageType.RefreshToken>);
 
 type Payload<M, K extends string> = M extends Record<K, infer P> ? P : never;
 type JsonOf<K extends string> = Payload<ServerMessage, K>;
@@ -127,6 +129,8 @@ export function encodeVector(message: VectorMessage): Uint8Array {
       return encodePing(message);
     case 'viewSubscribe':
       return encodeViewSubscribe(message);
+    case 'refreshToken':
+      return encodeRefreshToken(message);
   }
 }
 
@@ -186,5 +190,7 @@ function fromClient(message: ClientMessage): VectorMessage {
       return { kind: 'ping', ...message.ping };
     case MessageType.ViewSubscribe:
       return { kind: 'viewSubscribe', ...message.request };
+    case MessageType.RefreshToken:
+      return { kind: 'refreshToken', ...message.request };
   }
 }

@@ -10,10 +10,12 @@ import { MAX_CLIENT_FRAME_BYTES } from './connection-limits.js';
 import type { Replies } from './replies.js';
 import type { Session } from './session.js';
 import type { SubscriptionRules } from './subscriptions.js';
+import type { TokenRefresh } from './token-refresh.js';
 
 export interface ClientFramesOptions {
   readonly rules: SubscriptionRules;
   readonly replies: Replies;
+  readonly tokens: TokenRefresh;
   readonly maxMessagesPerSecond: number;
   /** Milliseconds for the message rate: the wall clock even in a frozen market. */
   readonly clock: () => number;
@@ -90,6 +92,9 @@ export class ClientFrames {
         break;
       case MessageType.Ping:
         replies.pong(peer, decoded.ping.nonce, this.options.now());
+        break;
+      case MessageType.RefreshToken:
+        this.options.tokens.refresh(session, decoded.request);
         break;
     }
   }

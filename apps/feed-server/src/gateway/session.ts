@@ -55,8 +55,8 @@ export class Session {
 
   constructor(
     readonly ip: string,
-    /** What its token allows (everything, forever, without access control). */
-    readonly grant: Grant,
+    /** What its token allows (everything, forever, without access control); a refresh replaces it. */
+    public grant: Grant,
     readonly rate: MessageRate,
     /** Snapshot bytes it may be sent. */
     readonly snapshotBudget: TokenBucket,

@@ -42,6 +42,7 @@ import { LogThrottle, clip } from '../log-throttle.js';
 import { answerText } from './http-answers.js';
 import { Admission, OPEN_GRANT, isRefusal, misdirected } from './admission.js';
 import type { AccessConfig, ConnectionRequest, Refusal } from './admission.js';
+import { TokenRefresh } from '../gateway/token-refresh.js';
 import { ClientAddress } from './client-address.js';
 import { addHealthRoutes } from './health.js';
 import { listenForOperations, publicMetricsGate } from './operations.js';
@@ -168,6 +169,7 @@ export function createServer(
   const frames = new ClientFrames({
     rules,
     replies,
+    tokens: new TokenRefresh({ secret: config.access.secret, registry, replies, clock }),
     maxMessagesPerSecond: limits.maxMessagesPerSecond,
     clock,
     now,

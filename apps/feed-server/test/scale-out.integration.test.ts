@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  AssetClass,
   ByteWriter,
   MessageType,
   createTickColumns,
@@ -11,10 +12,11 @@ import {
   encodeSubscribe,
 } from '@ticker/protocol';
 import { createRedisFeed } from '../src/broker/redis-feed.js';
-import { createRedisSource } from '../src/broker/redis-source.js';
+import { IDLE_ENTRY_MS, createRedisSource } from '../src/broker/redis-source.js';
 import type { RedisSource } from '../src/broker/redis-source.js';
 import { configFromEnv } from '../src/config.js';
 import { Market } from '../src/domain/market.js';
+import { TradingHours } from '../src/domain/trading-hours.js';
 import { SymbolHistory } from '../src/domain/symbol-history.js';
 import type { SymbolSpec } from '../src/domain/universe.js';
 import { encodeDirectory } from '../src/domain/directory.js';
@@ -206,6 +208,45 @@ const nextSeqOf = (market: Market, symbolId: number): number =>
   market.histories[universe.findIndex((s) => s.id === symbolId)]?.nextSeq ?? -1;
 
 describe('one source and gateways through a real Redis', () => {
+  it('writes an entry a second while nothing trades, so a gateway can tell a quiet market from a stopped source', async () => {
+    const redis = await startRedis();
+    const stocks = universe.filter((symbol) => symbol.assetClass === AssetClass.Stock);
+    let clock = Date.UTC(2026, 0, 5, 9, 0); // a Monday, before the stocks open at 14:30
+    const market = new Market({
+      universe: stocks,
+      seed: 7,
+      tickRate: 2_000,
+      startTime: clock,
+      stockHours: TradingHours.parse('14:30-21:00'),
+    });
+    const source = createRedisSource({
+      url: redis.url,
+      market,
+      directory: encodeDirectory(stocks),
+      flushIntervalMs: FLUSH_MS,
+      replayMs: 15_000,
+      logger,
+      now: () => clock,
+    });
+    cleanups.push(() => source.close());
+    await vi.waitFor(() => {
+      expect(source.unavailableReason()).toBeNull();
+    }, WAIT);
+    const gateway = await startGateway(redis.url, stocks);
+    // Three seconds of flushes with no tick: an entry at once, then one each second.
+    const flushes = 1 + (3 * IDLE_ENTRY_MS) / FLUSH_MS;
+    for (let i = 0; i < flushes; i++) {
+      clock += FLUSH_MS;
+      source.flush();
+    }
+    await vi.waitFor(() => {
+      expect(source.stats.entries).toBe(4);
+      expect(gateway.server.feed.broker?.entries).toBe(4);
+    }, WAIT);
+    expect(market.histories.every((history) => history.nextSeq === 0)).toBe(true);
+    expect(gateway.server.feed.broker?.gaps).toBe(0);
+  });
+
   it('gives clients on two gateways identical sequences, and a late gateway complete snapshots', async () => {
     const redis = await startRedis();
     const { market, flush } = await startSource(redis.url);

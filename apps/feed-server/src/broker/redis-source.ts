@@ -42,6 +42,13 @@ export interface RedisSource {
 const MAX_UNCONFIRMED_FLUSHES = 64;
 
 /**
+ * While nothing trades, a flush has nothing to write, yet an empty entry goes out this often:
+ * gateways then tell a quiet market (entries keep coming) from a source that stopped (they
+ * don't), whatever the tick rate.
+ */
+export const IDLE_ENTRY_MS = 1_000;
+
+/**
  * The `source` role's link to Redis: each flush, every topic's batch is encoded once and the
  * lot written as one stream entry; a few symbols' snapshots are refreshed alongside, so every
  * snapshot is at most SNAPSHOT_REFRESH_MS old. After each (re)connect, the source announces
@@ -62,8 +69,10 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
   let announced = false;
   let previousEpochCleared = false;
   let nextSnapshot = 0;
-  /** Numbers every flush with ticks, written or dropped: a jump tells gateways some were lost. */
+  /** Numbers every flush written or dropped: a jump tells gateways some were lost. */
   let flushNumber = 0;
+  /** When the last entry was written (or dropped), by the market's clock. */
+  let lastEntryAt = -Infinity;
   let unconfirmed = 0;
   let failing = false;
 
@@ -142,7 +151,9 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
         },
         () => true,
       );
-      if (entry.count === 0) return;
+      const time = now();
+      if (entry.count === 0 && time - lastEntryAt < IDLE_ENTRY_MS) return;
+      lastEntryAt = time;
       flushNumber += 1;
       if (!announced || !client.isReady) {
         dropped('not connected');

@@ -5,6 +5,8 @@ import {
   ByteWriter,
   MessageType,
   createTickColumns,
+  MarketState,
+  decodeMarketStatus,
   decodeSnapshot,
   decodeTickBatch,
   encodeResync,
@@ -208,6 +210,34 @@ const nextSeqOf = (market: Market, symbolId: number): number =>
   market.histories[universe.findIndex((s) => s.id === symbolId)]?.nextSeq ?? -1;
 
 describe('one source and gateways through a real Redis', () => {
+  it('tells clients the market is delayed when the source stops writing, and live when it is back', async () => {
+    const redis = await startRedis();
+    const source = await startSource(redis.url);
+    const gateway = await startGateway(redis.url);
+    await source.flush(5);
+    await waitUntilLive(gateway.server);
+    const client = await TestSocket.open(gateway.url);
+    cleanups.push(() => client.close());
+    await client.next((f) => typeOf(f) === MessageType.SymbolDirectory, 'the directory');
+    // The source stops: nothing more is written (a running one writes at least once a second).
+    const delayed = decodeMarketStatus(
+      await client.next((f) => typeOf(f) === MessageType.MarketStatus, 'the delayed status'),
+    );
+    expect(delayed.state).toBe(MarketState.Delayed);
+    expect(delayed.reason).toMatch(/^no market data from the source for \d+ s$/);
+    expect(delayed.lastDataTime).toBe(gateway.server.feed.broker?.lastEntryAt);
+    const count = client.frames.length;
+    await source.flush(1);
+    const live = await client.next(
+      (f) =>
+        client.frames.indexOf(f) >= count &&
+        typeOf(f) === MessageType.MarketStatus &&
+        decodeMarketStatus(f).state === MarketState.Live,
+      'the live status',
+    );
+    expect(decodeMarketStatus(live).reason).toBe('');
+  });
+
   it('writes an entry a second while nothing trades, so a gateway can tell a quiet market from a stopped source', async () => {
     const redis = await startRedis();
     const stocks = universe.filter((symbol) => symbol.assetClass === AssetClass.Stock);

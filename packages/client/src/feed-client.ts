@@ -17,6 +17,7 @@ import {
 } from '@ticker/protocol';
 import type {
   Hello,
+  MarketStatus,
   ServerMessage,
   SymbolDirectory,
   SymbolInfo,
@@ -24,7 +25,6 @@ import type {
 } from '@ticker/protocol';
 import { backoffDelay } from './backoff.js';
 import type { BackoffOptions } from './backoff.js';
-import { TokenRefresh } from './token-refresh.js';
 import { ClockOffset } from './clock-offset.js';
 import { Emitter } from './emitter.js';
 import { ClientErrorCode, FeedError } from './feed-error.js';
@@ -32,6 +32,7 @@ import type { FeedErrorCode } from './feed-error.js';
 import { LatencyWindow } from './latency-window.js';
 import type { Percentiles } from './latency-window.js';
 import { Subscription } from './subscription.js';
+import { TokenRefresh } from './token-refresh.js';
 import type {
   SubscriptionDataEvents,
   SubscriptionHost,
@@ -74,6 +75,11 @@ export interface FeedClientEvents extends SubscriptionDataEvents {
    * new server's directory.
    */
   error: FeedError;
+  /**
+   * The server's market data is delayed (its source or broker is down), or live again. A new
+   * connection starts live unless told otherwise right after its directory.
+   */
+  marketStatus: MarketStatus;
 }
 
 export type { Resync, SequenceGap } from './subscription.js';
@@ -169,6 +175,8 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     this.abandonSocket(`no frame from the server for ${Math.round(silentMs)} ms`);
   });
   private nextRequestId = 1;
+  /** What the server last said of its market data; null: live (nothing said on this connection). */
+  private currentMarketStatus: MarketStatus | null = null;
   /** The token the current connection was opened with. */
   private offeredToken: string | null = null;
   private readonly tokenRefresh: TokenRefresh;
@@ -254,6 +262,14 @@ export class FeedClient extends Emitter<FeedClientEvents> {
 
   get state(): FeedState {
     return this.currentState;
+  }
+
+  /**
+   * The server's last market status on this connection: null while it said nothing (live), or
+   * while not connected.
+   */
+  get marketStatus(): MarketStatus | null {
+    return this.currentMarketStatus;
   }
 
   /** The URL of the current (or next) connection attempt. */
@@ -483,6 +499,7 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     this.clock.reset();
     this.resyncs.clear();
     this.tokenRefresh.stop();
+    this.currentMarketStatus = null;
   }
 
   private shutdown(reason: string, details: StateDetails = {}): void {
@@ -609,6 +626,10 @@ export class FeedClient extends Emitter<FeedClientEvents> {
         break; // Its arrival is the point: the watchdog has seen it.
       case MessageType.GoingAway:
         this.reconnectHintMs = message.goingAway.reconnectAfterMs;
+        break;
+      case MessageType.MarketStatus:
+        this.currentMarketStatus = message.marketStatus;
+        this.emit('marketStatus', message.marketStatus);
         break;
     }
   }

@@ -8,8 +8,10 @@ export type {
   StateChange,
 } from './feed-client.js';
 export { Subscription } from './subscription.js';
-// The views a subscription can hold, re-exported so that an application needs only this package.
-export { View } from '@ticker/protocol';
+// The views a subscription can hold, and the market states, re-exported so that an application
+// needs only this package.
+export { MarketState, View } from '@ticker/protocol';
+export type { MarketStatus } from '@ticker/protocol';
 export type {
   Resync,
   SequenceGap,

@@ -11,6 +11,8 @@ import { decodeAck, decodeErrorReply } from './messages/reply.js';
 import type { Ack, ErrorReply } from './messages/reply.js';
 import { decodeQuote, decodeQuoteSnapshot } from './messages/quote.js';
 import type { Quote, QuoteSnapshot } from './messages/quote.js';
+import { decodeMarketStatus } from './messages/market-status.js';
+import type { MarketStatus } from './messages/market-status.js';
 import { decodeRefreshToken } from './messages/refresh-token.js';
 import type { RefreshTokenRequest } from './messages/refresh-token.js';
 import { decodeResync } from './messages/resync.js';
@@ -42,7 +44,8 @@ export type ServerMessage =
   | { readonly type: typeof MessageType.GoingAway; readonly goingAway: GoingAway }
   | { readonly type: typeof MessageType.SymbolRefusals; readonly refusals: SymbolRefusals }
   | { readonly type: typeof MessageType.QuoteSnapshot; readonly quoteSnapshot: QuoteSnapshot }
-  | { readonly type: typeof MessageType.Quote; readonly quote: Quote };
+  | { readonly type: typeof MessageType.Quote; readonly quote: Quote }
+  | { readonly type: typeof MessageType.MarketStatus; readonly marketStatus: MarketStatus };
 
 /** Any client -> server message, discriminated by `type`. */
 export type ClientMessage =
@@ -89,6 +92,8 @@ export function decodeServerMessage(
       return { type, quoteSnapshot: decodeQuoteSnapshot(bytes, limits) };
     case MessageType.Quote:
       return { type, quote: decodeQuote(bytes) };
+    case MessageType.MarketStatus:
+      return { type, marketStatus: decodeMarketStatus(bytes, limits) };
   }
 }
 

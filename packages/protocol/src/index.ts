@@ -76,6 +76,8 @@ export type { SubscriptionRequest } from './messages/subscription.js';
 export { encodeViewSubscribe, decodeViewSubscribe } from './messages/view-subscription.js';
 export type { ViewSubscribeRequest } from './messages/view-subscription.js';
 export { encodeResync, decodeResync } from './messages/resync.js';
+export { MarketState, encodeMarketStatus, decodeMarketStatus } from './messages/market-status.js';
+export type { MarketStatus } from './messages/market-status.js';
 export {
   MAX_REFRESH_TOKEN_BYTES,
   encodeRefreshToken,

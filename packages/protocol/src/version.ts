@@ -8,7 +8,8 @@
  * - 1, additions of 2026-12-01 (nothing existing changed): views; view subscribe, symbol
  *   refusals, quote snapshot and quote; error 9 (NotSubscribed); hello limits 6-9; close 4000
  *   named.
- * - 1, addition of 2026-12-01 (nothing existing changed): refresh token (0x86).
+ * - 1, additions of 2026-12-01 (nothing existing changed): refresh token (0x86), market status
+ *   (0x0d).
  *
  * Evolving it: a new message type or a new hello limit id needs no version bump (receivers reject
  * unknown types and skip unknown limits); appending fields to an existing message does, and the
@@ -36,6 +37,7 @@ export const MessageType = {
   SymbolRefusals: 0x0a,
   QuoteSnapshot: 0x0b,
   Quote: 0x0c,
+  MarketStatus: 0x0d,
   Subscribe: 0x81,
   Unsubscribe: 0x82,
   Resync: 0x83,
@@ -57,7 +59,8 @@ export type ServerMessageType =
   | typeof MessageType.GoingAway
   | typeof MessageType.SymbolRefusals
   | typeof MessageType.QuoteSnapshot
-  | typeof MessageType.Quote;
+  | typeof MessageType.Quote
+  | typeof MessageType.MarketStatus;
 
 export type ClientMessageType =
   | typeof MessageType.Subscribe

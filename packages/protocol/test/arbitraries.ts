@@ -173,6 +173,12 @@ export const anyMessage: fc.Arbitrary<VectorMessage> = fc.oneof(
     })
     .map((snapshot) => ({ kind: 'quoteSnapshot' as const, ...snapshot })),
   fc.record({
+    kind: fc.constant('marketStatus' as const),
+    state: fc.constantFrom(0, 1),
+    lastDataTime: big,
+    reason: text,
+  }),
+  fc.record({
     kind: fc.constant('quote' as const),
     symbolId: id,
     lastTime: big,

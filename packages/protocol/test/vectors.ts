@@ -9,6 +9,7 @@ import {
   encodeHello,
   encodePing,
   encodePong,
+  encodeMarketStatus,
   encodeRefreshToken,
   encodeResync,
   encodeSnapshot,
@@ -45,6 +46,7 @@ export type VectorMessage =
   | ({ kind: 'symbolRefusals' } & JsonOf<'refusals'>)
   | ({ kind: 'quoteSnapshot' } & JsonOf<'quoteSnapshot'>)
   | ({ kind: 'quote' } & JsonOf<'quote'>)
+  | ({ kind: 'marketStatus' } & JsonOf<'marketStatus'>)
   | ({ kind: 'subscribe' } & JsonOfClient<'request', typeof MessageType.Subscribe>)
   | ({ kind: 'unsubscribe' } & JsonOfClient<'request', typeof MessageType.Unsubscribe>)
   | ({ kind: 'resync' } & JsonOfClient<'request', typeof MessageType.Resync>)
@@ -119,6 +121,8 @@ export function encodeVector(message: VectorMessage): Uint8Array {
       return encodeQuoteSnapshot(message);
     case 'quote':
       return encodeQuote(message);
+    case 'marketStatus':
+      return encodeMarketStatus(message);
     case 'subscribe':
       return encodeSubscribe(message);
     case 'unsubscribe':
@@ -175,6 +179,8 @@ function fromServer(message: ServerMessage): VectorMessage {
       return { kind: 'quoteSnapshot', ...message.quoteSnapshot };
     case MessageType.Quote:
       return { kind: 'quote', ...message.quote };
+    case MessageType.MarketStatus:
+      return { kind: 'marketStatus', ...message.marketStatus };
   }
 }
 

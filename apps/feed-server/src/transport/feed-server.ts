@@ -29,6 +29,7 @@ import { createFeedSink } from '../gateway/feed-sink.js';
 import { MessageRate } from '../gateway/message-rate.js';
 import { QuotePublisher } from '../gateway/quote-publisher.js';
 import { RecentBatches } from '../gateway/recent-batches.js';
+import { MarketWatch } from '../gateway/market-watch.js';
 import { Replies } from '../gateway/replies.js';
 import { createServerStats, increment } from '../gateway/server-stats.js';
 import type { ServerStats } from '../gateway/server-stats.js';
@@ -119,6 +120,8 @@ interface Handshake {
 
 /** Every connection subscribes to it, so one publish reaches everyone (heartbeats). */
 const BROADCAST_TOPIC = 'broadcast';
+/** How often the market's status is looked at (a change reaches clients within this). */
+const MARKET_CHECK_MS = 1_000;
 /** Suggested wait before reconnecting after a shutdown notice; clients add their own jitter. */
 const RECONNECT_AFTER_SHUTDOWN_MS = 1_000;
 
@@ -190,6 +193,7 @@ export function createServer(
   });
   const admission = new Admission(limits, config.access, clock());
   const clientAddress = new ClientAddress(config.trustedProxies);
+  const marketWatch = new MarketWatch(feed, app, BROADCAST_TOPIC, clock);
   const helloLimits = announcedLimits(limits);
   const writer = new ByteWriter(64);
   const directoryFrame = encodeDirectory(config.universe);
@@ -235,6 +239,8 @@ export function createServer(
       ws.cork(() => {
         ws.send(encodeHello(hello, writer), true);
         ws.send(directoryFrame, true);
+        const delayed = marketWatch.forNewConnection;
+        if (delayed !== null) ws.send(delayed, true);
       });
     },
     message: (ws, message, isBinary) => {
@@ -410,6 +416,9 @@ export function createServer(
         setInterval(() => {
           slowConsumers.check(connections.sessions);
         }, config.flushIntervalMs),
+        setInterval(() => {
+          marketWatch.check();
+        }, MARKET_CHECK_MS),
         setInterval(() => {
           app.publish(BROADCAST_TOPIC, encodeHeartbeat({ serverTime: now() }, writer), true, false);
         }, config.heartbeatIntervalMs),

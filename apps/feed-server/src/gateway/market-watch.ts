@@ -1,0 +1,65 @@
+import { ByteWriter, MarketState, encodeMarketStatus } from '@ticker/protocol';
+import type { MarketFeed } from '../feeds/market-feed.js';
+import type { Publisher } from './peer.js';
+
+/**
+ * A gateway's source writes at least one entry a second (IDLE_ENTRY_MS in redis-source.ts):
+ * past this without one, the market data is delayed, not merely quiet.
+ */
+const STALE_AFTER_MS = 3_000;
+
+/**
+ * Whether the market data this server serves is current (docs/PROTOCOL.md "Market status"):
+ * delayed while the feed cannot serve (a gateway's Redis unreachable, no source, restoring) or
+ * its source has written nothing for STALE_AFTER_MS; live otherwise, and always for the market
+ * simulated in this process. Checked every second; a change is published to every connection
+ * (the broadcast topic), and a connection that opens while delayed is told after its directory.
+ */
+export class MarketWatch {
+  private readonly writer = new ByteWriter(96);
+  private delayedFrame: Uint8Array | null = null;
+
+  constructor(
+    private readonly feed: MarketFeed,
+    private readonly publisher: Publisher,
+    private readonly broadcastTopic: string,
+    /** Milliseconds: the wall clock. */
+    private readonly clock: () => number,
+  ) {}
+
+  /** Looks at the feed; tells every connection when the state changed. */
+  check(): void {
+    const reason = this.delayReason();
+    if ((reason !== null) === (this.delayedFrame !== null)) return;
+    const lastDataTime = this.lastDataTime();
+    const frame = encodeMarketStatus(
+      reason === null
+        ? { state: MarketState.Live, lastDataTime, reason: '' }
+        : { state: MarketState.Delayed, lastDataTime, reason },
+      this.writer,
+    );
+    this.delayedFrame = reason === null ? null : frame.slice();
+    this.publisher.publish(this.broadcastTopic, frame, true, false);
+  }
+
+  /** What a connection opening now must be told: the delay, or nothing while live. */
+  get forNewConnection(): Uint8Array | null {
+    return this.delayedFrame;
+  }
+
+  private delayReason(): string | null {
+    const unavailable = this.feed.unavailableReason();
+    if (unavailable !== null) return unavailable;
+    const { broker } = this.feed;
+    if (broker === null || broker.lastEntryAt === 0) return null;
+    const silentMs = this.clock() - broker.lastEntryAt;
+    return silentMs > STALE_AFTER_MS
+      ? `no market data from the source for ${Math.floor(silentMs / 1000)} s`
+      : null;
+  }
+
+  private lastDataTime(): number {
+    const { broker } = this.feed;
+    return broker === null ? this.clock() : broker.lastEntryAt;
+  }
+}

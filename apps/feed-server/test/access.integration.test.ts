@@ -1,5 +1,4 @@
 import { get } from 'node:http';
-import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   CloseCode,
@@ -17,7 +16,7 @@ import { secretKey, signToken } from '../src/auth/tokens.js';
 import type { AccessConfig } from '../src/transport/admission.js';
 import type { ConnectionLimits, FeedServer } from '../src/transport/feed-server.js';
 import { DEFAULT_CONNECTION_LIMITS } from '../src/config.js';
-import { TestSocket, startServer, typeOf } from './harness.js';
+import { TestSocket, attempt, startServer, typeOf } from './harness.js';
 
 const SECRET = 'a test secret that is long enough for HS256 use';
 const KEY = secretKey(SECRET);
@@ -42,38 +41,6 @@ async function serverWith(
   });
   server = started.server;
   return started;
-}
-
-interface Attempt {
-  readonly status: number;
-  readonly body: string;
-  readonly socket?: WebSocket;
-}
-
-/** Tries to open a connection: the HTTP refusal, or the open socket. */
-function attempt(
-  url: string,
-  options: { protocols?: string[]; origin?: string; host?: string } = {},
-): Promise<Attempt> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, options.protocols ?? [], {
-      ...(options.origin ? { origin: options.origin } : {}),
-      ...(options.host ? { headers: { host: options.host } } : {}),
-    });
-    socket.on('unexpected-response', (_request, response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => {
-        resolve({ status: response.statusCode ?? 0, body });
-      });
-    });
-    socket.on('open', () => {
-      resolve({ status: 101, body: '', socket });
-    });
-    socket.on('error', (error) => {
-      if (!error.message.startsWith('Unexpected server response')) reject(error);
-    });
-  });
 }
 
 async function opened(url: string): Promise<TestSocket> {

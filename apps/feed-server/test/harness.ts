@@ -139,3 +139,35 @@ export async function roundTrip(client: TestSocket, nonce: number): Promise<void
     `the pong of ${nonce}`,
   );
 }
+
+export interface Attempt {
+  readonly status: number;
+  readonly body: string;
+  readonly socket?: WebSocket;
+}
+
+/** Tries to open a connection: the HTTP refusal, or the open socket. */
+export function attempt(
+  url: string,
+  options: { protocols?: string[]; origin?: string; host?: string } = {},
+): Promise<Attempt> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, options.protocols ?? [], {
+      ...(options.origin ? { origin: options.origin } : {}),
+      ...(options.host ? { headers: { host: options.host } } : {}),
+    });
+    socket.on('unexpected-response', (_request, response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, body });
+      });
+    });
+    socket.on('open', () => {
+      resolve({ status: 101, body: '', socket });
+    });
+    socket.on('error', (error) => {
+      if (!error.message.startsWith('Unexpected server response')) reject(error);
+    });
+  });
+}

@@ -1,10 +1,9 @@
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { DEFAULT_CONNECTION_LIMITS } from '../src/config.js';
 import type { Logger } from '../src/logger.js';
 import type { FeedServer } from '../src/transport/feed-server.js';
-import { TestSocket, startServer } from './harness.js';
+import { TestSocket, attempt, startServer } from './harness.js';
 import { RawPeer, upgradeRequest } from './hostile-harness.js';
 
 /*
@@ -94,20 +93,7 @@ describe('logs a client cannot flood', () => {
     const log = new LogCapture();
     const { url } = await serverLoggingTo(log);
     const origin = `https://${'a'.repeat(60_000)}.example`;
-    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const socket = new WebSocket(url, { origin });
-      socket.on('unexpected-response', (_request, response) => {
-        let body = '';
-        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        response.on('end', () => {
-          resolve({ status: response.statusCode ?? 0, body });
-        });
-      });
-      socket.on('open', () => {
-        reject(new Error('a foreign origin was admitted'));
-      });
-      socket.on('error', () => undefined);
-    });
+    const answer = await attempt(url, { origin });
     expect(answer.status).toBe(403);
     expect(answer.body).toBe(
       `origin https://${'a'.repeat(92)}… (${origin.length} characters) is not allowed to connect\n`,

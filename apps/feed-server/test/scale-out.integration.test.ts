@@ -48,19 +48,21 @@ async function startRedis(): Promise<RedisServer> {
  * The source role with a hand-driven clock: each `flush` moves the market one flush interval on,
  * so a test knows exactly which batches exist.
  */
-async function startSource(url: string, seed = 7): Promise<TestSource> {
-  let clock = Date.UTC(2026, 0, 5, 15, 0);
-  const market = new Market({
-    universe,
-    seed,
-    tickRate: 2_000,
-    startTime: clock,
-    stockHours: null,
-  });
+async function startSource(
+  url: string,
+  seed = 7,
+  {
+    symbols = universe,
+    stockHours = null,
+    startTime = Date.UTC(2026, 0, 5, 15, 0),
+  }: { symbols?: readonly SymbolSpec[]; stockHours?: TradingHours | null; startTime?: number } = {},
+): Promise<TestSource> {
+  let clock = startTime;
+  const market = new Market({ universe: symbols, seed, tickRate: 2_000, startTime, stockHours });
   const source = createRedisSource({
     url,
     market,
-    directory: encodeDirectory(universe),
+    directory: encodeDirectory(symbols),
     flushIntervalMs: FLUSH_MS,
     replayMs: 15_000,
     logger,
@@ -83,7 +85,7 @@ async function startSource(url: string, seed = 7): Promise<TestSource> {
         expect(source.stats.entries).toBe(written + count);
       }, WAIT);
     },
-    flushWhileDown(count: number) {
+    flushUnconfirmed(count: number) {
       for (let i = 0; i < count; i++) {
         clock += FLUSH_MS;
         source.flush();
@@ -97,8 +99,8 @@ interface TestSource {
   readonly source: RedisSource;
   /** Flushes `count` times and waits until Redis has every entry. */
   readonly flush: (count: number) => Promise<void>;
-  /** Flushes while Redis is away: the source drops them (and numbers them). */
-  readonly flushWhileDown: (count: number) => void;
+  /** Flushes without waiting for Redis: while it is away, the source drops them (and numbers them). */
+  readonly flushUnconfirmed: (count: number) => void;
 }
 
 async function startGateway(
@@ -241,34 +243,15 @@ describe('one source and gateways through a real Redis', () => {
   it('writes an entry a second while nothing trades, so a gateway can tell a quiet market from a stopped source', async () => {
     const redis = await startRedis();
     const stocks = universe.filter((symbol) => symbol.assetClass === AssetClass.Stock);
-    let clock = Date.UTC(2026, 0, 5, 9, 0); // a Monday, before the stocks open at 14:30
-    const market = new Market({
-      universe: stocks,
-      seed: 7,
-      tickRate: 2_000,
-      startTime: clock,
+    // A Monday, before the stocks open at 14:30: nothing trades.
+    const { market, source, flushUnconfirmed } = await startSource(redis.url, 7, {
+      symbols: stocks,
       stockHours: TradingHours.parse('14:30-21:00'),
+      startTime: Date.UTC(2026, 0, 5, 9, 0),
     });
-    const source = createRedisSource({
-      url: redis.url,
-      market,
-      directory: encodeDirectory(stocks),
-      flushIntervalMs: FLUSH_MS,
-      replayMs: 15_000,
-      logger,
-      now: () => clock,
-    });
-    cleanups.push(() => source.close());
-    await vi.waitFor(() => {
-      expect(source.unavailableReason()).toBeNull();
-    }, WAIT);
     const gateway = await startGateway(redis.url, stocks);
     // Three seconds of flushes with no tick: an entry at once, then one each second.
-    const flushes = 1 + (3 * IDLE_ENTRY_MS) / FLUSH_MS;
-    for (let i = 0; i < flushes; i++) {
-      clock += FLUSH_MS;
-      source.flush();
-    }
+    flushUnconfirmed(1 + (3 * IDLE_ENTRY_MS) / FLUSH_MS);
     await vi.waitFor(() => {
       expect(source.stats.entries).toBe(4);
       expect(gateway.server.feed.broker?.entries).toBe(4);
@@ -321,7 +304,7 @@ describe('one source and gateways through a real Redis', () => {
 
   it('keeps clients connected while Redis is down, reports not ready, then resyncs them', async () => {
     const redis = await startRedis();
-    const { market, source, flush, flushWhileDown } = await startSource(redis.url);
+    const { market, source, flush, flushUnconfirmed } = await startSource(redis.url);
     const gateway = await startGateway(redis.url);
     await waitUntilLive(gateway.server);
     const client = await connect(gateway.url);
@@ -336,7 +319,7 @@ describe('one source and gateways through a real Redis', () => {
       expect(readyz.status).toBe(503);
       expect(await readyz.text()).toBe(`not ready: Redis unreachable at ${redis.url}\n`);
     }, WAIT);
-    flushWhileDown(25);
+    flushUnconfirmed(25);
     expect(source.stats.droppedFlushes).toBe(25);
     expect(source.unavailableReason()).toBe(`Redis unreachable at ${redis.url}`);
 

@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MessageType, View, decodeSnapshot } from '@ticker/protocol';
+import {
+  MarketState,
+  MessageType,
+  View,
+  decodeMarketStatus,
+  decodeSnapshot,
+  encodeMarketStatus,
+} from '@ticker/protocol';
+import type { MarketStatus } from '@ticker/protocol';
 import { DEFAULT_CONNECTION_LIMITS } from '../src/config.js';
 import type { ConnectionLimits } from '../src/gateway/connection-limits.js';
 import { QuotePublisher } from '../src/gateway/quote-publisher.js';
@@ -28,6 +36,7 @@ const MB = 1024 * 1024;
  */
 function watch(limits: Partial<ConnectionLimits> = {}, workMsPerPause = 0) {
   let workTime = 0;
+  let marketStatus: Uint8Array | null = null;
   const fixture = new GatewayFixture(100);
   const queue = new SnapshotQueue({
     cache: fixture.cache,
@@ -53,6 +62,7 @@ function watch(limits: Partial<ConnectionLimits> = {}, workMsPerPause = 0) {
     queue,
     quotes,
     broadcastTopic: BROADCAST,
+    marketStatus: () => marketStatus,
     clock: fixture.clock,
     workClock: () => (workTime += workMsPerPause),
   });
@@ -76,7 +86,11 @@ function watch(limits: Partial<ConnectionLimits> = {}, workMsPerPause = 0) {
       await vi.advanceTimersByTimeAsync(50);
     }
   };
-  return { fixture, slow, sessions, connect, pass };
+  /** What the market watch last published (null: live from the start). */
+  const setMarketStatus = (status: MarketStatus): void => {
+    marketStatus = encodeMarketStatus(status);
+  };
+  return { fixture, slow, sessions, connect, pass, setMarketStatus };
 }
 
 describe('SlowConsumers', () => {
@@ -118,6 +132,27 @@ describe('SlowConsumers', () => {
     expect(reader.peer.topics).toEqual(
       new Set([BROADCAST, fixture.registry.topic(0), fixture.registry.topic(1)]),
     );
+  });
+
+  it('tells a resumed reader the market status it may have missed while paused', async () => {
+    const { slow, connect, pass, setMarketStatus } = watch({ slowConsumerBytes: MB });
+    const unchanged = connect();
+    const missed = connect();
+    for (const { peer } of [unchanged, missed]) peer.buffered = 2 * MB;
+    await pass(50);
+    const resume = (reader: { session: Session; peer: FakePeer }): void => {
+      reader.peer.buffered = 0;
+      slow.drained(reader.session);
+    };
+    // Live all along: nothing to tell.
+    resume(unchanged);
+    expect(unchanged.peer.sent.filter((f) => f[1] === MessageType.MarketStatus)).toEqual([]);
+    // Delayed and live again while it was paused: it is told the current state, live.
+    const live = { state: MarketState.Live, lastDataTime: 1_000, reason: '' };
+    setMarketStatus(live);
+    resume(missed);
+    const told = missed.peer.sent.filter((f) => f[1] === MessageType.MarketStatus);
+    expect(told.map((f) => decodeMarketStatus(f))).toEqual([live]);
   });
 
   it('closes a client paused too long with 4001', async () => {

@@ -17,7 +17,9 @@ const STALE_AFTER_MS = 3_000;
  */
 export class MarketWatch {
   private readonly writer = new ByteWriter(96);
-  private delayedFrame: Uint8Array | null = null;
+  /** The last status published, live or delayed; null while it has been live from the start. */
+  private lastFrame: Uint8Array | null = null;
+  private delayed = false;
 
   constructor(
     private readonly feed: MarketFeed,
@@ -30,7 +32,7 @@ export class MarketWatch {
   /** Looks at the feed; tells every connection when the state changed. */
   check(): void {
     const reason = this.delayReason();
-    if ((reason !== null) === (this.delayedFrame !== null)) return;
+    if ((reason !== null) === this.delayed) return;
     const lastDataTime = this.lastDataTime();
     const frame = encodeMarketStatus(
       reason === null
@@ -38,13 +40,22 @@ export class MarketWatch {
         : { state: MarketState.Delayed, lastDataTime, reason },
       this.writer,
     );
-    this.delayedFrame = reason === null ? null : frame.slice();
+    this.delayed = reason !== null;
+    this.lastFrame = frame.slice();
     this.publisher.publish(this.broadcastTopic, frame, true, false);
   }
 
   /** What a connection opening now must be told: the delay, or nothing while live. */
   get forNewConnection(): Uint8Array | null {
-    return this.delayedFrame;
+    return this.delayed ? this.lastFrame : null;
+  }
+
+  /**
+   * What a connection that was left out of the broadcast topic (a paused slow consumer) must be
+   * told when it rejoins: the current status if it ever changed, since it may have missed both.
+   */
+  get forRejoiningConnection(): Uint8Array | null {
+    return this.lastFrame;
   }
 
   private delayReason(): string | null {

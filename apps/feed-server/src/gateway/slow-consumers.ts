@@ -30,8 +30,10 @@ export interface SlowConsumersOptions {
   readonly registry: TopicRegistry;
   readonly queue: SnapshotQueue;
   readonly quotes: QuotePublisher;
-  /** The topic every connection gets heartbeats on. */
+  /** The topic every connection gets heartbeats and market status changes on. */
   readonly broadcastTopic: string;
+  /** The market status a connection may have missed while out of the broadcast topic. */
+  readonly marketStatus: () => Uint8Array | null;
   /** Milliseconds: the wall clock even in a frozen market. */
   readonly clock: () => number;
   /** Milliseconds, for PAUSE_WORK_MS; performance.now() unless a test drives it. */
@@ -104,7 +106,7 @@ export class SlowConsumers {
   }
 
   /**
-   * Stops sending it anything: its topics and heartbeats are left, and every symbol it held is
+   * Stops sending it anything: its topics, heartbeats and market status are left, and every symbol it held is
    * owed a fresh snapshot (request id 0), sent once it drains. What it asked for is kept.
    */
   private pause(session: Session, reason: PauseReason, buffered: number, now: number): void {
@@ -137,6 +139,8 @@ export class SlowConsumers {
     session.pausedSince = null;
     this.options.stats.pausedConnections -= 1;
     peer.subscribe(this.options.broadcastTopic);
+    const status = this.options.marketStatus();
+    if (status !== null) peer.send(status, true);
     this.options.queue.wake();
   }
 

@@ -181,6 +181,7 @@ export function createServer(
   const connections = new Connections(stats, rules, (reason) => {
     replies.count(reason);
   });
+  const marketWatch = new MarketWatch(feed, app, BROADCAST_TOPIC, clock);
   const slowConsumers = new SlowConsumers({
     limits,
     stats,
@@ -189,11 +190,11 @@ export function createServer(
     queue,
     quotes,
     broadcastTopic: BROADCAST_TOPIC,
+    marketStatus: () => marketWatch.forRejoiningConnection,
     clock,
   });
   const admission = new Admission(limits, config.access, clock());
   const clientAddress = new ClientAddress(config.trustedProxies);
-  const marketWatch = new MarketWatch(feed, app, BROADCAST_TOPIC, clock);
   const helloLimits = announcedLimits(limits);
   const writer = new ByteWriter(64);
   const directoryFrame = encodeDirectory(config.universe);

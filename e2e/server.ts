@@ -7,11 +7,32 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** What each role prints once it serves: the dashboard's URL, or the source's health URL. */
+const LIVE = /live at (http:\/\/\S+\/)/;
+const PUBLISHING = /is publishing to \S+ \(health: (http:\/\/\S+)\)/;
+
 /**
  * Starts the feed server exactly as `npm start` runs it (built main.js, built dashboard) and
- * resolves with its URL once it logs that it is live. `env` adds or overrides settings.
+ * resolves with its URL once it logs that it is live. `env` adds or overrides settings; with
+ * `ROLE: 'gateway'` it is a gateway of a scaled-out deployment.
  */
-export async function startFeedServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export function startFeedServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  return startRole(env, LIVE);
+}
+
+/** Starts a scaled-out deployment's market source (ROLE=source) publishing to `redisUrl`. */
+export function startMarketSource(
+  redisUrl: string,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
+  return startRole({ ROLE: 'source', REDIS_URL: redisUrl, ...env }, PUBLISHING);
+}
+
+/** Resolves with the URL of the process's announcement once it prints it. */
+async function startRole(
+  env: Record<string, string>,
+  announcement: RegExp,
+): Promise<RunningServer> {
   const require = createRequire(import.meta.url);
   const main = join(
     dirname(require.resolve('@ticker/feed-server/package.json')),
@@ -41,7 +62,7 @@ export async function startFeedServer(env: Record<string, string> = {}): Promise
     }, 30_000);
     server.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /live at (http:\/\/\S+\/)/.exec(output);
+      const match = announcement.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);

@@ -1,22 +1,7 @@
-import { createServer } from 'node:net';
 import { expect, test } from '../fixtures/dashboard.js';
+import { freePort } from '../ports.js';
 import { startFeedServer } from '../server.js';
 import type { RunningServer } from '../server.js';
-
-/** A free port, so the restarted server comes back where the page expects it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
 
 test('the feed server restarted mid-session: reconnecting, then live, charts continue', async ({
   dashboard,

@@ -3,6 +3,7 @@ import type {
   FeedClientEvents,
   FeedMetrics,
   FeedState,
+  MarketStatus,
   SubscriptionEvents,
   SubscriptionOptions,
   SubscriptionState,
@@ -198,6 +199,7 @@ export class FakeSubscription extends FakeEmitter<SubscriptionEvents> implements
 export class FakeFeed extends FakeEmitter<FeedClientEvents> implements FeedSource {
   state: FeedState = 'closed';
   directory: SymbolDirectory | null = null;
+  marketStatus: MarketStatus | null = null;
   connects = 0;
   closes = 0;
   /** Every request made of a subscription, in order. */
@@ -291,7 +293,14 @@ export class FakeFeed extends FakeEmitter<FeedClientEvents> implements FeedSourc
   ): void {
     const oldState = this.state;
     this.state = newState;
+    // As the client does: a connection's market status goes with it.
+    if (newState !== 'open') this.marketStatus = null;
     this.emit('state', { oldState, newState, reason, ...details });
+  }
+
+  sendMarketStatus(status: MarketStatus): void {
+    this.marketStatus = status;
+    this.emit('marketStatus', status);
   }
 
   sendDirectory(symbols: readonly SymbolInfo[]): void {

@@ -1,4 +1,4 @@
-import { ClientErrorCode, FeedError, View } from '@ticker/client';
+import { ClientErrorCode, FeedError, MarketState, View } from '@ticker/client';
 import { ErrorCode, createTickColumns } from '@ticker/protocol';
 import type { Snapshot, SymbolInfo } from '@ticker/protocol';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import {
   FeedBridge,
   QUOTE_REFRESH_MS,
 } from '../src/feed/feed-bridge';
-import { createDashboardStore } from '../src/store/dashboard-store';
+import { LIVE_MARKET, createDashboardStore, pricesAreStale } from '../src/store/dashboard-store';
 import type { InitialView } from '../src/store/dashboard-store';
 import { GRID_CHARTS } from '../src/store/view-options';
 import {
@@ -126,6 +126,37 @@ describe('FeedBridge lifecycle', () => {
       retryAt: null,
       everOpen: true,
     });
+  });
+
+  it('mirrors the market status: delayed since its last data, live again, and live on a new connection', () => {
+    const { feed, store, bridge } = setup();
+    bridge.start();
+    feed.sendDirectory(DIRECTORY);
+    expect(store.getState().market).toEqual(LIVE_MARKET);
+    expect(pricesAreStale(store.getState())).toBe(false);
+    const silent = 'no market data from the source for 3 s';
+    feed.sendMarketStatus({
+      state: MarketState.Delayed,
+      lastDataTime: 1_700_000_000_000,
+      reason: silent,
+    });
+    expect(store.getState().market).toEqual({
+      delayed: true,
+      since: 1_700_000_000_000,
+      reason: silent,
+    });
+    expect(pricesAreStale(store.getState())).toBe(true);
+    feed.sendMarketStatus({ state: MarketState.Live, lastDataTime: 1_700_000_004_000, reason: '' });
+    expect(store.getState().market).toEqual(LIVE_MARKET);
+    // A state this page does not know is not live.
+    feed.sendMarketStatus({ state: 7, lastDataTime: 0, reason: 'halted' });
+    expect(store.getState().market.delayed).toBe(true);
+    // The connection is lost: stale while reconnecting; the next one starts live.
+    feed.setState('reconnecting', 'closed by server: 1006', { retryInMs: 1_000 });
+    expect(pricesAreStale(store.getState())).toBe(true);
+    feed.sendDirectory(DIRECTORY);
+    expect(store.getState().market).toEqual(LIVE_MARKET);
+    expect(pricesAreStale(store.getState())).toBe(false);
   });
 
   it('does not listen or connect twice when started twice', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { feedUrl } from '../src/feed/feed-url';
 import {
   connectionLabel,
+  delayedLabel,
   formatChange,
   formatClockMinutes,
   formatClockTime,
@@ -114,6 +115,13 @@ describe('formatClockTime', () => {
   it('formats local time as zero-padded HH:MM:SS', () => {
     expect(formatClockTime(new Date(2024, 0, 2, 3, 4, 5).getTime())).toBe('03:04:05');
     expect(formatClockTime(new Date(2024, 0, 2, 23, 59, 58, 999).getTime())).toBe('23:59:58');
+  });
+});
+
+describe('delayedLabel', () => {
+  it('says since when in local time, or only that it is delayed without any data', () => {
+    expect(delayedLabel(new Date(2024, 0, 2, 14, 5, 12).getTime())).toBe('Delayed since 14:05:12');
+    expect(delayedLabel(0)).toBe('Delayed');
   });
 });
 

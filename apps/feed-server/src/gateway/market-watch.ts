@@ -8,6 +8,8 @@ import type { Publisher } from './peer.js';
  */
 const STALE_AFTER_MS = 3_000;
 
+const NOT_RECEIVING = 'the server is not receiving market data';
+
 /**
  * Whether the market data this server serves is current (docs/PROTOCOL.md "Market status"):
  * delayed while the feed cannot serve (a gateway's Redis unreachable, no source, restoring) or
@@ -58,9 +60,12 @@ export class MarketWatch {
     return this.lastFrame;
   }
 
+  /**
+   * Plain words for every client. The feed's own reason (which names the Redis address) is for
+   * operators, on /readyz: a public client is told what it means for the data, not the topology.
+   */
   private delayReason(): string | null {
-    const unavailable = this.feed.unavailableReason();
-    if (unavailable !== null) return unavailable;
+    if (this.feed.unavailableReason() !== null) return NOT_RECEIVING;
     const { broker } = this.feed;
     if (broker === null || broker.lastEntryAt === 0) return null;
     const silentMs = this.clock() - broker.lastEntryAt;

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { useDashboardStore } from '../dashboard-context';
 import { formatChange, formatPercent, formatPrice } from '../lib/format';
-import { chartedTickers } from '../store/dashboard-store';
+import { chartedTickers, pricesAreStale } from '../store/dashboard-store';
 import { change, changePercent } from '../store/symbol-selectors';
 import { CandleChart } from './CandleChart';
 import { PriceChart } from './PriceChart';
@@ -40,11 +40,12 @@ export function ChartArea() {
 const ChartHeader = memo(function ChartHeader({ ticker }: { readonly ticker: string }) {
   const symbol = useDashboardStore((s) => s.symbolsByTicker.get(ticker));
   const quote = useDashboardStore((s) => s.quotes.get(ticker));
+  const stale = useDashboardStore(pricesAreStale);
   const decimals = symbol?.priceDecimals ?? 0;
   const delta = change(quote);
   const trend = delta === null || delta === 0 ? 'flat' : delta > 0 ? 'up' : 'down';
   return (
-    <header className="chart-header">
+    <header className="chart-header" data-stale={stale ? 'true' : undefined}>
       <h2>
         <span className="chart-ticker">{ticker}</span>
         {symbol && <span className="chart-name">{symbol.name}</span>}
@@ -56,6 +57,7 @@ const ChartHeader = memo(function ChartHeader({ ticker }: { readonly ticker: str
         <span data-trend={trend}>
           {formatChange(delta, decimals)} ({formatPercent(changePercent(quote))})
         </span>
+        {stale && <span className="stale-tag">Stale</span>}
       </p>
     </header>
   );

@@ -1,14 +1,16 @@
 import { useDashboardStore } from '../dashboard-context';
-import { connectionLabel, formatMs, formatRate } from '../lib/format';
+import { connectionLabel, delayedLabel, formatMs, formatRate } from '../lib/format';
 
 /**
- * Connection state (with a countdown while reconnecting), feed health (RTT and tick age p50,
- * ticks/s, refreshed once a second) and the pause switch.
+ * Connection state (with a countdown while reconnecting; "Delayed since …" rather than "Live"
+ * while the server's market data is delayed), feed health (RTT and tick age p50, ticks/s,
+ * refreshed once a second) and the pause switch.
  */
 export function StatusBar() {
   const state = useDashboardStore((s) => s.connection.state);
   const reason = useDashboardStore((s) => s.connection.reason);
   const retryAt = useDashboardStore((s) => s.connection.retryAt);
+  const market = useDashboardStore((s) => s.market);
   // Re-rendered once a second, which is what moves the countdown.
   const secondAt = useDashboardStore((s) => s.secondAt);
   const metrics = useDashboardStore((s) => s.metrics);
@@ -16,6 +18,7 @@ export function StatusBar() {
   const setPaused = useDashboardStore((s) => s.setPaused);
   const retryInMs = retryAt === null ? null : retryAt - secondAt;
   const live = state === 'open';
+  const delayed = live && market.delayed;
 
   return (
     <div className="status-bar">
@@ -23,11 +26,11 @@ export function StatusBar() {
         role="status"
         aria-label="Connection"
         className="status"
-        data-state={state}
-        title={reason}
+        data-state={delayed ? 'delayed' : state}
+        title={delayed ? market.reason : reason}
       >
         <span className="status-dot" aria-hidden="true" />
-        {connectionLabel(state, retryInMs)}
+        {delayed ? delayedLabel(market.since) : connectionLabel(state, retryInMs)}
       </div>
       <dl className="status-metrics" aria-label="Feed health">
         <div>

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { useDashboardStore } from '../dashboard-context';
 import { formatChange, formatPercent, formatPrice, formatVolume } from '../lib/format';
+import { pricesAreStale } from '../store/dashboard-store';
 import { change, changePercent } from '../store/symbol-selectors';
 import { Sparkline } from './Sparkline';
 
@@ -11,6 +12,8 @@ interface WatchlistRowProps {
 /**
  * One watched symbol. It follows only its own quote, so a tick elsewhere never re-renders it;
  * the last price flashes green or red when it moves (the keyed span restarts the animation).
+ * While prices may be out of date (market data delayed, or no connection) its figures are
+ * marked stale.
  */
 export const WatchlistRow = memo(function WatchlistRow({ ticker }: WatchlistRowProps) {
   const symbol = useDashboardStore((s) => s.symbolsByTicker.get(ticker));
@@ -18,13 +21,18 @@ export const WatchlistRow = memo(function WatchlistRow({ ticker }: WatchlistRowP
   const focused = useDashboardStore((s) => s.focused === ticker);
   const focus = useDashboardStore((s) => s.focus);
   const removeSymbol = useDashboardStore((s) => s.removeSymbol);
+  const stale = useDashboardStore(pricesAreStale);
   const decimals = symbol?.priceDecimals ?? 0;
   const delta = change(quote);
   const trend = delta === null || delta === 0 ? 'flat' : delta > 0 ? 'up' : 'down';
   const flash = quote?.direction === 1 ? 'flash-up' : quote?.direction === -1 ? 'flash-down' : '';
 
   return (
-    <tr className="watchlist-row" aria-current={focused ? 'true' : undefined}>
+    <tr
+      className="watchlist-row"
+      aria-current={focused ? 'true' : undefined}
+      data-stale={stale ? 'true' : undefined}
+    >
       <th scope="row" className="symbol-cell">
         <button
           type="button"
@@ -42,6 +50,7 @@ export const WatchlistRow = memo(function WatchlistRow({ ticker }: WatchlistRowP
         <span key={quote?.last ?? 'none'} className={flash}>
           {formatPrice(quote?.last ?? null, decimals)}
         </span>
+        {stale && <span className="visually-hidden-label"> (stale)</span>}
       </td>
       <td className="num optional" data-trend={trend}>
         {formatChange(delta, decimals)}

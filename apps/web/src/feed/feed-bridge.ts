@@ -1,9 +1,10 @@
-import { ClientErrorCode, View } from '@ticker/client';
+import { ClientErrorCode, MarketState, View } from '@ticker/client';
 import type {
   FeedClientEvents,
   FeedError,
   FeedMetrics,
   FeedState,
+  MarketStatus,
   StateChange,
   SubscriptionEvents,
   SubscriptionOptions,
@@ -11,8 +12,13 @@ import type {
 } from '@ticker/client';
 import { ErrorCode } from '@ticker/protocol';
 import type { SymbolDirectory } from '@ticker/protocol';
-import { chartedTickers } from '../store/dashboard-store';
-import type { DashboardState, DashboardStore, QuoteUpdate } from '../store/dashboard-store';
+import { LIVE_MARKET, chartedTickers } from '../store/dashboard-store';
+import type {
+  DashboardState,
+  DashboardStore,
+  MarketInfo,
+  QuoteUpdate,
+} from '../store/dashboard-store';
 import { animationFrameScheduler } from './frame-scheduler';
 import type { FrameScheduler } from './frame-scheduler';
 import { SymbolSeries } from './symbol-series';
@@ -37,6 +43,8 @@ export interface FeedSubscription {
 export interface FeedSource {
   readonly state: FeedState;
   readonly directory: SymbolDirectory | null;
+  /** The server's last market status on this connection; null while it said nothing (live). */
+  readonly marketStatus: MarketStatus | null;
   connect(): void;
   close(): void;
   subscription(ticker: string, options?: SubscriptionOptions): FeedSubscription;
@@ -164,6 +172,7 @@ export class FeedBridge {
     this.stops = [
       this.client.on('state', this.handleState),
       this.client.on('directory', this.handleDirectory),
+      this.client.on('marketStatus', this.handleMarketStatus),
       this.client.on('error', this.handleError),
       this.store.subscribe(this.handleStoreChange),
       this.everySecond(() => {
@@ -365,6 +374,12 @@ export class FeedBridge {
       retryAt: change.retryInMs === undefined ? null : Date.now() + change.retryInMs,
       closeCode: change.closeCode ?? null,
     });
+    // A new connection starts live unless its server says otherwise, right after the directory.
+    this.handleMarketStatus(this.client.marketStatus);
+  };
+
+  private readonly handleMarketStatus = (status: MarketStatus | null): void => {
+    this.store.getState().setMarket(marketInfo(status));
   };
 
   private readonly handleDirectory = (directory: SymbolDirectory): void => {
@@ -450,6 +465,12 @@ export class FeedBridge {
     }
     this.dirty.length = 0;
   }
+}
+
+/** Any state but Live (including ones newer than this page knows) counts as delayed. */
+function marketInfo(status: MarketStatus | null): MarketInfo {
+  if (status === null || status.state === MarketState.Live) return LIVE_MARKET;
+  return { delayed: true, since: status.lastDataTime, reason: status.reason };
 }
 
 function unknownMessage(tickers: readonly string[]): string {

@@ -73,3 +73,11 @@ export function connectionLabel(state: FeedState, retryInMs: number | null = nul
       return 'Offline';
   }
 }
+
+/**
+ * The status of a connection whose server says its market data is delayed: since when, in local
+ * time, or just "Delayed" when it had no data at all.
+ */
+export function delayedLabel(sinceEpochMs: number): string {
+  return sinceEpochMs > 0 ? `Delayed since ${formatClockTime(sinceEpochMs)}` : 'Delayed';
+}

@@ -36,8 +36,23 @@ export interface ConnectionInfo {
   readonly everOpen: boolean;
 }
 
+/**
+ * Whether the server's market data is current (its market status): while delayed, every price
+ * on the page is as of `since` and marked stale.
+ */
+export interface MarketInfo {
+  readonly delayed: boolean;
+  /** Epoch ms of the newest data the server had when it said so (0 if it had none). */
+  readonly since: number;
+  /** The server's reason, in plain words; empty while live. */
+  readonly reason: string;
+}
+
+export const LIVE_MARKET: MarketInfo = { delayed: false, since: 0, reason: '' };
+
 export interface DashboardState {
   readonly connection: ConnectionInfo;
+  readonly market: MarketInfo;
   readonly directory: readonly SymbolInfo[];
   readonly symbolsByTicker: ReadonlyMap<string, SymbolInfo>;
   /** The user's symbols, in their order. */
@@ -63,6 +78,7 @@ export interface DashboardState {
   readonly error: string | null;
 
   setConnection: (info: Omit<ConnectionInfo, 'everOpen'>) => void;
+  setMarket: (market: MarketInfo) => void;
   setDirectory: (symbols: readonly SymbolInfo[]) => void;
   /** Adds a ticker (and focuses it if nothing is); false if already there or the list is full. */
   addSymbol: (ticker: string) => boolean;
@@ -120,6 +136,16 @@ const EMPTY_QUOTE: Quote = {
   tradeCount: 0,
 };
 
+/**
+ * Whether the prices on the page may be out of date: the server says its data is delayed, or the
+ * connection that brought them is gone (reconnecting, or closed). Before the first connection
+ * there are no prices to mark.
+ */
+export function pricesAreStale(state: Pick<DashboardState, 'connection' | 'market'>): boolean {
+  const { state: connection, everOpen } = state.connection;
+  return state.market.delayed || (everOpen && connection !== 'open');
+}
+
 /** The symbols whose charts are on screen for a given view. */
 export function chartedTickers(
   state: Pick<DashboardState, 'layout' | 'watchlist' | 'focused'>,
@@ -141,6 +167,7 @@ export function createDashboardStore(initial: Partial<InitialView> = {}): Dashbo
       closeCode: null,
       everOpen: false,
     },
+    market: LIVE_MARKET,
     directory: [],
     symbolsByTicker: new Map(),
     watchlist,
@@ -165,6 +192,14 @@ export function createDashboardStore(initial: Partial<InitialView> = {}): Dashbo
       set({
         connection: { ...info, everOpen: get().connection.everOpen || info.state === 'open' },
       });
+    },
+    setMarket: (market) => {
+      const current = get().market;
+      const same =
+        current.delayed === market.delayed &&
+        current.since === market.since &&
+        current.reason === market.reason;
+      if (!same) set({ market });
     },
     setDirectory: (symbols) => {
       set({

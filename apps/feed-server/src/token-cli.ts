@@ -1,18 +1,24 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { MAX_TOKEN_BYTES, signToken } from './auth/tokens.js';
+import { ASSET_CLASS_NAMES, MAX_TOKEN_BYTES, signToken } from './auth/tokens.js';
 import { ConfigError, readSecret, readUniverse } from './config.js';
 
-const USAGE = `Usage: AUTH_SECRET=… ticker-token [--ttl-seconds N] [--symbols T1,T2] [--subject NAME]
+const CLASS_NAMES = [...ASSET_CLASS_NAMES.keys()];
+
+const USAGE = `Usage: AUTH_SECRET=… ticker-token [--ttl-seconds N] [--symbols T1,T2]
+                    [--asset-classes ${CLASS_NAMES.join(',')}] [--subject NAME]
 
 Prints an access token for a feed server started with the same AUTH_SECRET (docs in the
 feed server's README, "Access control").
 
-  --ttl-seconds N    how long it is valid (1-31536000, default 3600)
-  --symbols T1,T2    the tickers it may subscribe to (default: all); the token must stay
-                     within ${MAX_TOKEN_BYTES} bytes, about 190 tickers
-  --subject NAME     who it is for, shown in the server's logs
-  --help, -h         print this and exit
+  --ttl-seconds N      how long it is valid (1-31536000, default 3600)
+  --symbols T1,T2      tickers it may subscribe to
+  --asset-classes C    every symbol of these asset classes (${CLASS_NAMES.join(', ')}), however
+                       many, in a few bytes; with --symbols, it may have either
+                       (neither option: all symbols). The token must stay within
+                       ${MAX_TOKEN_BYTES} bytes: about 190 tickers besides its classes
+  --subject NAME       who it is for, shown in the server's logs
+  --help, -h           print this and exit
 `;
 
 const MAX_TTL_SECONDS = 365 * 24 * 3600;
@@ -23,6 +29,7 @@ async function main(): Promise<void> {
     options: {
       'ttl-seconds': { type: 'string', default: '3600' },
       symbols: { type: 'string' },
+      'asset-classes': { type: 'string' },
       subject: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -48,17 +55,38 @@ async function main(): Promise<void> {
     if (unknown.length > 0)
       throw new ConfigError(`--symbols: unknown tickers ${unknown.join(', ')}`);
   }
+  const assetClasses = values['asset-classes']?.split(',').map((c) => c.trim().toLowerCase());
+  const unknownClasses = assetClasses?.filter((c) => !ASSET_CLASS_NAMES.has(c)) ?? [];
+  if (unknownClasses.length > 0) {
+    throw new ConfigError(
+      `--asset-classes: unknown ${unknownClasses.join(', ')} (known: ${CLASS_NAMES.join(', ')})`,
+    );
+  }
   const now = Date.now();
-  const token = await signToken(secret, { ttlSeconds, symbols, subject: values.subject, now });
+  const token = await signToken(secret, {
+    ttlSeconds,
+    symbols,
+    assetClasses,
+    subject: values.subject,
+    now,
+  });
   if (token.length > MAX_TOKEN_BYTES) {
     throw new ConfigError(
-      `the token would be ${token.length} bytes, over the ${MAX_TOKEN_BYTES} a server takes (a request head over ~4 KiB can be dropped unanswered): grant fewer symbols, or all of them (no --symbols)`,
+      `the token would be ${token.length} bytes, over the ${MAX_TOKEN_BYTES} a server takes (a request head over ~4 KiB can be dropped unanswered): grant whole asset classes (--asset-classes) and fewer symbols, or all of them (neither option)`,
     );
   }
   process.stdout.write(`${token}\n`);
   process.stderr.write(
-    `valid until ${new Date(now + ttlSeconds * 1000).toISOString()}${symbols ? ` for ${symbols.join(', ')}` : ''}; open the dashboard at http://localhost:8080/?token=${token}\n`,
+    `valid until ${new Date(now + ttlSeconds * 1000).toISOString()} ${coverage(symbols, assetClasses)}; open the dashboard at http://localhost:8080/?token=${token}\n`,
   );
+}
+
+/** What the token covers, in words: "for BTC-USD, AAPL and every crypto symbol". */
+function coverage(symbols: readonly string[] | undefined, classes: readonly string[] | undefined) {
+  const parts = [...(symbols ?? []), ...(classes ?? []).map((c) => `every ${c} symbol`)];
+  if (parts.length === 0) return 'for every symbol';
+  const last = parts.pop() as string;
+  return `for ${parts.length > 0 ? `${parts.join(', ')} and ${last}` : last}`;
 }
 
 main().catch((error: unknown) => {

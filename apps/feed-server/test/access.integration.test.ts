@@ -15,7 +15,7 @@ import {
 import { secretKey, signToken } from '../src/auth/tokens.js';
 import type { AccessConfig } from '../src/transport/admission.js';
 import type { ConnectionLimits, FeedServer } from '../src/transport/feed-server.js';
-import { DEFAULT_CONNECTION_LIMITS } from '../src/config.js';
+import { DEFAULT_CONNECTION_LIMITS, defaultUniverse } from '../src/config.js';
 import { TestSocket, attempt, startServer, typeOf } from './harness.js';
 
 const SECRET = 'a test secret that is long enough for HS256 use';
@@ -191,6 +191,22 @@ describe('token refresh', () => {
       20_000,
     );
     expect(client.frames.filter((f) => typeOf(f) === MessageType.Snapshot)).toHaveLength(snapshots);
+  });
+
+  it('lets a token of an asset class subscribe to every symbol of it, and to its tickers besides', async () => {
+    const { url } = await serverWith({ secret: KEY });
+    const grant = await token({ ttlSeconds: 60, assetClasses: ['crypto'], symbols: ['MSFT'] });
+    const client = await opened(`${url}?token=${grant}`);
+    const idOf = (ticker: string) => defaultUniverse().findIndex((s) => s.ticker === ticker) + 1;
+
+    client.send(encodeSubscribe({ requestId: 1, symbolIds: [BTC, idOf('AAPL'), idOf('NVDA')] }));
+    expect(decodeErrorReply(await answerTo(client, 1))).toEqual({
+      requestId: 1,
+      code: ErrorCode.Forbidden,
+      message: 'your access token does not cover: AAPL, NVDA',
+    });
+    client.send(encodeSubscribe({ requestId: 2, symbolIds: [BTC, ETH, idOf('MSFT')] }));
+    expect(decodeAck(await answerTo(client, 2))).toEqual({ requestId: 2 });
   });
 
   it('refuses a refresh that is invalid or gives up a symbol held, and the old expiry stands', async () => {

@@ -1,6 +1,6 @@
 import { createTickBatch, encodeTickBatch } from '@ticker/protocol';
 import { defaultUniverse } from '../src/config.js';
-import type { Grant } from '../src/auth/tokens.js';
+import { OPEN_GRANT } from '../src/transport/admission.js';
 import { TokenBucket } from '../src/domain/rate-limiter.js';
 import { SymbolHistory } from '../src/domain/symbol-history.js';
 import { TopicRegistry } from '../src/domain/topic-registry.js';
@@ -13,7 +13,6 @@ import { SnapshotCache } from '../src/gateway/snapshot-cache.js';
 import { FakePeer } from './fake-peer.js';
 
 const START = 1_732_200_000_000;
-const OPEN: Grant = { symbols: null, expiresAt: Infinity, subject: '' };
 
 /**
  * The gateway's shared state over the first symbols of the real universe, with histories of
@@ -75,7 +74,7 @@ export class GatewayFixture {
   ): { session: Session; peer: FakePeer } {
     const session = new Session(
       ip,
-      OPEN,
+      OPEN_GRANT,
       new MessageRate(20, 40, this.time),
       new TokenBucket(snapshotBytesPerSecond, snapshotBytesPerSecond * 4, this.time),
       this.time,

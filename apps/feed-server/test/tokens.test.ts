@@ -3,9 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { defaultUniverse } from '../src/config.js';
+import { AssetClass } from '@ticker/protocol';
 import {
   MAX_TOKEN_BYTES,
   TokenError,
+  grantCovers,
   secretKey,
   selectedProtocol,
   signToken,
@@ -26,6 +28,7 @@ describe('access tokens', () => {
     });
     expect(await verifyToken(token, KEY, NOW + 599_000)).toEqual({
       symbols: new Set(['BTC-USD']),
+      assetClasses: null,
       expiresAt: NOW + 600_000,
       subject: 'alice',
     });
@@ -34,7 +37,41 @@ describe('access tokens', () => {
     );
   });
 
+  it('grants whole asset classes in a few bytes, with tickers besides', async () => {
+    const universe = defaultUniverse();
+    const token = await signToken(KEY, {
+      ttlSeconds: 600,
+      symbols: ['AAPL'],
+      assetClasses: ['crypto'],
+      now: NOW,
+    });
+    const grant = await verifyToken(token, KEY, NOW);
+    expect(grant.assetClasses).toEqual(new Set([AssetClass.Crypto]));
+    const covered = universe.filter((symbol) => grantCovers(grant, symbol));
+    const crypto = universe.filter((symbol) => symbol.assetClass === AssetClass.Crypto);
+    expect(covered.map((s) => s.ticker).sort()).toEqual(
+      [...crypto.map((s) => s.ticker), 'AAPL'].sort(),
+    );
+    expect(crypto.length).toBeGreaterThan(10);
+    expect(token.length).toBeLessThan(250);
+    // Neither claim: everything; an empty list of either: only the other.
+    const all = await verifyToken(await signToken(KEY, { ttlSeconds: 60, now: NOW }), KEY, NOW);
+    expect(universe.every((symbol) => grantCovers(all, symbol))).toBe(true);
+    const none = await verifyToken(
+      await signToken(KEY, { ttlSeconds: 60, assetClasses: [], now: NOW }),
+      KEY,
+      NOW,
+    );
+    expect(universe.some((symbol) => grantCovers(none, symbol))).toBe(false);
+  });
+
   it.each([
+    [
+      'asset classes it does not know',
+      new SignJWT({ classes: ['bonds'] })
+        .setAudience('ticker-feed')
+        .setExpirationTime(NOW / 1000 + 60),
+    ],
     ['another audience', new SignJWT({}).setAudience('billing').setExpirationTime(NOW / 1000 + 60)],
     ['no expiry', new SignJWT({}).setAudience('ticker-feed')],
     [
@@ -94,7 +131,18 @@ describe('ticker-token', () => {
     const grant = await verifyToken(run.stdout.trim(), KEY, Date.now());
     expect(grant.symbols).toEqual(new Set(['BTC-USD', 'AAPL']));
     expect(grant.expiresAt - Date.now()).toBeLessThanOrEqual(120_000);
-    expect(run.stderr).toMatch(/^valid until .* for BTC-USD, AAPL; open the dashboard at http/);
+    expect(run.stderr).toMatch(/^valid until .* for BTC-USD and AAPL; open the dashboard at http/);
+  });
+
+  it('grants whole asset classes with --asset-classes, besides any --symbols', async () => {
+    const run = await runCli(['--asset-classes', 'Crypto', '--symbols', 'AAPL,MSFT'], {
+      AUTH_SECRET,
+    });
+    expect(run.code).toBe(0);
+    const grant = await verifyToken(run.stdout.trim(), KEY, Date.now());
+    expect(grant.assetClasses).toEqual(new Set([AssetClass.Crypto]));
+    expect(grant.symbols).toEqual(new Set(['AAPL', 'MSFT']));
+    expect(run.stderr).toMatch(/ for AAPL, MSFT and every crypto symbol; open the dashboard/);
   });
 
   it.each([
@@ -102,6 +150,11 @@ describe('ticker-token', () => {
     [[], { AUTH_SECRET: 'short' }, /must be at least 32 bytes/],
     [['--ttl-seconds', 'soon'], { AUTH_SECRET }, /--ttl-seconds must be an integer/],
     [['--symbols', 'NOPE'], { AUTH_SECRET }, 'ticker-token: --symbols: unknown tickers NOPE\n'],
+    [
+      ['--asset-classes', 'crypto,bonds'],
+      { AUTH_SECRET },
+      'ticker-token: --asset-classes: unknown bonds (known: stock, crypto)\n',
+    ],
     [['--bogus'], { AUTH_SECRET }, /Unknown option '--bogus'/],
     [
       [
@@ -111,7 +164,7 @@ describe('ticker-token', () => {
           .join(','),
       ],
       { AUTH_SECRET },
-      /^ticker-token: the token would be \d+ bytes, over the 2048 a server takes .*: grant fewer symbols, or all of them \(no --symbols\)\n$/,
+      /^ticker-token: the token would be \d+ bytes, over the 2048 a server takes .*: grant whole asset classes \(--asset-classes\) and fewer symbols, or all of them \(neither option\)\n$/,
     ],
   ])('exits 2 for %j', async (args, env, message) => {
     const run = await runCli(args, env);

@@ -1,19 +1,29 @@
 import { SignJWT, errors, jwtVerify } from 'jose';
-import { FEED_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '@ticker/protocol';
+import { AssetClass, FEED_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '@ticker/protocol';
+import type { SymbolInfo } from '@ticker/protocol';
 
 /**
  * Access tokens: HS256 JWTs signed with AUTH_SECRET, for this service only (`aud`), always
- * expiring (`exp`), optionally naming the tickers they may subscribe to (`symbols`).
+ * expiring (`exp`), optionally naming what they may subscribe to: tickers (`symbols`) and whole
+ * asset classes (`classes`), so that a grant of hundreds of symbols still fits in a request head.
  */
 export const TOKEN_AUDIENCE = 'ticker-feed';
 
 /** Shorter secrets make HS256 guessable; RFC 7518 asks for a key as long as the hash. */
 export const MIN_SECRET_BYTES = 32;
 
+/** Asset classes by the names tokens and the token CLI give them. */
+export const ASSET_CLASS_NAMES: ReadonlyMap<string, AssetClass> = new Map([
+  ['stock', AssetClass.Stock],
+  ['crypto', AssetClass.Crypto],
+]);
+
 /** What a valid token lets its holder do. */
 export interface Grant {
-  /** Tickers it may subscribe to; null for all. */
+  /** Tickers it may subscribe to, besides its asset classes; null (with no classes) for all. */
   readonly symbols: ReadonlySet<string> | null;
+  /** Asset classes every symbol of which it may subscribe to; null for none named. */
+  readonly assetClasses: ReadonlySet<AssetClass> | null;
   /** Epoch ms at which the connection must end. */
   readonly expiresAt: number;
   /** Who it was issued to (`sub`), for logs; may be empty. */
@@ -37,9 +47,18 @@ export function secretKey(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
+/** Whether a grant lets its holder subscribe to `symbol`. */
+export function grantCovers(grant: Grant, symbol: Pick<SymbolInfo, 'ticker' | 'assetClass'>) {
+  const { symbols, assetClasses } = grant;
+  if (symbols === null && assetClasses === null) return true;
+  return symbols?.has(symbol.ticker) === true || assetClasses?.has(symbol.assetClass) === true;
+}
+
 export interface TokenOptions {
   readonly ttlSeconds: number;
   readonly symbols?: readonly string[] | undefined;
+  /** Names from ASSET_CLASS_NAMES. */
+  readonly assetClasses?: readonly string[] | undefined;
   readonly subject?: string | undefined;
   /** Epoch ms the token is issued at; defaults to now. */
   readonly now?: number;
@@ -47,7 +66,10 @@ export interface TokenOptions {
 
 export function signToken(key: Uint8Array, options: TokenOptions): Promise<string> {
   const issuedAt = Math.floor((options.now ?? Date.now()) / 1000);
-  const jwt = new SignJWT(options.symbols ? { symbols: [...options.symbols] } : {})
+  const claims: { symbols?: string[]; classes?: string[] } = {};
+  if (options.symbols) claims.symbols = [...options.symbols];
+  if (options.assetClasses) claims.classes = [...options.assetClasses];
+  const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setAudience(TOKEN_AUDIENCE)
     .setIssuedAt(issuedAt)
@@ -72,18 +94,36 @@ export async function verifyToken(token: string, key: Uint8Array, now: number): 
   } catch (error) {
     throw new TokenError(describe(error));
   }
-  const { symbols } = payload;
-  if (
-    symbols !== undefined &&
-    !(Array.isArray(symbols) && symbols.every((s): s is string => typeof s === 'string'))
-  ) {
+  const { symbols, classes } = payload;
+  if (symbols !== undefined && !isListOfStrings(symbols)) {
     throw new TokenError('token claim "symbols" must be a list of tickers');
   }
   return {
     symbols: symbols === undefined ? null : new Set(symbols),
+    assetClasses: classes === undefined ? null : assetClassesOf(classes),
     expiresAt: (payload.exp as number) * 1000,
     subject: payload.sub ?? '',
   };
+}
+
+function isListOfStrings(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+/** The asset classes a `classes` claim names; throws TokenError for anything else. */
+function assetClassesOf(claim: unknown): Set<AssetClass> {
+  const invalid = () =>
+    new TokenError(
+      `token claim "classes" must be a list of asset classes (${[...ASSET_CLASS_NAMES.keys()].join(', ')})`,
+    );
+  if (!isListOfStrings(claim)) throw invalid();
+  const classes = new Set<AssetClass>();
+  for (const name of claim) {
+    const assetClass = ASSET_CLASS_NAMES.get(name);
+    if (assetClass === undefined) throw invalid();
+    classes.add(assetClass);
+  }
+  return classes;
 }
 
 function describe(error: unknown): string {

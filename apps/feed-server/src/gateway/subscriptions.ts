@@ -5,6 +5,7 @@ import type {
   SymbolRefusal,
   ViewSubscribeRequest,
 } from '@ticker/protocol';
+import { grantCovers } from '../auth/tokens.js';
 import type { TopicRegistry } from '../domain/topic-registry.js';
 import type { Peer } from './peer.js';
 import type { Replies } from './replies.js';
@@ -232,8 +233,7 @@ export class SubscriptionRules {
   }
 
   private granted(session: Session, index: number): boolean {
-    const { symbols } = session.grant;
-    return symbols === null || symbols.has(this.options.registry.symbolAt(index).ticker);
+    return grantCovers(session.grant, this.options.registry.symbolAt(index));
   }
 
   /** The request's symbols as indexes, each once, in order; and the ids not in the directory. */

@@ -1,6 +1,6 @@
 import { ErrorCode } from '@ticker/protocol';
 import type { RefreshTokenRequest } from '@ticker/protocol';
-import { TokenError, verifyToken } from '../auth/tokens.js';
+import { TokenError, grantCovers, verifyToken } from '../auth/tokens.js';
 import type { Grant } from '../auth/tokens.js';
 import type { TopicRegistry } from '../domain/topic-registry.js';
 import type { Replies } from './replies.js';
@@ -47,17 +47,16 @@ export class TokenRefresh {
   }
 
   private apply(session: Session, requestId: number, grant: Grant): void {
-    const { symbols } = grant;
-    if (symbols !== null) {
-      const lost = [...session.holdings.keys()]
-        .map((index) => this.options.registry.symbolAt(index).ticker)
-        .filter((ticker) => !symbols.has(ticker));
-      if (lost.length > 0) {
-        const listed = lost.slice(0, LISTED_TICKERS).join(', ');
-        const more = lost.length > LISTED_TICKERS ? ', …' : '';
-        this.refuse(session, requestId, `the new token does not cover: ${listed}${more}`);
-        return;
-      }
+    const { registry } = this.options;
+    const lost = [...session.holdings.keys()]
+      .map((index) => registry.symbolAt(index))
+      .filter((symbol) => !grantCovers(grant, symbol))
+      .map((symbol) => symbol.ticker);
+    if (lost.length > 0) {
+      const listed = lost.slice(0, LISTED_TICKERS).join(', ');
+      const more = lost.length > LISTED_TICKERS ? ', …' : '';
+      this.refuse(session, requestId, `the new token does not cover: ${listed}${more}`);
+      return;
     }
     const peer = session.peer;
     if (peer === null) return; // closed while the token was checked

@@ -167,7 +167,12 @@ export class Admission {
 }
 
 /** The grant of a server without access control: every symbol, no expiry. */
-export const OPEN_GRANT: Grant = { symbols: null, expiresAt: Infinity, subject: '' };
+export const OPEN_GRANT: Grant = {
+  symbols: null,
+  assetClasses: null,
+  expiresAt: Infinity,
+  subject: '',
+};
 
 /** The answer to a request naming a host the server does not serve (PUBLIC_HOSTS). */
 export function misdirected(host: string): Refusal {

@@ -6,7 +6,7 @@ import { ConfigError, readSecret, readUniverse } from './config.js';
 const CLASS_NAMES = [...ASSET_CLASS_NAMES.keys()];
 
 const USAGE = `Usage: AUTH_SECRET=… ticker-token [--ttl-seconds N] [--symbols T1,T2]
-                    [--asset-classes ${CLASS_NAMES.join(',')}] [--subject NAME]
+                    [--asset-classes ${CLASS_NAMES.join(',')}] [--renew-path /PATH] [--subject NAME]
 
 Prints an access token for a feed server started with the same AUTH_SECRET (docs in the
 feed server's README, "Access control").
@@ -17,11 +17,22 @@ feed server's README, "Access control").
                        many, in a few bytes; with --symbols, it may have either
                        (neither option: all symbols). The token must stay within
                        ${MAX_TOKEN_BYTES} bytes: about 190 tickers besides its classes
+  --renew-path /PATH   where the dashboard asks for a fresh token before this one
+                       expires (POST, a path on its own origin, answered by your
+                       auth service: see the README, "Refresh"); without it, the
+                       dashboard is closed when the token expires
   --subject NAME       who it is for, shown in the server's logs
   --help, -h           print this and exit
 `;
 
 const MAX_TTL_SECONDS = 365 * 24 * 3600;
+
+/**
+ * A path of the page's own origin (the dashboard's Content-Security-Policy lets it fetch nothing
+ * else): one slash, then no second one at once (`//host` is another origin), no backslash or
+ * space, and short.
+ */
+const SAME_ORIGIN_PATH = /^\/(?![/\\])[\x21-\x7e]{0,199}$/;
 
 // Only wiring: read the options and the secret, print the token.
 async function main(): Promise<void> {
@@ -30,6 +41,7 @@ async function main(): Promise<void> {
       'ttl-seconds': { type: 'string', default: '3600' },
       symbols: { type: 'string' },
       'asset-classes': { type: 'string' },
+      'renew-path': { type: 'string' },
       subject: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -62,11 +74,18 @@ async function main(): Promise<void> {
       `--asset-classes: unknown ${unknownClasses.join(', ')} (known: ${CLASS_NAMES.join(', ')})`,
     );
   }
+  const renewPath = values['renew-path'];
+  if (renewPath !== undefined && !SAME_ORIGIN_PATH.test(renewPath)) {
+    throw new ConfigError(
+      `--renew-path must be a path on the dashboard's origin, such as /auth/ticker-token (got "${renewPath}")`,
+    );
+  }
   const now = Date.now();
   const token = await signToken(secret, {
     ttlSeconds,
     symbols,
     assetClasses,
+    renewPath,
     subject: values.subject,
     now,
   });

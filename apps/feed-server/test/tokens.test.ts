@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { SignJWT } from 'jose';
+import { SignJWT, decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { defaultUniverse } from '../src/config.js';
 import { AssetClass } from '@ticker/protocol';
@@ -134,6 +134,12 @@ describe('ticker-token', () => {
     expect(run.stderr).toMatch(/^valid until .* for BTC-USD and AAPL; open the dashboard at http/);
   });
 
+  it('names where the dashboard renews it with --renew-path', async () => {
+    const run = await runCli(['--renew-path', '/auth/ticker-token'], { AUTH_SECRET });
+    expect(run.code).toBe(0);
+    expect(decodeJwt(run.stdout.trim()).renew).toBe('/auth/ticker-token');
+  });
+
   it('grants whole asset classes with --asset-classes, besides any --symbols', async () => {
     const run = await runCli(['--asset-classes', 'Crypto', '--symbols', 'AAPL,MSFT'], {
       AUTH_SECRET,
@@ -156,6 +162,12 @@ describe('ticker-token', () => {
       'ticker-token: --asset-classes: unknown bonds (known: stock, crypto)\n',
     ],
     [['--bogus'], { AUTH_SECRET }, /Unknown option '--bogus'/],
+    [
+      ['--renew-path', '//evil.example/renew'],
+      { AUTH_SECRET },
+      'ticker-token: --renew-path must be a path on the dashboard\'s origin, such as /auth/ticker-token (got "//evil.example/renew")\n',
+    ],
+    [['--renew-path', 'https://auth.example/'], { AUTH_SECRET }, /--renew-path must be a path/],
     [
       [
         '--symbols',

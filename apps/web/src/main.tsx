@@ -5,9 +5,10 @@ import { App } from './components/App';
 import { DashboardContext } from './dashboard-context';
 import type { Dashboard } from './dashboard-context';
 import { checkFeedAccess, explainRefusals } from './feed/access-check';
-import { readAccessToken } from './feed/access-token';
+import { keepAccessToken, readAccessToken } from './feed/access-token';
 import { FeedBridge } from './feed/feed-bridge';
 import { feedUrl } from './feed/feed-url';
+import { TokenRenewal } from './feed/token-renewal';
 import { createDashboardStore } from './store/dashboard-store';
 import { persistView, restoreView } from './store/persistence';
 import './styles.css';
@@ -24,7 +25,8 @@ function storageOrNull(kind: 'localStorage' | 'sessionStorage'): Storage | null 
 // The view comes from the link (a shared view) or the saved one, and is kept in both.
 const storage = storageOrNull('localStorage');
 // Read before the address bar is rewritten to the view's link, which leaves the token out.
-const token = readAccessToken(window.location.search, storageOrNull('sessionStorage'));
+const tabStorage = storageOrNull('sessionStorage');
+const token = readAccessToken(window.location.search, tabStorage);
 const { view, problems } = restoreView(window.location.search, storage);
 const store = createDashboardStore(view);
 if (problems.length > 0) store.getState().setError(problems.join('. '));
@@ -34,13 +36,34 @@ persistView(store, storage, (search) => {
 
 // The connection is started here, outside React, so StrictMode's double-mounted effects cannot
 // open a second socket and the feed keeps running regardless of what is rendered.
-const client = new FeedClient({ url: feedUrl(window.location), ...(token ? { token } : {}) });
+// A token naming a renewal path is kept fresh, and the client presents each fresh one on its
+// open connection; any other is offered as it is.
+const renewal =
+  token === null
+    ? null
+    : new TokenRenewal({
+        token,
+        origin: window.location.origin,
+        keep: (fresh) => {
+          keepAccessToken(fresh, tabStorage);
+        },
+      });
+const client = new FeedClient({
+  url: feedUrl(window.location),
+  ...(renewal ? { token: renewal.current } : {}),
+});
 const bridge = new FeedBridge({ client, store });
-explainRefusals(client, store, checkFeedAccess(window.location, token));
+explainRefusals(
+  client,
+  store,
+  checkFeedAccess(window.location, () => renewal?.current() ?? null),
+);
+renewal?.start();
 bridge.start();
 
 // During development a module reload would otherwise leave the old socket open.
 import.meta.hot?.dispose(() => {
+  renewal?.stop();
   bridge.stop();
 });
 

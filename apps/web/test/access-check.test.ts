@@ -15,16 +15,16 @@ function answering(status: number, body: string, seen: RequestInit[] = []): type
 describe('checkFeedAccess', () => {
   it('returns the reason of a refusal, and sends the token as a bearer', async () => {
     const seen: RequestInit[] = [];
-    const check = checkFeedAccess(location, 'abc', answering(401, 'token expired\n', seen));
+    const check = checkFeedAccess(location, () => 'abc', answering(401, 'token expired\n', seen));
     expect(await check()).toEqual({ status: 401, reason: 'token expired' });
     expect(seen[0]?.headers).toEqual({ authorization: 'Bearer abc' });
   });
 
   it('says nothing when it would be admitted, or the server cannot be reached', async () => {
-    expect(await checkFeedAccess(location, null, answering(426, 'admitted'))()).toBeNull();
-    expect(await checkFeedAccess(location, null, answering(502, 'bad gateway'))()).toBeNull();
+    expect(await checkFeedAccess(location, () => null, answering(426, 'admitted'))()).toBeNull();
+    expect(await checkFeedAccess(location, () => null, answering(502, 'bad gateway'))()).toBeNull();
     const offline: typeof fetch = () => Promise.reject(new TypeError('Failed to fetch'));
-    expect(await checkFeedAccess(location, null, offline)()).toBeNull();
+    expect(await checkFeedAccess(location, () => null, offline)()).toBeNull();
   });
 });
 

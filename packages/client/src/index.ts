@@ -26,5 +26,6 @@ export { FeedError, ClientErrorCode, isClientErrorCode } from './feed-error.js';
 export type { FeedErrorCode } from './feed-error.js';
 export type { Percentiles } from './latency-window.js';
 export { backoffDelay } from './backoff.js';
+export { expiryOf, tokenClaims } from './token-refresh.js';
 export type { BackoffOptions } from './backoff.js';
 export type { WebSocketConstructor, WebSocketLike } from './websocket.js';

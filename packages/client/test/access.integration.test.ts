@@ -6,6 +6,7 @@ import type { FeedClient, FeedError } from '../src/index.js';
 import { batchesOf, feedClient, feedServer, until } from './harness.js';
 
 const KEY = secretKey('a test secret that is long enough for HS256 use');
+const OTHER_KEY = secretKey('another secret, as long, that this server does not know');
 
 const servers: FeedServer[] = [];
 const clients: FeedClient[] = [];
@@ -16,7 +17,8 @@ afterEach(async () => {
 
 describe('FeedClient with an access token', () => {
   it('offers its token, and asks for a fresh one when the server closes an expired one', async () => {
-    // The refresh before expiry is refused here (a malformed token), so the first token expires.
+    // The refresh before expiry is refused here (a token signed with another secret), so the
+    // first token expires.
     const server = feedServer(0, { access: { secret: KEY, allowedOrigins: [] } });
     servers.push(server);
     const port = await server.listen();
@@ -24,7 +26,7 @@ describe('FeedClient with an access token', () => {
     const symbols = ['BTC-USD'];
     const tokens = [
       await signToken(KEY, { ttlSeconds: 60, now: Date.now() - 55_000, symbols }),
-      'not.a.jwt',
+      await signToken(OTHER_KEY, { ttlSeconds: 3_600, symbols }),
       await signToken(KEY, { ttlSeconds: 3_600, symbols }),
     ];
     let asked = 0;
@@ -59,7 +61,7 @@ describe('FeedClient with an access token', () => {
     await batchesOf(client, 'BTC-USD', 2, 'BTC batches with the fresh token');
     expect(asked).toBe(3);
     expect(errors.map((error) => [error.code, error.message])).toEqual([
-      [ErrorCode.Forbidden, 'token malformed'],
+      [ErrorCode.Forbidden, 'token signature invalid'],
     ]);
     expect(server.stats.refusedConnections.size).toBe(0);
   });

@@ -8,7 +8,7 @@ import {
 } from '@ticker/protocol';
 import { FeedClient } from '../src/index.js';
 import type { FeedError, StateChange } from '../src/index.js';
-import { expiryOf } from '../src/token-refresh.js';
+import { expiryOf, tokenClaims } from '../src/token-refresh.js';
 import { FakeSocket } from './fake-socket.js';
 
 /** Timers and both clocks are fake: three token lifetimes pass in no time. */
@@ -58,6 +58,17 @@ describe('token refresh (fake clock)', () => {
     expect(expiryOf('a.bm90IGpzb24.c')).toBeNull();
   });
 
+  it('reads a token’s claims, and only from an object', () => {
+    const encode = (value: unknown) => btoa(JSON.stringify(value)).replace(/=+$/, '');
+    expect(tokenClaims(`h.${encode({ exp: 1, renew: '/auth' })}.s`)).toEqual({
+      exp: 1,
+      renew: '/auth',
+    });
+    expect(tokenClaims(`h.${encode([1, 2])}.s`)).toBeNull();
+    expect(tokenClaims(`h.${encode(null)}.s`)).toBeNull();
+    expect(tokenClaims('no-dots')).toBeNull();
+  });
+
   it('presents a fresh token before each expiry, for three lifetimes and more, never reconnecting', () => {
     const { changes, errors, issued } = startClient();
     const socket = FakeSocket.last;
@@ -94,6 +105,28 @@ describe('token refresh (fake clock)', () => {
     ]);
     vi.advanceTimersByTime(LIFETIME_MS);
     expect(refreshes(socket)).toHaveLength(1);
+  });
+
+  it('presents nothing until its token source has a fresher token, asking again meanwhile', () => {
+    let fresh: string | null = null;
+    const first = tokenFromNow(1);
+    const client = new FeedClient({
+      url: 'ws://a/ws',
+      WebSocket: FakeSocket,
+      pingIntervalMs: 0,
+      silenceTimeoutMs: 3_600_000,
+      token: () => fresh ?? first,
+    });
+    client.connect();
+    FakeSocket.last.greet();
+    // At three quarters of its life the source still has only the first token: nothing is sent,
+    // and it is asked again at a quarter of what is left (3.75 s), not in a loop.
+    vi.advanceTimersByTime(0.75 * LIFETIME_MS + 3_000);
+    expect(refreshes(FakeSocket.last)).toHaveLength(0);
+    fresh = tokenFromNow(2);
+    vi.advanceTimersByTime(1_000);
+    expect(refreshes(FakeSocket.last).map((refresh) => refresh.token)).toEqual([fresh]);
+    client.close();
   });
 
   it('does not refresh a fixed token', () => {

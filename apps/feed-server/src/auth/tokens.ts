@@ -59,6 +59,11 @@ export interface TokenOptions {
   readonly symbols?: readonly string[] | undefined;
   /** Names from ASSET_CLASS_NAMES. */
   readonly assetClasses?: readonly string[] | undefined;
+  /**
+   * Where the dashboard gets a fresh token before this one expires (claim `renew`, a path on the
+   * dashboard's own origin); the feed server does not read it.
+   */
+  readonly renewPath?: string | undefined;
   readonly subject?: string | undefined;
   /** Epoch ms the token is issued at; defaults to now. */
   readonly now?: number;
@@ -66,9 +71,10 @@ export interface TokenOptions {
 
 export function signToken(key: Uint8Array, options: TokenOptions): Promise<string> {
   const issuedAt = Math.floor((options.now ?? Date.now()) / 1000);
-  const claims: { symbols?: string[]; classes?: string[] } = {};
+  const claims: { symbols?: string[]; classes?: string[]; renew?: string } = {};
   if (options.symbols) claims.symbols = [...options.symbols];
   if (options.assetClasses) claims.classes = [...options.assetClasses];
+  if (options.renewPath) claims.renew = options.renewPath;
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setAudience(TOKEN_AUDIENCE)

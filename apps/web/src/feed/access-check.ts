@@ -16,10 +16,11 @@ export type AccessCheck = () => Promise<Refusal | null>;
  */
 export function checkFeedAccess(
   location: Pick<Location, 'protocol' | 'host'>,
-  token: string | null,
+  currentToken: () => string | null,
   fetchImpl: typeof fetch = fetch,
 ): AccessCheck {
   return async () => {
+    const token = currentToken();
     try {
       const response = await fetchImpl(`${location.protocol}//${location.host}/ws`, {
         cache: 'no-store',

@@ -11,8 +11,13 @@ export function readAccessToken(
 ): string | null {
   const fromLink = new URLSearchParams(search).get('token')?.trim();
   if (fromLink) {
-    storage?.setItem(STORAGE_KEY, fromLink);
+    keepAccessToken(fromLink, storage);
     return fromLink;
   }
   return storage?.getItem(STORAGE_KEY) ?? null;
+}
+
+/** Keeps the tab's token (the link's, or a renewed one) for its next reload. */
+export function keepAccessToken(token: string, storage: Pick<Storage, 'setItem'> | null): void {
+  storage?.setItem(STORAGE_KEY, token);
 }

@@ -19,6 +19,17 @@ describe('TradingHours', () => {
     expect(nyse.nextOpen(at('2026-11-27T22:00:00Z'))).toBe(at('2026-11-30T14:30:00Z')); // Fri night -> Mon
   });
 
+  it('counts the session milliseconds within a span of a day', () => {
+    const monday = at('2026-11-23T00:00:00Z');
+    const hour = 3_600_000;
+    expect(nyse.openMsWithin(monday, monday + 24 * hour)).toBe(6.5 * hour);
+    expect(nyse.openMsWithin(at('2026-11-23T14:00:00Z'), at('2026-11-23T15:00:00Z'))).toBe(
+      hour / 2,
+    );
+    expect(nyse.openMsWithin(at('2026-11-23T21:00:00Z'), at('2026-11-23T22:00:00Z'))).toBe(0);
+    expect(nyse.openMsWithin(at('2026-11-22T14:00:00Z'), at('2026-11-22T18:00:00Z'))).toBe(0); // Sunday
+  });
+
   it.each(['9:30-16:00', '16:00-09:30', '10:00-10:00', '25:00-26:00', 'open'])(
     'rejects "%s"',
     (text) => {

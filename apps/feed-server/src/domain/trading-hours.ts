@@ -34,6 +34,19 @@ export class TradingHours {
     return minute >= this.openMinute && minute < this.closeMinute;
   }
 
+  /**
+   * Milliseconds of session in [start, end), for a span within one UTC day (every candle of a
+   * day or shorter is one).
+   */
+  openMsWithin(start: number, end: number): number {
+    const day = start - (start % DAY);
+    const weekday = new Date(day).getUTCDay();
+    if (weekday === 0 || weekday === 6) return 0;
+    const open = day + this.openMinute * MINUTE;
+    const close = day + this.closeMinute * MINUTE;
+    return Math.max(0, Math.min(end, close) - Math.max(start, open));
+  }
+
   /** The next session open at or after `time` (the same instant if the market is open). */
   nextOpen(time: number): number {
     if (this.isOpen(time)) return time;

@@ -1,0 +1,56 @@
+/**
+ * The candle intervals of the market, coarsest first. Each divides the one before it exactly
+ * (a day into six 4-hour candles, … a minute into sixty seconds), so the market is a tree: a
+ * candle is exactly the aggregate of its children, and a second's candle is the aggregate of its
+ * ticks.
+ */
+export const INTERVALS = [
+  { name: '1d', ms: 86_400_000 },
+  { name: '4h', ms: 14_400_000 },
+  { name: '1h', ms: 3_600_000 },
+  { name: '15m', ms: 900_000 },
+  { name: '5m', ms: 300_000 },
+  { name: '1m', ms: 60_000 },
+  { name: '1s', ms: 1_000 },
+] as const;
+
+export type IntervalName = (typeof INTERVALS)[number]['name'];
+
+/** The level of the tree that is one day (the root of each day's candles). */
+export const DAY_LEVEL = 0;
+/** The level of one second: its children are ticks. */
+export const SECOND_LEVEL = INTERVALS.length - 1;
+
+/**
+ * The instant the market is anchored at: every symbol trades at its reference price at the start
+ * of 2026-01-01 UTC, and the market runs from there in both directions. Fixed forever: moving it
+ * would change every price of every seed.
+ */
+export const MARKET_EPOCH = Date.UTC(2026, 0, 1);
+
+/** The level of an interval by name, or undefined. */
+export function levelOf(name: string): number | undefined {
+  const level = INTERVALS.findIndex((interval) => interval.name === name);
+  return level === -1 ? undefined : level;
+}
+
+export function intervalMs(level: number): number {
+  const interval = INTERVALS[level];
+  if (interval === undefined) throw new RangeError(`no interval at level ${level}`);
+  return interval.ms;
+}
+
+/** How many candles of `level + 1` make one of `level`. */
+export function childCount(level: number): number {
+  return intervalMs(level) / intervalMs(level + 1);
+}
+
+/** The index of the candle of `level` holding `time` (negative before the epoch). */
+export function candleIndex(level: number, time: number): number {
+  return Math.floor((time - MARKET_EPOCH) / intervalMs(level));
+}
+
+/** When candle `index` of `level` starts (epoch ms). */
+export function candleStart(level: number, index: number): number {
+  return MARKET_EPOCH + index * intervalMs(level);
+}

@@ -18,7 +18,8 @@ describe('KeyedRandom', () => {
       [1, 2, 3, -4],
       [1, 2, 3, 4 + 65_536],
     ] as const) {
-      expect(draws(b.seed(...key), 5)).not.toEqual(first);
+      const [seed, symbol, level, index] = key;
+      expect(draws(b.seed(seed, symbol, level, index), 5)).not.toEqual(first);
     }
   });
 

@@ -1,9 +1,9 @@
 // What every peer server shares: its settings (the feed server's own variable names), the feed
-// server's MarketSimulator over the same universe file, seed and rate, and the harness's start
+// server's market (its MarketPath, played) over the same universe file, seed and rate, and the harness's start
 // signal. So every server under test carries the same ticks, and only its fan-out differs.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { MarketSimulator, parseUniverse } from '@ticker/feed-server';
+import { MarketPath, PathPlayer, parseUniverse } from '@ticker/feed-server';
 import type { SymbolSpec, TickSink } from '@ticker/feed-server';
 import { Side } from '@ticker/protocol';
 
@@ -55,11 +55,13 @@ export function startOnSignal(
   lines.on('line', (line) => {
     if (line.trim() !== 'start') return;
     lines.close();
-    const simulator = new MarketSimulator(settings.universe, {
+    const path = new MarketPath({
+      universe: settings.universe,
       seed: settings.seed,
       ticksPerSecond: settings.tickRate,
-      startTime: Date.now(),
+      stockHours: null,
     });
+    const simulator = new PathPlayer(path, Date.now());
     setInterval(() => {
       sink.now = Date.now();
       simulator.advanceTo(sink.now, sink);

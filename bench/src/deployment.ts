@@ -69,7 +69,7 @@ export interface Deployment {
 
 export interface DeploymentOptions {
   readonly settings: FeedSettings;
-  /** More environment for a single server process (e.g. WARM_UP_SECONDS); scale-out takes none. */
+  /** More environment for a single server process (e.g. MAX_UPGRADES_PER_SECOND); scale-out takes none. */
   readonly env?: Readonly<Record<string, string>>;
   /** How long a single server process may take to listen (a warm-up simulates first). */
   readonly startTimeoutMs?: number;

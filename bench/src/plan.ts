@@ -32,8 +32,6 @@ export interface StormPlan {
    */
   readonly clientsPerAddress: number;
   readonly tickRate: number;
-  /** WARM_UP_SECONDS: 900 s at 10,000 ticks/s fills every symbol's tick ring and 600 1 s candles. */
-  readonly warmUpSeconds: number;
   /** The targets for the slowest client, per view. */
   readonly targetMs: Readonly<Record<StormView, number>>;
 }
@@ -95,7 +93,6 @@ export const FULL_PLAN: BenchPlan = {
     concurrency: ['all', 1_000],
     clientsPerAddress: 40,
     tickRate: 10_000,
-    warmUpSeconds: 900,
     targetMs: { chart: 3_000, quote: 1_000 },
   },
   viewers: {
@@ -117,8 +114,8 @@ export const QUICK_PLAN: BenchPlan = {
   maxAttempts: 1,
   warmUpMs: 500,
   windowMs: 1_000,
-  // A few hundred clients and a minute of history: seconds, not the storm's figures.
-  storm: { ...FULL_PLAN.storm, clients: 300, concurrency: ['all'], warmUpSeconds: 60 },
+  // A few hundred clients: seconds, not the storm's figures.
+  storm: { ...FULL_PLAN.storm, clients: 300, concurrency: ['all'] },
   viewers: { ...FULL_PLAN.viewers, clients: 100, tickRates: [10_000] },
 };
 

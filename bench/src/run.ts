@@ -265,7 +265,7 @@ export async function measureIdleMemory(context: RunContext): Promise<IdleRecord
 
 /**
  * The contender pinned to its core (or cores), publishing the plan's feed at `tickRate`; `env`
- * adds settings (the storm's WARM_UP_SECONDS), and `startTimeoutMs` allows for a warm-up.
+ * adds settings (the storm's raised upgrade rate), and `startTimeoutMs` allows for a slow start.
  */
 export function startServer(
   { plan, universeFile, scratchDir, pin, cores }: RunContext,

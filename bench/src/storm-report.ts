@@ -146,8 +146,8 @@ export function stormSection(
 ): string[] {
   const lines = ['## Reconnect storm', ''];
   lines.push(
-    `\`ticker\` starts with ${thousands(plan.warmUpSeconds)} s of market simulated at ${thousands(plan.tickRate)} ticks/s ` +
-      "(WARM_UP_SECONDS; 900 s fill every symbol's 2,048-tick history and its 600 candles of 1 s); then every client " +
+    `\`ticker\` starts at ${thousands(plan.tickRate)} ticks/s with every symbol's 2,048-tick history and its 600 ` +
+      'candles of 1 s and of 1 min full from its first second (the market path); then every client ' +
       `connects, from ${plan.clientsPerAddress} clients per loopback address, and subscribes to ${plan.symbolsPerClient} ` +
       `symbols in one view. Every figure is the median of ${repeats} storm${repeats > 1 ? 's' : ''}, each on a fresh server. ` +
       '"Ready" is per client, from the storm\'s first connect to the last of its snapshots; the target is for the slowest. ' +

@@ -210,23 +210,14 @@ async function stormOnce(
 }
 
 /**
- * `ticker` with full histories: WARM_UP_SECONDS of market simulated before it listens. Its
- * per-address connection limits are raised as for every run (the storm's clients share a few
- * hundred addresses); its snapshot budgets are left as users get them.
+ * `ticker`, whose histories are full from its first second (the market path's recent ticks and
+ * candles). Its per-address connection limits are raised as for every run (the storm's clients
+ * share a few hundred addresses); its snapshot budgets are left as users get them.
  */
 function startStormServer(context: RunContext, storm: StormPlan): Promise<Deployment> {
-  const env = {
-    WARM_UP_SECONDS: String(storm.warmUpSeconds),
+  return startServer(context, contenderNamed(OURS), storm.tickRate, {
     MAX_UPGRADES_PER_SECOND: '1000000',
-  };
-  // 900 s of market at 10,000 ticks/s simulates in about 3 s on the 2-core VM; allow for a busy one.
-  return startServer(
-    context,
-    contenderNamed(OURS),
-    storm.tickRate,
-    env,
-    60_000 + storm.warmUpSeconds * 100,
-  );
+  });
 }
 
 function readiness(

@@ -66,7 +66,11 @@ describe('parseCommand', () => {
     });
     // Flags after --quick narrow the quick plan, which keeps its own small defaults elsewhere.
     expect(parseCommand(['--quick', '--storm-clients', '50'])).toMatchObject({
-      plan: { quick: true, storm: { clients: 50, warmUpSeconds: 60 }, viewers: { clients: 100 } },
+      plan: {
+        quick: true,
+        storm: { clients: 50, concurrency: ['all'] },
+        viewers: { clients: 100 },
+      },
     });
   });
 
@@ -79,7 +83,6 @@ describe('parseCommand', () => {
       views: ['chart', 'quote'],
       concurrency: ['all', 1_000],
       tickRate: 10_000,
-      warmUpSeconds: 900,
       targetMs: { chart: 3_000, quote: 1_000 },
     });
     expect(FULL_PLAN.viewers).toMatchObject({

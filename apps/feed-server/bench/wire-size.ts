@@ -5,8 +5,9 @@ import { formatScaled } from '@ticker/protocol';
 import type { Side } from '@ticker/protocol';
 import { configFromEnv } from '../src/config.js';
 import { Batcher } from '../src/domain/batcher.js';
-import { MarketSimulator } from '../src/domain/market-simulator.js';
-import type { TickSink } from '../src/domain/market-simulator.js';
+import type { TickSink } from '../src/domain/tick-sink.js';
+import { MarketPath } from '../src/market-path/market-path.js';
+import { PathPlayer } from '../src/market-path/path-player.js';
 import { SymbolHistory } from '../src/domain/symbol-history.js';
 
 const config = configFromEnv({ ...process.env, LOG_LEVEL: 'silent' });
@@ -36,11 +37,8 @@ function run(observe?: {
         },
       }
     : batcher;
-  const simulator = new MarketSimulator(universe, {
-    seed: config.seed,
-    ticksPerSecond,
-    startTime: start,
-  });
+  const path = new MarketPath({ universe, seed: config.seed, ticksPerSecond, stockHours: null });
+  const simulator = new PathPlayer(path, start);
   const publish = observe
     ? (_index: number, bytes: Uint8Array) => {
         observe.frame(bytes);

@@ -5,7 +5,7 @@ import { MIN_SECRET_BYTES, secretKey } from './auth/tokens.js';
 import { redactUrl } from './broker/redis-layout.js';
 import { TradingHours } from './domain/trading-hours.js';
 import { parseUniverse } from './domain/universe.js';
-import { FROZEN_WARM_UP_MS } from './domain/warm-up.js';
+import { MARKET_RANGE } from './market-path/intervals.js';
 import { createLogger } from './logger.js';
 import type { LogLevel } from './logger.js';
 import { isProxyEntry } from './transport/client-address.js';
@@ -114,15 +114,8 @@ export const OPTIONS = {
     kind: 'text',
     env: 'FROZEN_AT',
     fallback: '',
-    help: 'freeze the clock at this instant, after simulating the 15 minutes before it (ISO 8601 UTC like 2026-01-05T15:30:00Z, or epoch ms; default: live)',
+    help: 'freeze the clock at this instant, the market as it stood then (ISO 8601 UTC like 2026-01-05T15:30:00Z, or epoch ms, within ten years of 2026-01-01; default: live)',
   } satisfies TextOption,
-  warmUpSeconds: integerOption(
-    'WARM_UP_SECONDS',
-    0,
-    0,
-    3_600,
-    'all and source roles: simulate this much market before listening, so histories and charts start full',
-  ),
   universeFile: {
     kind: 'text',
     env: 'UNIVERSE_FILE',
@@ -293,12 +286,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ProcessConfig {
       `FROZEN_AT (--frozen-at) only works with ROLE=all (got ROLE=${role}): a frozen market is a single-process demo`,
     );
   }
-  const warmUpMs = int('warmUpSeconds') * 1_000;
-  if (warmUpMs > 0 && (frozenAt !== null || role === 'gateway')) {
-    throw new ConfigError(
-      `WARM_UP_SECONDS (--warm-up-seconds) is for a live market of ROLE=all or source (a frozen market warms up by itself; a gateway takes its source's history)`,
-    );
-  }
   return {
     role,
     redisUrl: readRedisUrl(text('redisUrl')),
@@ -311,7 +298,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ProcessConfig {
     heartbeatIntervalMs: int('heartbeatIntervalMs'),
     stockHours: readStockHours(text('stockHours')),
     frozenAt,
-    warmUpMs,
     staticDir: text('staticDir') || defaultDashboardDir(),
     universe: readUniverse(text('universeFile')),
     logger: createLogger(text('logLevel') as LogLevel),
@@ -556,11 +542,10 @@ function readStockHours(value: string): TradingHours | null {
 }
 
 /**
- * The warm-up starts FROZEN_WARM_UP_MS before the instant and times travel as unsigned varints, so
- * the earliest instant is 00:15 on 1970-01-01; the latest is the last one ISO 8601 writes with a
- * four-digit year.
+ * The market is drawn from 2026-01-01 outward (src/market-path), one day walk step per day: ten
+ * years either way keeps any instant a few thousand steps away, a fraction of a second to start.
  */
-const FROZEN_AT_RANGE = { min: FROZEN_WARM_UP_MS, max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) };
+const FROZEN_AT_RANGE = { min: MARKET_RANGE.min, max: MARKET_RANGE.max };
 /** UTC only: without the Z, Date.parse would read local time and two machines would disagree. */
 const ISO_UTC = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z$/;
 

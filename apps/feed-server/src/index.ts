@@ -14,8 +14,10 @@ export {
 } from './config.js';
 export { createLogger } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';
-export { MarketSimulator } from './domain/market-simulator.js';
-export type { TickSink, SimulatorOptions } from './domain/market-simulator.js';
+export { MarketPath } from './market-path/market-path.js';
+export type { MarketPathOptions } from './market-path/market-path.js';
+export { PathPlayer } from './market-path/path-player.js';
+export type { TickSink } from './domain/tick-sink.js';
 export { Batcher } from './domain/batcher.js';
 export { TopicRegistry } from './domain/topic-registry.js';
 export { parseUniverse } from './domain/universe.js';

@@ -86,21 +86,6 @@ describe('configFromEnv', () => {
     );
   });
 
-  it('reads WARM_UP_SECONDS for a live market, and refuses it where it cannot apply', () => {
-    expect(configFromEnv({}).warmUpMs).toBe(0);
-    expect(configFromEnv({ WARM_UP_SECONDS: '900' }).warmUpMs).toBe(900_000);
-    expect(configFromEnv({ ROLE: 'source', WARM_UP_SECONDS: '60' }).warmUpMs).toBe(60_000);
-    for (const env of [
-      { ROLE: 'gateway', WARM_UP_SECONDS: '60' },
-      { FROZEN_AT: '2026-01-05T15:30:00Z', WARM_UP_SECONDS: '60' },
-    ]) {
-      expect(() => configFromEnv(env)).toThrow(
-        /WARM_UP_SECONDS \(--warm-up-seconds\) is for a live market/,
-      );
-    }
-    expect(() => configFromEnv({ WARM_UP_SECONDS: '3601' })).toThrow(/from 0 to 3600/);
-  });
-
   it('reads overrides', () => {
     const config = configFromEnv({
       PORT: '0',
@@ -133,7 +118,7 @@ describe('configFromEnv', () => {
     [
       'FROZEN_AT',
       'yesterday',
-      /^FROZEN_AT \(--frozen-at\) must be an ISO 8601 UTC time such as 2026-01-05T15:30:00Z, or epoch milliseconds, from 1970-01-01T00:15:00.000Z to 9999-12-31T23:59:59.999Z \(got "yesterday"\)$/,
+      /^FROZEN_AT \(--frozen-at\) must be an ISO 8601 UTC time such as 2026-01-05T15:30:00Z, or epoch milliseconds, from 2016-01-01T00:00:00.000Z to 2035-12-31T23:59:59.999Z \(got "yesterday"\)$/,
     ],
     // Local time and offsets would make the instant depend on the machine or be misread.
     ['FROZEN_AT', '2026-01-05T15:30:00', /FROZEN_AT \(--frozen-at\) must be an ISO 8601 UTC time/],
@@ -142,6 +127,9 @@ describe('configFromEnv', () => {
     ['FROZEN_AT', '2026-01-05T24:00:00Z', /FROZEN_AT \(--frozen-at\) must be/],
     ['FROZEN_AT', '-5', /FROZEN_AT \(--frozen-at\) must be/],
     ['FROZEN_AT', '1.5e12', /FROZEN_AT \(--frozen-at\) must be/],
+    // The market is drawn ten years either side of 2026-01-01, and no further.
+    ['FROZEN_AT', '2015-12-31T23:59:59Z', /FROZEN_AT \(--frozen-at\) must be/],
+    ['FROZEN_AT', '2036-01-01T00:00:00Z', /FROZEN_AT \(--frozen-at\) must be/],
     [
       'AUTH_SECRET',
       'short',
@@ -174,7 +162,7 @@ describe('configFromEnv', () => {
       '5',
       /^REPLAY_SECONDS \(--replay-seconds\) must be an integer from 15 to 3600/,
     ],
-    // The 15-minute warm-up would start before 1970, and times travel unsigned.
+    // Before the market's range (2016-2035): long before 2016.
     ['FROZEN_AT', '899999', /FROZEN_AT \(--frozen-at\) must be .* \(got "899999"\)/],
   ])('rejects %s=%s with a message naming it', (name, value, message) => {
     expect(() => configFromEnv({ [name]: value })).toThrow(ConfigError);
@@ -185,7 +173,7 @@ describe('configFromEnv', () => {
 describe('envWithFlags', () => {
   it('lets flags, in either form, override the environment', () => {
     const env = envWithFlags(
-      ['--tick-rate', '5000', '--port=0', '--log-level=silent', '--frozen-at', '900000'],
+      ['--tick-rate', '5000', '--port=0', '--log-level=silent', '--frozen-at', '1767627000000'],
       { TICK_RATE: '10', SEED: '3', FROZEN_AT: '2026-01-05T15:30:00Z' },
     );
     expect(env).not.toBe('help');
@@ -194,7 +182,7 @@ describe('envWithFlags', () => {
       tickRate: 5000,
       port: 0,
       seed: 3,
-      frozenAt: 900_000,
+      frozenAt: 1_767_627_000_000,
     });
   });
 

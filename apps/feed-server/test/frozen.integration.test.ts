@@ -75,7 +75,7 @@ function nextAfter(client: TestSocket, after: Uint8Array, type: number): Promise
 const digest = (frame: Uint8Array): string => createHash('sha256').update(frame).digest('hex');
 
 describe('a frozen market (FROZEN_AT)', () => {
-  it('gives byte-identical snapshots, full of the 15 minutes before the instant, for the same SEED', async () => {
+  it('gives byte-identical snapshots, full from the first second, for the same SEED', async () => {
     const symbols = [BTC, AAPL];
     const first = await frozenServer({ FROZEN_AT, SEED: '7' });
     const a = await snapshotFrames(first.client, symbols);
@@ -91,15 +91,31 @@ describe('a frozen market (FROZEN_AT)', () => {
     for (const frame of a) {
       const snapshot = decodeSnapshot(frame);
       const { history, session, candles } = snapshot;
-      expect(session.startTime).toBe(FROZEN_MS - 15 * MINUTE);
+      // The session is the UTC day so far; the market has traded since long before.
+      expect(session.startTime).toBe(Date.UTC(2026, 0, 5));
       expect(history.count).toBe(2_048);
       expect(history.time[history.count - 1]).toBeLessThanOrEqual(FROZEN_MS);
       expect(history.time[history.count - 1]).toBeGreaterThan(FROZEN_MS - 5_000);
       expect(session.tradeCount).toBeGreaterThan(2_048);
-      expect(candles.map((series) => series.candles.length)).toEqual([600, 15]);
-      expect(candles[0]?.candles.at(-1)?.start).toBe(FROZEN_MS - 1_000);
-      expect(snapshot.nextSeq).toBeGreaterThan(1_000);
+      const [seconds, minutes] = candles;
+      expect(seconds?.candles.length).toBeGreaterThan(550); // 10 minutes, a quiet second or two
+      // 10 hours; the minute starting at the instant has had no time to trade.
+      expect(minutes?.candles.length).toBe(599);
+      expect(seconds?.candles.at(-1)?.start).toBeLessThanOrEqual(FROZEN_MS);
+      expect(minutes?.candles.at(-1)?.start).toBe(FROZEN_MS - MINUTE);
+      expect(snapshot.nextSeq).toBe(0); // no batch yet: the market stands still
     }
+  });
+
+  it('starts as full at 100,000 ticks/s, its newest ticks those of the instant', async () => {
+    const { client } = await frozenServer({ FROZEN_AT, TICK_RATE: '100000' });
+    const [frame] = await snapshotFrames(client, [BTC]);
+    const { history, candles } = decodeSnapshot(frame as Uint8Array);
+    expect(history.count).toBe(2_048);
+    // Hundreds of BTC trades a second: the newest 2,048 span a few seconds before the instant.
+    expect(history.time[0]).toBeGreaterThan(FROZEN_MS - 30_000);
+    expect(history.time[history.count - 1]).toBeLessThanOrEqual(FROZEN_MS);
+    expect(candles[0]?.candles.length).toBeGreaterThanOrEqual(599);
   });
 
   it('sends no tick batch after the snapshot, while heartbeats and pongs keep the frozen time', async () => {
@@ -176,18 +192,16 @@ describe('a frozen market (FROZEN_AT)', () => {
   );
 });
 
-describe('a live market warmed up before listening (WARM_UP_SECONDS)', () => {
-  it('sends full snapshots at once, and live batches continue from them', async () => {
-    const before = Date.now();
-    const { client } = await frozenServer({ WARM_UP_SECONDS: '120', TICK_RATE: '2000' });
+describe('a live market', () => {
+  it('sends full snapshots from its first second, and live batches continue from them', async () => {
+    const { client } = await frozenServer({ TICK_RATE: '2000' });
     const [frame] = await snapshotFrames(client, [BTC]);
     const snapshot = decodeSnapshot(frame as Uint8Array);
-    // The session opened two simulated minutes before the server listened.
-    expect(snapshot.session.startTime).toBeLessThanOrEqual(before - 2 * MINUTE + 1_000);
-    expect(snapshot.session.startTime).toBeGreaterThan(before - 2 * MINUTE - 10_000);
+    const now = Date.now();
+    expect(snapshot.session.startTime).toBe(now - (now % (24 * 60 * MINUTE)));
     expect(snapshot.history.count).toBe(2_048); // the ring is full
     const seconds = snapshot.candles.find((series) => series.intervalMs === 1_000);
-    expect(seconds?.candles.length).toBeGreaterThan(100);
+    expect(seconds?.candles.length).toBeGreaterThan(550);
     const next = decodeTickBatch(
       await nextAfter(client, frame as Uint8Array, MessageType.TickBatch),
     );

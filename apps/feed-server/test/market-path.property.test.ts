@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { AssetClass } from '@ticker/protocol';
 import type { Side } from '@ticker/protocol';
 import { defaultUniverse } from '../src/config.js';
+import { DEFAULT_HISTORY } from '../src/domain/symbol-history.js';
 import { TradingHours } from '../src/domain/trading-hours.js';
+import { historyAt } from '../src/market-path/history-at.js';
 import {
   DAY_LEVEL,
   INTERVALS,
@@ -192,5 +194,53 @@ describe('the market path', () => {
     const open = minutes.filter((m) => hours.isOpen(m));
     const traded = open.filter((m) => session.nodeAt(stock, level, m).trades > 0);
     expect(traded.length).toBeGreaterThan(open.length / 2);
+  });
+});
+
+describe('a history drawn from the market path', () => {
+  const path = new MarketPath(options);
+
+  it('holds the newest ticks up to the instant, in order, agreeing with its candles and session', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: UNIVERSE.length - 1 }),
+        fc.integer({ min: MARKET_EPOCH, max: MARKET_EPOCH + YEAR }),
+        (symbol, until) => {
+          const spec = UNIVERSE[symbol];
+          if (spec === undefined) throw new Error('no symbol');
+          const { history, session, candles } = historyAt(
+            path,
+            symbol,
+            spec.id,
+            until,
+            DEFAULT_HISTORY,
+          );
+          const times = Array.from(history.time.subarray(0, history.count));
+          expect(times.every((t, i) => t <= until && (i === 0 || t >= (times[i - 1] ?? 0)))).toBe(
+            true,
+          );
+          expect(history.count).toBeLessThanOrEqual(DEFAULT_HISTORY.tickCapacity);
+          // The newest second's candle is made of the newest ticks of that second.
+          const [seconds] = candles;
+          const newest = seconds?.candles.at(-1);
+          if (newest !== undefined && newest.start === until - (until % 1_000)) {
+            const inSecond = times
+              .map((t, i) => ({ t, price: history.price[i] as number }))
+              .filter(({ t }) => t >= newest.start);
+            expect(inSecond.at(-1)?.price).toBe(newest.close);
+            expect(Math.max(...inSecond.map((x) => x.price))).toBeLessThanOrEqual(newest.high);
+          }
+          // The session is the day so far: its last price is the newest tick's, if that is today's.
+          expect(session.startTime).toBe(until - (until % 86_400_000));
+          const newestTick = history.count - 1;
+          if (newestTick >= 0 && (history.time[newestTick] as number) >= session.startTime) {
+            expect(session.last).toBe(history.price[newestTick]);
+          } else {
+            expect(session.tradeCount).toBe(0);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

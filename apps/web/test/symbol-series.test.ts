@@ -240,6 +240,39 @@ describe('SymbolSeries', () => {
       });
     });
 
+    it('starts a new session with the first trade after midnight UTC, as the server does', () => {
+      const day = 86_400_000;
+      const series = new SymbolSeries('BTC-USD');
+      series.applySnapshot(
+        snapshot({
+          session: session({
+            startTime: day,
+            open: 900,
+            high: 1_000,
+            low: 800,
+            last: 950,
+            volume: 40,
+            tradeCount: 4,
+          }),
+        }),
+      );
+      series.applyBatch(
+        tickBatch([
+          [2 * day - 10, 960, 2],
+          [2 * day + 5, 970, 3],
+          [2 * day + 9, 940, 1],
+        ]),
+      );
+      expect(series.session).toEqual({
+        open: 970,
+        high: 970,
+        low: 940,
+        last: 940,
+        volume: 4,
+        tradeCount: 2,
+      });
+    });
+
     it('opens the session with the first trade after an untraded snapshot', () => {
       const series = new SymbolSeries('NEW');
       series.applySnapshot(snapshot());

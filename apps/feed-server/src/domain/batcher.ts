@@ -6,7 +6,7 @@ import {
   reserveTicks,
 } from '@ticker/protocol';
 import type { Side, TickBatch } from '@ticker/protocol';
-import type { TickSink } from './market-simulator.js';
+import type { TickSink } from './tick-sink.js';
 
 /** Hands one encoded batch to the transport; `bytes` is only valid during the call. */
 export type PublishBatch = (symbolIndex: number, bytes: Uint8Array) => void;

@@ -1,46 +1,60 @@
+import { historyAt } from '../market-path/history-at.js';
+import { MarketPath } from '../market-path/market-path.js';
+import { PathPlayer } from '../market-path/path-player.js';
 import { Batcher } from './batcher.js';
 import type { PublishBatch } from './batcher.js';
-import { MarketSimulator } from './market-simulator.js';
-import { SymbolHistory } from './symbol-history.js';
+import { DEFAULT_HISTORY, SymbolHistory } from './symbol-history.js';
 import type { TradingHours } from './trading-hours.js';
 import type { SymbolSpec } from './universe.js';
-import { warmUp } from './warm-up.js';
 
 export interface MarketOptions {
   readonly universe: readonly SymbolSpec[];
   readonly seed: number;
-  /** Total simulated ticks per second over all symbols. */
+  /** Total ticks per second over all symbols. */
   readonly tickRate: number;
-  /** Simulated time the session starts at (epoch ms). */
+  /** When this process starts playing the market (epoch ms): what came before is history. */
   readonly startTime: number;
   readonly stockHours: TradingHours | null;
 }
 
 /**
- * The simulated market and its record: ticks generated, sealed into one numbered batch per topic
- * per flush, and kept as each symbol's history. What the all-in-one server and the source share.
+ * The market and its record: the market path's trades played as time passes, sealed into one
+ * numbered batch per topic per flush, and kept as each symbol's history, which is full from the
+ * start: filled from the path's recent ticks and candles when first read (history-at.ts). What
+ * the all-in-one server and the source share.
  */
 export class Market {
   readonly universe: readonly SymbolSpec[];
   readonly startTime: number;
+  readonly path: MarketPath;
   readonly histories: readonly SymbolHistory[];
   /** Ticks generated so far. */
   ticks = 0;
   /** Batches sealed so far (published or not). */
   batches = 0;
-  private readonly simulator: MarketSimulator;
+  private readonly player: PathPlayer;
+  /** Every tick up to here is in a sealed batch: what a history filled now must hold. */
+  private playedUntil: number;
   private readonly batcher: Batcher;
 
   constructor(options: MarketOptions) {
     this.universe = options.universe;
     this.startTime = options.startTime;
-    this.histories = options.universe.map(() => new SymbolHistory(options.startTime));
-    this.simulator = new MarketSimulator(options.universe, {
+    this.path = new MarketPath({
+      universe: options.universe,
       seed: options.seed,
       ticksPerSecond: options.tickRate,
-      startTime: options.startTime,
       stockHours: options.stockHours,
     });
+    this.histories = options.universe.map((symbol, index) => {
+      const history = new SymbolHistory(options.startTime);
+      history.deferTo(() =>
+        historyAt(this.path, index, symbol.id, this.playedUntil, DEFAULT_HISTORY),
+      );
+      return history;
+    });
+    this.playedUntil = options.startTime;
+    this.player = new PathPlayer(this.path, options.startTime);
     this.batcher = new Batcher(
       options.universe.map((s) => s.id),
       {
@@ -54,16 +68,12 @@ export class Market {
   }
 
   /**
-   * Generates every tick up to `time`, seals each topic's batch and hands the encoded ones that
+   * Plays every tick up to `time`, seals each topic's batch and hands the encoded ones that
    * `isWanted` to `publish` (history records them all).
    */
   flush(time: number, publish: PublishBatch, isWanted: (symbolIndex: number) => boolean): void {
-    this.simulator.advanceTo(time, this.batcher);
+    this.player.advanceTo(time, this.batcher);
     this.batcher.flush(publish, isWanted);
-  }
-
-  /** Simulates up to `until` in `stepMs` flushes with nobody listening; see `warmUp`. */
-  warmUp(until: number, stepMs: number): void {
-    warmUp(this.simulator, this.batcher, this.startTime, until, stepMs);
+    this.playedUntil = Math.max(this.playedUntil, time);
   }
 }

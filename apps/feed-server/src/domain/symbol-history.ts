@@ -22,6 +22,9 @@ export interface HistoryOptions {
   readonly candleCapacity: number;
 }
 
+/** A session is a UTC day (sessions start at midnight UTC, as the market's day candles do). */
+const SESSION_MS = 86_400_000;
+
 export const DEFAULT_HISTORY: HistoryOptions = {
   tickCapacity: 2_048,
   candleIntervalsMs: [1_000, 60_000],
@@ -136,6 +139,7 @@ export class SymbolHistory {
   version = 0;
   /** Changes when the history is replaced (`restore`): encodings of an earlier one are no use. */
   restores = 0;
+  private deferred: (() => Omit<Snapshot, 'requestId'>) | null = null;
 
   constructor(sessionStart: number, options: HistoryOptions = DEFAULT_HISTORY) {
     const capacity = Math.max(1, options.tickCapacity);
@@ -151,9 +155,29 @@ export class SymbolHistory {
 
   /** Appends a sealed batch: its ticks, and its place in the symbol's sequence. */
   append(batch: TickBatch): void {
-    this.record(batch);
+    // Deferred, the fill will hold these ticks already: only the sequence moves on.
+    if (this.deferred === null) this.record(batch);
     this.nextSeq = batch.seq + 1;
     this.version += 1;
+  }
+
+  /**
+   * Leaves this history empty until it is first read, then fills it from `fill` (what it would
+   * hold had it recorded every batch appended so far), keeping its sequence. A market of
+   * hundreds of symbols then starts at once, and fills only the histories someone asks for.
+   */
+  deferTo(fill: () => Omit<Snapshot, 'requestId'>): void {
+    this.deferred = fill;
+  }
+
+  private fillIfDeferred(): void {
+    const fill = this.deferred;
+    if (fill === null) return;
+    this.deferred = null;
+    const { nextSeq, version } = this;
+    this.restore(fill());
+    this.nextSeq = nextSeq;
+    this.version = version + 1;
   }
 
   /** Appends ticks, oldest first. */
@@ -169,6 +193,7 @@ export class SymbolHistory {
       this.size[i] = size;
       this.time[i] = time;
       this.side[i] = ticks.side[t] as number;
+      if (time >= this.sessionStart + SESSION_MS) this.startSession(time);
       if (this.tradeCount === 0) this.open = this.high = this.low = price;
       else if (price > this.high) this.high = price;
       else if (price < this.low) this.low = price;
@@ -181,13 +206,26 @@ export class SymbolHistory {
     this.count = Math.min(this.count + ticks.count, capacity);
   }
 
+  /**
+   * A new session (the UTC day of `time`) begins: its figures start again from its first trade,
+   * as the day's candle does.
+   */
+  private startSession(time: number): void {
+    this.sessionStart = time - (time % SESSION_MS);
+    this.open = this.high = this.low = this.last = 0;
+    this.volume = 0;
+    this.tradeCount = 0;
+  }
+
   session(): SessionStats {
+    this.fillIfDeferred();
     const { sessionStart: startTime, open, high, low, last, volume, tradeCount } = this;
     return { startTime, open, high, low, last, volume, tradeCount };
   }
 
   /** Copies the recent ticks, oldest first, into `out` (reused across snapshots). */
   recentTicks(out: TickColumns): TickColumns {
+    this.fillIfDeferred();
     const capacity = this.price.length;
     reserveTicks(out, this.count);
     for (let k = 0; k < this.count; k++) {
@@ -207,6 +245,7 @@ export class SymbolHistory {
    * history's own rings, and its ticks are copied into `scratch`, reused by the next call).
    */
   snapshot(symbolId: number, scratch: TickColumns = createTickColumns()): SnapshotBody {
+    this.fillIfDeferred();
     return {
       symbolId,
       nextSeq: this.nextSeq,
@@ -221,6 +260,7 @@ export class SymbolHistory {
    * the shortest interval kept (1 s), enough for a sparkline.
    */
   quoteSnapshot(symbolId: number, closeCount: number): QuoteSnapshotBody {
+    this.fillIfDeferred();
     const shortest = this.candles.reduce<CandleBars | undefined>(
       (best, ring) => (best === undefined || ring.intervalMs < best.intervalMs ? ring : best),
       undefined,
@@ -234,6 +274,7 @@ export class SymbolHistory {
 
   /** The latest quote; null before the first trade, when there is nothing to quote. */
   quote(symbolId: number): Quote | null {
+    this.fillIfDeferred();
     if (this.tradeCount === 0) return null;
     const { lastTime, last, high, low, volume, tradeCount } = this;
     return { symbolId, lastTime, last, high, low, volume, tradeCount };
@@ -241,6 +282,7 @@ export class SymbolHistory {
 
   /** Trades recorded so far: a quote changes only when this does. */
   get trades(): number {
+    this.fillIfDeferred();
     return this.tradeCount;
   }
 
@@ -250,6 +292,7 @@ export class SymbolHistory {
    * Candle intervals this history does not keep are ignored.
    */
   restore(snapshot: Omit<Snapshot, 'requestId'>): void {
+    this.deferred = null;
     const { session, history } = snapshot;
     this.sessionStart = session.startTime;
     this.open = session.open;

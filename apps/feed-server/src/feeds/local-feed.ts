@@ -1,8 +1,6 @@
 import { Market } from '../domain/market.js';
-import type { MarketOptions } from '../domain/market.js';
 import type { TradingHours } from '../domain/trading-hours.js';
 import type { SymbolSpec } from '../domain/universe.js';
-import { FROZEN_WARM_UP_MS } from '../domain/warm-up.js';
 import type { Logger } from '../logger.js';
 import type { FeedSink, MarketFeed } from './market-feed.js';
 
@@ -14,8 +12,6 @@ export interface LocalFeedOptions {
   readonly stockHours: TradingHours | null;
   /** See `ServerConfig.frozenAt`. */
   readonly frozenAt: number | null;
-  /** See `ServerConfig.warmUpMs`. */
-  readonly warmUpMs: number;
   readonly logger: Logger;
   readonly now?: () => number;
 }
@@ -27,11 +23,8 @@ export interface LocalFeedOptions {
 export function createLocalFeed(options: LocalFeedOptions): MarketFeed {
   const { frozenAt, flushIntervalMs } = options;
   const now = frozenAt === null ? (options.now ?? Date.now) : () => frozenAt;
-  const market = warmedUpMarket(
-    options,
-    frozenAt ?? now(),
-    frozenAt === null ? options.warmUpMs : FROZEN_WARM_UP_MS,
-  );
+  // Its histories are full from the first second, whatever the time (src/market-path).
+  const market = new Market({ ...options, startTime: frozenAt ?? now() });
   let timer: ReturnType<typeof setInterval> | null = null;
 
   return {
@@ -54,30 +47,4 @@ export function createLocalFeed(options: LocalFeedOptions): MarketFeed {
     isSynced: () => true,
     unavailableReason: () => null,
   };
-}
-
-/**
- * The market, simulated for `warmUpMs` up to `until` before anyone can connect, so the first
- * subscribers get full snapshots; its session opens where the warm-up starts. The flush loop
- * takes over from `until` (in a frozen market it then finds nothing more to generate).
- */
-export function warmedUpMarket(
-  options: Omit<MarketOptions, 'startTime'> & {
-    readonly flushIntervalMs: number;
-    readonly logger: Logger;
-  },
-  until: number,
-  warmUpMs: number,
-): Market {
-  const market = new Market({ ...options, startTime: until - warmUpMs });
-  if (warmUpMs === 0) return market;
-  const started = performance.now();
-  market.warmUp(until, options.flushIntervalMs);
-  options.logger.info('market warmed up', {
-    until: new Date(until).toISOString(),
-    simulatedMs: warmUpMs,
-    ticks: market.ticks,
-    tookMs: Math.round(performance.now() - started),
-  });
-  return market;
 }

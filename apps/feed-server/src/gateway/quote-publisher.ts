@@ -91,10 +91,10 @@ export class QuotePublisher {
 
   private publishChanged(): void {
     for (let index = 0; index < this.histories.length; index++) {
-      const history = this.histories[index] as SymbolHistory;
-      if (history.trades === this.tradesQuoted[index]) continue;
       const topic = this.registry.topic(index, View.Quote);
       if (this.publisher.numSubscribers(topic) === 0) continue;
+      const history = this.histories[index] as SymbolHistory;
+      if (history.trades === this.tradesQuoted[index]) continue;
       const quote = this.encodeLatest(index);
       if (!quote) continue;
       this.tradesQuoted[index] = history.trades;

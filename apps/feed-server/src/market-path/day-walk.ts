@@ -2,7 +2,7 @@ import { bridgeMaximum, bridgeMinimum } from './bridge.js';
 import { placeExtremes, FREE } from './extremes.js';
 import { DAY_LEVEL, candleStart, intervalMs } from './intervals.js';
 import type { KeyedRandom } from './keyed-random.js';
-import { NO_TRADES } from './path-node.js';
+import { NO_TRADES, pathNode } from './path-node.js';
 import type { PathNode } from './path-node.js';
 import type { SymbolModel } from './symbol-model.js';
 
@@ -34,6 +34,8 @@ export class DayWalk {
   /** Log levels at the start of days 0, 1, 2, … and of days −1, −2, …. */
   private readonly ahead: number[];
   private readonly behind: number[] = [];
+  /** Days drawn, kept: a few thousand small objects per symbol at the most. */
+  private readonly days = new Map<number, PathNode>();
 
   constructor(
     private readonly model: SymbolModel,
@@ -64,6 +66,15 @@ export class DayWalk {
 
   /** The day's candle: its trades, lots and prices in ticks, all drawn from the day's key. */
   node(day: number): PathNode {
+    let node = this.days.get(day);
+    if (node === undefined) {
+      node = this.drawDay(day);
+      this.days.set(day, node);
+    }
+    return node;
+  }
+
+  private drawDay(day: number): PathNode {
     const model = this.model;
     const start = candleStart(DAY_LEVEL, day);
     const tradingMs =
@@ -88,7 +99,7 @@ export class DayWalk {
       Math.exp(bridgeMinimum(openLog, closeLog, move.sessionVariance, random)),
     );
     const extremes = placeExtremes(trades, open, close, high, Math.max(1, low), FREE, FREE, random);
-    return { trades, lots, open, close, ...extremes };
+    return pathNode(trades, lots, open, close, extremes);
   }
 
   private move(day: number): DayMove {

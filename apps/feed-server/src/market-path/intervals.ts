@@ -28,6 +28,15 @@ export const SECOND_LEVEL = INTERVALS.length - 1;
  */
 export const MARKET_EPOCH = Date.UTC(2026, 0, 1);
 
+/**
+ * The instants the market is served for: ten years either side of the epoch. Each day is one
+ * step of a walk from the epoch (day-walk.ts), so this bounds what reaching any day costs.
+ */
+export const MARKET_RANGE = {
+  min: Date.UTC(2016, 0, 1),
+  max: Date.UTC(2036, 0, 1) - 1,
+} as const;
+
 /** The level of an interval by name, or undefined. */
 export function levelOf(name: string): number | undefined {
   const level = INTERVALS.findIndex((interval) => interval.name === name);

@@ -30,12 +30,23 @@ export interface MarketPathOptions {
 /** Receives one trade of a second, in the order they happened. */
 export type TradeSink = (price: number, size: number, time: number, side: Side) => void;
 
+/** A candle in the symbol's own units: prices in its scaled units, volume in size units. */
+export interface Candle {
+  readonly start: number;
+  readonly trades: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}
+
 /**
- * Nodes whose children are kept: enough for a day of 1 s candles and a year of 5 min candles of
- * a few symbols at once (about 50 MB at the most, typically far less); older ones are dropped
- * first and drawn again, identically, when asked for.
+ * Nodes whose children are kept, in each of two generations: enough for the histories of every
+ * symbol and the candles being asked for, about 10 MB at the most. When the newer generation is
+ * full the older is dropped; whatever is asked for again is drawn again, identically.
  */
-const MAX_KEPT_NODES = 400_000;
+const NODES_PER_GENERATION = 60_000;
 /** The key of the draws of a second's trades, below the tree's levels. */
 const TRADES_KEY = SECOND_LEVEL + 1;
 
@@ -52,7 +63,10 @@ export class MarketPath {
   private readonly seed: number;
   private readonly random = new KeyedRandom();
   private readonly walks: DayWalk[];
-  private readonly kept = new Map<string, readonly PathNode[]>();
+  private kept = new Map<number, readonly PathNode[]>();
+  private older = new Map<number, readonly PathNode[]>();
+  /** Per level, the children of a candle without trades. */
+  private readonly noChildren: ReadonlyArray<readonly PathNode[]>;
   private keptNodes = 0;
   private readonly weights: Float64Array[];
   // Scratch for the trades of one second, reused from second to second.
@@ -66,6 +80,9 @@ export class MarketPath {
     this.seed = options.seed;
     this.models = symbolModels(options.universe, options.ticksPerSecond, options.stockHours);
     this.walks = this.models.map((model) => new DayWalk(model, options.seed, this.random));
+    this.noChildren = Array.from({ length: SECOND_LEVEL }, (_, level) =>
+      Array.from({ length: childCount(level) }, () => NO_TRADES),
+    );
     this.weights = Array.from(
       { length: SECOND_LEVEL },
       (_, level) => new Float64Array(childCount(level)),
@@ -77,10 +94,37 @@ export class MarketPath {
     if (level === DAY_LEVEL) return this.walk(symbolIndex).node(index);
     const perParent = childCount(level - 1);
     const parentIndex = Math.floor(index / perParent);
-    const parent = this.node(symbolIndex, level - 1, parentIndex);
-    if (parent.trades === 0) return NO_TRADES;
-    const children = this.children(symbolIndex, level - 1, parentIndex, parent);
-    return children[index - parentIndex * perParent] ?? NO_TRADES;
+    return (
+      this.childrenOf(symbolIndex, level - 1, parentIndex)[index - parentIndex * perParent] ??
+      NO_TRADES
+    );
+  }
+
+  /**
+   * Visits candles `first` to `last` of `level`, in order, each with its index: one split per
+   * parent rather than one descent per candle.
+   */
+  forEachNode(
+    symbolIndex: number,
+    level: number,
+    first: number,
+    last: number,
+    visit: (node: PathNode, index: number) => void,
+  ): void {
+    if (level === DAY_LEVEL) {
+      for (let index = first; index <= last; index++)
+        visit(this.node(symbolIndex, level, index), index);
+      return;
+    }
+    const perParent = childCount(level - 1);
+    for (let parent = Math.floor(first / perParent); parent * perParent <= last; parent++) {
+      const children = this.childrenOf(symbolIndex, level - 1, parent);
+      const from = Math.max(first, parent * perParent);
+      const to = Math.min(last, parent * perParent + perParent - 1);
+      for (let index = from; index <= to; index++) {
+        visit(children[index - parent * perParent] ?? NO_TRADES, index);
+      }
+    }
   }
 
   /** The candle holding `time` at `level`. */
@@ -97,7 +141,7 @@ export class MarketPath {
     const second = this.node(symbolIndex, SECOND_LEVEL, index);
     const count = second.trades;
     if (count === 0) return;
-    const symbol = this.symbols[symbolIndex] as SymbolSpec;
+    const symbol = this.symbolAt(symbolIndex);
     this.reserve(count);
     const { prices, positions, gaps, sizeWeights } = this;
     for (let i = 0; i < count; i++) positions[i] = i;
@@ -140,26 +184,72 @@ export class MarketPath {
     this.sizeWeights = new Float64Array(size);
   }
 
+  /** Candle `index` of `level` in the symbol's units; null when nothing traded in it. */
+  candle(symbolIndex: number, level: number, index: number): Candle | null {
+    const node = this.node(symbolIndex, level, index);
+    if (node.trades === 0) return null;
+    const { tickSize, lotSize } = this.symbolAt(symbolIndex);
+    return {
+      start: candleStart(level, index),
+      trades: node.trades,
+      open: node.open * tickSize,
+      high: node.high * tickSize,
+      low: node.low * tickSize,
+      close: node.close * tickSize,
+      volume: node.lots * lotSize,
+    };
+  }
+
+  /**
+   * The candle of `level` holding `until`, made of its trades at or before `until` only: what
+   * has happened of it by then (never a trade after). Null while none has.
+   */
+  candleUntil(symbolIndex: number, level: number, until: number): Candle | null {
+    const sum = new CandleSum(candleStart(level, candleIndex(level, until)));
+    this.addUntil(symbolIndex, level, until, sum);
+    return sum.candle();
+  }
+
+  /** Adds to `sum` the closed children of the candle holding `until`, then the open one's part. */
+  private addUntil(symbolIndex: number, level: number, until: number, sum: CandleSum): void {
+    if (level === SECOND_LEVEL) {
+      this.trades(symbolIndex, candleIndex(level, until), (price, size, time) => {
+        if (time <= until) sum.addTrade(price, size);
+      });
+      return;
+    }
+    const first = candleIndex(level, until) * childCount(level);
+    const current = candleIndex(level + 1, until);
+    for (let index = first; index < current; index++) {
+      const candle = this.candle(symbolIndex, level + 1, index);
+      if (candle !== null) sum.addCandle(candle);
+    }
+    this.addUntil(symbolIndex, level + 1, until, sum);
+  }
+
+  private symbolAt(symbolIndex: number): SymbolSpec {
+    const symbol = this.symbols[symbolIndex];
+    if (symbol === undefined) throw new RangeError(`no symbol at index ${symbolIndex}`);
+    return symbol;
+  }
+
   private walk(symbolIndex: number): DayWalk {
     const walk = this.walks[symbolIndex];
     if (walk === undefined) throw new RangeError(`no symbol at index ${symbolIndex}`);
     return walk;
   }
 
-  private children(
-    symbolIndex: number,
-    level: number,
-    index: number,
-    parent: PathNode,
-  ): readonly PathNode[] {
-    const key = `${symbolIndex}/${level}/${index}`;
-    const kept = this.kept.get(key);
+  /** The children of a candle (all NO_TRADES when it has none), kept while in use. */
+  private childrenOf(symbolIndex: number, level: number, index: number): readonly PathNode[] {
+    // One number per candle: 16 bits of symbol, 3 of level, 32 of index (within ±2^31).
+    const key = (symbolIndex * 8 + level) * 2 ** 32 + (index + 2 ** 31);
+    const kept = this.kept.get(key) ?? this.older.get(key);
     if (kept !== undefined) {
-      // Most recently used last: the oldest are dropped first.
-      this.kept.delete(key);
-      this.kept.set(key, kept);
+      if (!this.kept.has(key)) this.keep(key, kept); // still in use: into the newer generation
       return kept;
     }
+    const parent = this.node(symbolIndex, level, index);
+    if (parent.trades === 0) return this.noChildren[level] as readonly PathNode[];
     const model = this.models[symbolIndex] as SymbolModel;
     const weights = this.tradingTime(model, level, index);
     let tradingMs = 0;
@@ -188,13 +278,60 @@ export class MarketPath {
     return model.hours === null ? ms : model.hours.openMsWithin(start, start + ms);
   }
 
-  private keep(key: string, children: readonly PathNode[]): void {
+  private keep(key: number, children: readonly PathNode[]): void {
+    if (this.keptNodes + children.length > NODES_PER_GENERATION) {
+      this.older = this.kept;
+      this.kept = new Map();
+      this.keptNodes = 0;
+    }
     this.kept.set(key, children);
     this.keptNodes += children.length;
-    for (const [oldest, nodes] of this.kept) {
-      if (this.keptNodes <= MAX_KEPT_NODES) break;
-      this.kept.delete(oldest);
-      this.keptNodes -= nodes.length;
+  }
+}
+
+/** Candles and trades added up, in order, into one candle. */
+class CandleSum {
+  private trades = 0;
+  private volume = 0;
+  private open = 0;
+  private high = 0;
+  private low = 0;
+  private close = 0;
+
+  constructor(private readonly start: number) {}
+
+  addTrade(price: number, size: number): void {
+    this.add(1, price, price, price, price, size);
+  }
+
+  addCandle(candle: Candle): void {
+    this.add(candle.trades, candle.open, candle.high, candle.low, candle.close, candle.volume);
+  }
+
+  candle(): Candle | null {
+    if (this.trades === 0) return null;
+    const { start, trades, open, high, low, close, volume } = this;
+    return { start, trades, open, high, low, close, volume };
+  }
+
+  private add(
+    trades: number,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+    volume: number,
+  ) {
+    if (this.trades === 0) {
+      this.open = open;
+      this.high = high;
+      this.low = low;
+    } else {
+      this.high = Math.max(this.high, high);
+      this.low = Math.min(this.low, low);
     }
+    this.close = close;
+    this.trades += trades;
+    this.volume += volume;
   }
 }

@@ -1,3 +1,5 @@
+import type { Extremes } from './extremes.js';
+
 /**
  * One candle of one symbol's market tree. Prices are in ticks (the price divided by the symbol's
  * tick size: integers, so every price is on the grid) and volume in lots. A node with no trades
@@ -18,6 +20,18 @@ export interface PathNode {
   /** The number (from 0) of a trade at the high, and of one at the low. */
   readonly highAt: number;
   readonly lowAt: number;
+}
+
+/** A node of trades between `open` and `close`, its extremes placed (extremes.ts). */
+export function pathNode(
+  trades: number,
+  lots: number,
+  open: number,
+  close: number,
+  extremes: Extremes,
+): PathNode {
+  const { high, highAt, low, lowAt } = extremes;
+  return { trades, lots, open, high, low, close, highAt, lowAt };
 }
 
 export const NO_TRADES: PathNode = {

@@ -1,7 +1,7 @@
 import { bridgeMaximum, bridgeMinimum, drawAtPositions, reflectInto } from './bridge.js';
 import { FREE, placeExtremes } from './extremes.js';
 import type { KeyedRandom } from './keyed-random.js';
-import { NO_TRADES } from './path-node.js';
+import { NO_TRADES, pathNode } from './path-node.js';
 import type { PathNode } from './path-node.js';
 
 /** Scratch for the run boundaries of one split: at most two positions per child. */
@@ -74,7 +74,7 @@ export function splitNode(
       holdsLow ? node.lowAt - first : FREE,
       random,
     );
-    children.push({ trades, lots: trades + (extraLots[j] as number), open, close, ...extremes });
+    children.push(pathNode(trades, trades + (extraLots[j] as number), open, close, extremes));
     first = last + 1;
   }
   return children;

@@ -70,16 +70,11 @@ export interface ServerConfig {
   readonly stockHours: TradingHours | null;
   /**
    * Epoch ms to freeze the market at, for screenshots, demos and deterministic tests; null runs
-   * live. Before listening the server simulates the FROZEN_WARM_UP_MS leading up to it, then its
-   * clock (tick times, every serverTime) stays there: no more ticks, heartbeats go on. Overrides
+   * live. The market's histories stand as they were at that instant, and the clock (tick times,
+   * every serverTime) stays there: no more ticks, heartbeats go on. Overrides
    * `now` for everything clients see; rate limits and slow-consumer timeouts still use `now`.
    */
   readonly frozenAt: number | null;
-  /**
-   * A live market's history before the server listens: it simulates this much market up to now
-   * first, so the first subscribers get full snapshots (0: it starts empty).
-   */
-  readonly warmUpMs: number;
   /** How often every client gets a heartbeat, so a silent link is a dead link (hello announces it). */
   readonly heartbeatIntervalMs: number;
   /** Built dashboard to serve at `/`; null serves only the feed and health endpoints. */

@@ -1,8 +1,7 @@
 import type { us_listen_socket } from 'uWebSockets.js';
 import { createRedisSource } from '../broker/redis-source.js';
 import type { RedisSource } from '../broker/redis-source.js';
-import type { Market } from '../domain/market.js';
-import { warmedUpMarket } from '../feeds/local-feed.js';
+import { Market } from '../domain/market.js';
 import type { ProcessConfig } from '../config.js';
 import { encodeDirectory } from '../domain/directory.js';
 import { addHealthRoutes } from './health.js';
@@ -24,7 +23,6 @@ export type SourceConfig = Pick<
   | 'logger'
   | 'redisUrl'
   | 'replayMs'
-  | 'warmUpMs'
   | 'operations'
   | 'now'
 >;
@@ -45,7 +43,7 @@ export interface SourceServer {
 export function createSourceServer(config: SourceConfig): SourceServer {
   const uWS = loadNativeUws();
   const now = config.now ?? Date.now;
-  const market = warmedUpMarket(config, now(), config.warmUpMs);
+  const market = new Market({ ...config, startTime: now() });
   const source = createRedisSource({
     url: config.redisUrl,
     market,

@@ -2,6 +2,8 @@ import type { Quote, QuoteSnapshot, SessionStats, Snapshot, TickBatch } from '@t
 import { CandleBuffer } from './candle-buffer';
 import { RingBuffer } from './ring-buffer';
 
+/** A session is a UTC day: the server starts a new one at midnight UTC. */
+const SESSION_MS = 86_400_000;
 /** Ticks kept per symbol for its price line: minutes of a busy symbol, and cheap to scan. */
 export const TICK_CAPACITY = 8_192;
 /** An hour of 1 s bars (the server sends the last 10 minutes; the rest accrue live). */
@@ -36,6 +38,8 @@ export class SymbolSeries {
   readonly ticks = new RingBuffer(TICK_CAPACITY);
   readonly seconds = new CandleBuffer(1_000, SECOND_BARS);
   readonly minutes = new CandleBuffer(60_000, MINUTE_BARS);
+  /** When the session of the figures below ends (epoch ms, server clock). */
+  private sessionEnd = Infinity;
   readonly session: SessionFigures = {
     open: null,
     high: null,
@@ -113,6 +117,7 @@ export class SymbolSeries {
       const p = price[i] as number;
       const t = time[i] as number;
       const s = size[i] as number;
+      if (t >= this.sessionEnd) this.startSession(t);
       this.ticks.push(t, p);
       this.seconds.addTick(t, p, s);
       this.minutes.addTick(t, p, s);
@@ -122,11 +127,21 @@ export class SymbolSeries {
       if (session.low === null || p < session.low) session.low = p;
       session.last = p;
       session.volume += s;
+      session.tradeCount += 1;
     }
-    session.tradeCount += count;
+  }
+
+  /** Midnight UTC: the server's session starts again (docs/PROTOCOL.md "The session"). */
+  private startSession(time: number): void {
+    this.sessionEnd = time - (time % SESSION_MS) + SESSION_MS;
+    const session = this.session;
+    session.open = session.high = session.low = session.last = null;
+    session.volume = 0;
+    session.tradeCount = 0;
   }
 
   private setSession(session: SessionStats): void {
+    this.sessionEnd = session.startTime + SESSION_MS;
     const traded = session.tradeCount > 0;
     this.session.open = traded ? session.open : null;
     this.session.high = traded ? session.high : null;

@@ -15,7 +15,7 @@ test('a scaled-out market whose source stops: delayed since its last data, stale
   try {
     const redis = await startRedis();
     running.push(redis);
-    let source = await startMarketSource(redis.url);
+    let source = await startMarketSource(redis.url, { LOG_LEVEL: 'error' });
     running.push(source);
     // It warns that a new source took over: expected here, and not worth the noise.
     const gateway = await startFeedServer({
@@ -51,7 +51,7 @@ test('a scaled-out market whose source stops: delayed since its last data, stale
     await expect(dashboard.row('ETH-USD').lastPrice).toContainText('(stale)');
     await page.screenshot({ path: test.info().outputPath('delayed.png') });
 
-    source = await startMarketSource(redis.url);
+    source = await startMarketSource(redis.url, { LOG_LEVEL: 'error' });
     running.push(source);
     await expect(dashboard.status).toHaveText('Live', { timeout: NOTICED_WITHIN_MS });
     await expect(btc.staleTag).toBeHidden();

@@ -227,11 +227,15 @@ describe('one source and gateways through a real Redis', () => {
     cleanups.push(() => client.close());
     await client.next((f) => typeOf(f) === MessageType.SymbolDirectory, 'the directory');
     // The source stops: nothing more is written (a running one writes at least once a second).
+    // (A gateway slowed by load may first say it is still restoring: the silence comes after.)
+    const silent = 'no market data from the source for over 3 s';
     const delayed = decodeMarketStatus(
-      await client.next((f) => typeOf(f) === MessageType.MarketStatus, 'the delayed status'),
+      await client.next(
+        (f) => typeOf(f) === MessageType.MarketStatus && decodeMarketStatus(f).reason === silent,
+        'the delayed status',
+      ),
     );
     expect(delayed.state).toBe(MarketState.Delayed);
-    expect(delayed.reason).toMatch(/^no market data from the source for \d+ s$/);
     expect(delayed.lastDataTime).toBe(gateway.server.feed.broker?.lastEntryAt);
     const count = client.frames.length;
     await source.flush(1);

@@ -69,9 +69,12 @@ describe('FeedClient against the real feed server', () => {
     expect(metrics.rttMs?.samples).toBeGreaterThanOrEqual(1);
     // Same machine, same clock: the offset is within the round trip's uncertainty.
     expect(Math.abs(metrics.clockOffsetMs ?? Infinity)).toBeLessThan(1_000);
-    // A tick waits at most one flush interval (20 ms) in the server; allow scheduling slack.
+    // A live tick waits at most one flush interval (20 ms) in the server, but the batches that
+    // follow a snapshot reused from the cache can be up to a second old (docs/PROTOCOL.md);
+    // allow scheduling slack on a loaded machine.
     expect(metrics.tickAgeMs?.p50).toBeGreaterThanOrEqual(-5);
-    expect(metrics.tickAgeMs?.p99).toBeLessThan(1_000);
+    expect(metrics.tickAgeMs?.p50).toBeLessThan(1_000);
+    expect(metrics.tickAgeMs?.p99).toBeLessThan(2_500);
     expect(metrics.framesPerSecond).toBeGreaterThan(0);
     expect(metrics.ticksPerSecond).toBeGreaterThan(0);
     expect(metrics.bytesPerSecond).toBeGreaterThan(metrics.framesPerSecond);

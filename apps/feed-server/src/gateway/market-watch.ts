@@ -9,19 +9,22 @@ import type { Publisher } from './peer.js';
 const STALE_AFTER_MS = 3_000;
 
 const NOT_RECEIVING = 'the server is not receiving market data';
+const SOURCE_SILENT = `no market data from the source for over ${STALE_AFTER_MS / 1000} s`;
 
 /**
  * Whether the market data this server serves is current (docs/PROTOCOL.md "Market status"):
  * delayed while the feed cannot serve (a gateway's Redis unreachable, no source, restoring) or
  * its source has written nothing for STALE_AFTER_MS; live otherwise, and always for the market
- * simulated in this process. Checked every second; a change is published to every connection
- * (the broadcast topic), and a connection that opens while delayed is told after its directory.
+ * simulated in this process. Checked every second; a change (of state, or of why it is delayed)
+ * is published to every connection (the broadcast topic), and a connection that opens while
+ * delayed is told after its directory.
  */
 export class MarketWatch {
   private readonly writer = new ByteWriter(96);
   /** The last status published, live or delayed; null while it has been live from the start. */
   private lastFrame: Uint8Array | null = null;
   private delayed = false;
+  private reason = '';
 
   constructor(
     private readonly feed: MarketFeed,
@@ -31,10 +34,11 @@ export class MarketWatch {
     private readonly clock: () => number,
   ) {}
 
-  /** Looks at the feed; tells every connection when the state changed. */
+  /** Looks at the feed; tells every connection when the state, or why it is delayed, changed. */
   check(): void {
     const reason = this.delayReason();
-    if ((reason !== null) === this.delayed) return;
+    if ((reason !== null) === this.delayed && (reason ?? '') === this.reason) return;
+    this.reason = reason ?? '';
     const lastDataTime = this.lastDataTime();
     const frame = encodeMarketStatus(
       reason === null
@@ -68,10 +72,7 @@ export class MarketWatch {
     if (this.feed.unavailableReason() !== null) return NOT_RECEIVING;
     const { broker } = this.feed;
     if (broker === null || broker.lastEntryAt === 0) return null;
-    const silentMs = this.clock() - broker.lastEntryAt;
-    return silentMs > STALE_AFTER_MS
-      ? `no market data from the source for ${Math.floor(silentMs / 1000)} s`
-      : null;
+    return this.clock() - broker.lastEntryAt > STALE_AFTER_MS ? SOURCE_SILENT : null;
   }
 
   private lastDataTime(): number {

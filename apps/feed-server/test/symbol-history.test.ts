@@ -43,8 +43,7 @@ describe('SymbolHistory', () => {
   it('keeps session stats and only the newest ticks, oldest first', () => {
     const history = new SymbolHistory(START, {
       tickCapacity: 3,
-      candleIntervalsMs: [],
-      candleCapacity: 1,
+      candles: [],
     });
     history.record(
       ticks([
@@ -75,8 +74,10 @@ describe('SymbolHistory', () => {
   it('builds 1 s and 1 min candles that agree with the ticks', () => {
     const history = new SymbolHistory(START, {
       tickCapacity: 100,
-      candleIntervalsMs: [1_000, 60_000],
-      candleCapacity: 10,
+      candles: [
+        { intervalMs: 1_000, capacity: 10 },
+        { intervalMs: 60_000, capacity: 10 },
+      ],
     });
     history.record(
       ticks([
@@ -106,8 +107,7 @@ describe('SymbolHistory', () => {
   it('keeps a bounded number of candles, newest last', () => {
     const history = new SymbolHistory(START, {
       tickCapacity: 1,
-      candleIntervalsMs: [1_000],
-      candleCapacity: 2,
+      candles: [{ intervalMs: 1_000, capacity: 2 }],
     });
     for (let s = 0; s < 5; s++) history.record(ticks([[100 + s, 1, START + s * 1_000]]));
     expect(candlesOf(history)[0]?.candles.map((c) => c.open)).toEqual([103, 104]);
@@ -152,7 +152,13 @@ describe('SymbolHistory', () => {
   });
 
   it('restored from a snapshot, continues exactly as the history it was taken from', () => {
-    const options = { tickCapacity: 64, candleIntervalsMs: [1_000, 60_000], candleCapacity: 30 };
+    const options = {
+      tickCapacity: 64,
+      candles: [
+        { intervalMs: 1_000, capacity: 30 },
+        { intervalMs: 60_000, capacity: 30 },
+      ],
+    };
     const original = new SymbolHistory(START, options);
     let time = START;
     const batch = (seq: number) => ({

@@ -16,10 +16,8 @@ import type {
 export interface HistoryOptions {
   /** Recent ticks kept for snapshots: enough to draw a chart at once. */
   readonly tickCapacity: number;
-  /** Candle intervals kept, e.g. 1 s and 1 min. */
-  readonly candleIntervalsMs: readonly number[];
-  /** Candles kept per interval. */
-  readonly candleCapacity: number;
+  /** Candle intervals kept, e.g. 1 s and 1 min, each with how many candles. */
+  readonly candles: ReadonlyArray<{ readonly intervalMs: number; readonly capacity: number }>;
 }
 
 /** A session is a UTC day (sessions start at midnight UTC, as the market's day candles do). */
@@ -27,8 +25,12 @@ const SESSION_MS = 86_400_000;
 
 export const DEFAULT_HISTORY: HistoryOptions = {
   tickCapacity: 2_048,
-  candleIntervalsMs: [1_000, 60_000],
-  candleCapacity: 600, // 10 minutes of 1 s candles, 10 hours of 1 min candles
+  // 10 minutes of 1 s candles and two hours of 1 min candles: what the dashboard's windows
+  // show at once. Deeper history is the history API's (docs/API.md), not every snapshot's.
+  candles: [
+    { intervalMs: 1_000, capacity: 600 },
+    { intervalMs: 60_000, capacity: 120 },
+  ],
 };
 
 /**
@@ -147,8 +149,8 @@ export class SymbolHistory {
     this.size = new Float64Array(capacity);
     this.time = new Float64Array(capacity);
     this.side = new Uint8Array(capacity);
-    this.candles = options.candleIntervalsMs.map(
-      (interval) => new CandleBars(interval, options.candleCapacity),
+    this.candles = options.candles.map(
+      ({ intervalMs, capacity }) => new CandleBars(intervalMs, capacity),
     );
     this.sessionStart = sessionStart;
   }

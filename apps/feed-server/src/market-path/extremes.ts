@@ -40,11 +40,10 @@ export function placeExtremes(
   const last = trades - 1;
   const top = Math.max(open, close);
   const bottom = Math.min(open, close);
-  const isInterior = (at: number) => at > 0 && at < last;
   // Interior trades free to carry an extreme: the first and last carry the open and close.
   let room = Math.max(0, last - 1);
-  if (isInterior(inheritedHighAt)) room -= 1;
-  if (isInterior(inheritedLowAt) && inheritedLowAt !== inheritedHighAt) room -= 1;
+  if (inheritedHighAt > 0 && inheritedHighAt < last) room -= 1;
+  if (inheritedLowAt > 0 && inheritedLowAt < last && inheritedLowAt !== inheritedHighAt) room -= 1;
   const highExtends = inheritedHighAt === FREE && room > 0 && proposedHigh > top;
   if (highExtends) room -= 1;
   const lowExtends = inheritedLowAt === FREE && room > 0 && proposedLow < bottom;
@@ -123,10 +122,10 @@ function jitter(share: number, random: KeyedRandom): number {
  */
 function interiorAt(share: number, last: number, taken: number, alsoTaken: number): number {
   const wanted = Math.min(last - 1, Math.max(1, Math.round(share * last)));
+  const free = (at: number) => at > 0 && at < last && at !== taken && at !== alsoTaken;
   for (let distance = 0; distance < last; distance++) {
-    for (const at of [wanted - distance, wanted + distance]) {
-      if (at > 0 && at < last && at !== taken && at !== alsoTaken) return at;
-    }
+    if (free(wanted - distance)) return wanted - distance;
+    if (free(wanted + distance)) return wanted + distance;
   }
   throw new Error(`no free interior trade among ${last + 1}`);
 }

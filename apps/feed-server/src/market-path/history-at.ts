@@ -6,10 +6,11 @@ import { INTERVALS } from './intervals.js';
 import type { Candle, MarketPath } from './market-path.js';
 
 /**
- * How far back the recent ticks are looked for: a quiet symbol has fewer than the history holds
- * in this time, and looking further would cost start-up time for ticks no chart shows.
+ * How far back the recent ticks are looked for: as far as the 1 s candles go, whose seconds are
+ * drawn anyway. A quiet symbol has fewer ticks than the history holds in this time; looking
+ * further would cost time for ticks no chart shows.
  */
-const RECENT_TICKS_WITHIN_MS = 15 * 60_000;
+const RECENT_TICKS_WITHIN_MS = 10 * 60_000;
 const MINUTE_LEVEL = SECOND_LEVEL - 1;
 
 /**
@@ -30,8 +31,8 @@ export function historyAt(
     nextSeq: 0,
     session: sessionAt(path, symbolIndex, until),
     history: recentTicks(path, symbolIndex, until, options.tickCapacity),
-    candles: options.candleIntervalsMs.map((intervalMs) =>
-      candlesUntil(path, symbolIndex, intervalMs, until, options.candleCapacity),
+    candles: options.candles.map(({ intervalMs, capacity }) =>
+      candlesUntil(path, symbolIndex, intervalMs, until, capacity),
     ),
   };
 }

@@ -28,6 +28,7 @@ export { Side, MAX_PRICE, createTickColumns, reserveTicks } from './messages/tic
 export type { TickColumns } from './messages/ticks.js';
 export { createTickBatch, encodeTickBatch, decodeTickBatch } from './messages/tick-batch.js';
 export type { TickBatch } from './messages/tick-batch.js';
+export { SESSION_MS } from './messages/session.js';
 export type { SessionStats } from './messages/session.js';
 export { encodeSnapshot, encodeSharedSnapshot, decodeSnapshot } from './messages/snapshot.js';
 export type {

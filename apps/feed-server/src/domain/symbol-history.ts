@@ -1,4 +1,4 @@
-import { createTickColumns, reserveTicks } from '@ticker/protocol';
+import { SESSION_MS, createTickColumns, reserveTicks } from '@ticker/protocol';
 import type {
   CandleRing,
   CandleSeries,
@@ -20,13 +20,10 @@ export interface HistoryOptions {
   readonly candles: ReadonlyArray<{ readonly intervalMs: number; readonly capacity: number }>;
 }
 
-/** A session is a UTC day (sessions start at midnight UTC, as the market's day candles do). */
-const SESSION_MS = 86_400_000;
-
 export const DEFAULT_HISTORY: HistoryOptions = {
   tickCapacity: 2_048,
   // 10 minutes of 1 s candles and two hours of 1 min candles: what the dashboard's windows
-  // show at once. Deeper history is the history API's (docs/API.md), not every snapshot's.
+  // show at once. Deeper history is the history API's (src/history/), not every snapshot's.
   candles: [
     { intervalMs: 1_000, capacity: 600 },
     { intervalMs: 60_000, capacity: 120 },

@@ -23,7 +23,7 @@ export class MarketWatch {
   private readonly writer = new ByteWriter(96);
   /** The last status published, live or delayed; null while it has been live from the start. */
   private lastFrame: Uint8Array | null = null;
-  private delayed = false;
+  /** Why it is delayed, as last published; empty while live. */
   private reason = '';
 
   constructor(
@@ -37,7 +37,7 @@ export class MarketWatch {
   /** Looks at the feed; tells every connection when the state, or why it is delayed, changed. */
   check(): void {
     const reason = this.delayReason();
-    if ((reason !== null) === this.delayed && (reason ?? '') === this.reason) return;
+    if ((reason ?? '') === this.reason) return;
     this.reason = reason ?? '';
     const lastDataTime = this.lastDataTime();
     const frame = encodeMarketStatus(
@@ -46,14 +46,13 @@ export class MarketWatch {
         : { state: MarketState.Delayed, lastDataTime, reason },
       this.writer,
     );
-    this.delayed = reason !== null;
     this.lastFrame = frame.slice();
     this.publisher.publish(this.broadcastTopic, frame, true, false);
   }
 
   /** What a connection opening now must be told: the delay, or nothing while live. */
   get forNewConnection(): Uint8Array | null {
-    return this.delayed ? this.lastFrame : null;
+    return this.reason !== '' ? this.lastFrame : null;
   }
 
   /**

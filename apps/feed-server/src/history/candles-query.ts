@@ -25,7 +25,7 @@ export interface QueryRefusal {
 const INTEGER = /^\d{1,16}$/;
 
 /**
- * Reads `GET /api/v1/candles?symbol=…&interval=…&end=…&limit=…` (docs/API.md): every parameter
+ * Reads `GET /api/v1/candles?symbol=…&interval=…&end=…&limit=…` (issue 17's history API, not served yet): every parameter
  * checked, each refusal naming the one at fault. A ticker the directory lacks is 404; anything
  * else malformed or out of range is 400.
  */

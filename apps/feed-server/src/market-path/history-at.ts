@@ -1,8 +1,14 @@
 import { createTickColumns, reserveTicks } from '@ticker/protocol';
 import type { Candle as WireCandle, CandleSeries, SessionStats, Snapshot } from '@ticker/protocol';
 import type { HistoryOptions } from '../domain/symbol-history.js';
-import { DAY_LEVEL, SECOND_LEVEL, candleIndex, candleStart, levelOf } from './intervals.js';
-import { INTERVALS } from './intervals.js';
+import {
+  DAY_LEVEL,
+  INTERVALS,
+  SECOND_LEVEL,
+  candleIndex,
+  candleStart,
+  childCount,
+} from './intervals.js';
 import type { Candle, MarketPath } from './market-path.js';
 
 /**
@@ -12,6 +18,7 @@ import type { Candle, MarketPath } from './market-path.js';
  */
 const RECENT_TICKS_WITHIN_MS = 10 * 60_000;
 const MINUTE_LEVEL = SECOND_LEVEL - 1;
+const SECONDS_PER_MINUTE = childCount(MINUTE_LEVEL);
 
 /**
  * What a symbol's history holds at `until`, from the market path: the session (the UTC day so
@@ -57,27 +64,26 @@ function recentTicks(path: MarketPath, symbolIndex: number, until: number, capac
   const lastMinute = candleIndex(MINUTE_LEVEL, until);
   const firstMinute = candleIndex(MINUTE_LEVEL, until - RECENT_TICKS_WITHIN_MS);
   const lastSecond = candleIndex(SECOND_LEVEL, until);
+  let current = 0; // trades of the current second, whose later ones are not there yet
   for (let minute = lastMinute; minute >= firstMinute && found < capacity; minute--) {
     if (path.node(symbolIndex, MINUTE_LEVEL, minute).trades === 0) continue;
     const inMinute: number[] = [];
-    path.forEachNode(
-      symbolIndex,
-      SECOND_LEVEL,
-      minute * 60,
-      Math.min(lastSecond, minute * 60 + 59),
-      (node, second) => {
-        if (node.trades > 0) inMinute.push(second);
-      },
-    );
+    const tradesIn: number[] = [];
+    const first = minute * SECONDS_PER_MINUTE;
+    const last = Math.min(lastSecond, first + SECONDS_PER_MINUTE - 1);
+    path.forEachNode(symbolIndex, SECOND_LEVEL, first, last, (node, second) => {
+      if (node.trades === 0) return;
+      inMinute.push(second);
+      tradesIn.push(node.trades);
+    });
     for (let k = inMinute.length - 1; k >= 0 && found < capacity; k--) {
       const second = inMinute[k] as number;
       seconds.push(second);
-      // The current second's later trades are not there yet: it is not counted on.
-      if (second !== lastSecond) found += path.node(symbolIndex, SECOND_LEVEL, second).trades;
+      if (second === lastSecond) current = tradesIn[k] as number;
+      else found += tradesIn[k] as number;
     }
   }
-  // Room for every trade of those seconds, the current one's included.
-  reserveTicks(ticks, found + path.node(symbolIndex, SECOND_LEVEL, lastSecond).trades);
+  reserveTicks(ticks, found + current);
   let count = 0;
   for (let k = seconds.length - 1; k >= 0; k--) {
     path.trades(symbolIndex, seconds[k] as number, (price, size, time, side) => {
@@ -110,14 +116,12 @@ function candlesUntil(
   until: number,
   capacity: number,
 ): CandleSeries {
-  const name = INTERVALS.find((interval) => interval.ms === intervalMs)?.name;
-  const level = name === undefined ? undefined : levelOf(name);
-  if (level === undefined) throw new RangeError(`no candles of ${intervalMs} ms in the market`);
+  const level = INTERVALS.findIndex((interval) => interval.ms === intervalMs);
+  if (level === -1) throw new RangeError(`no candles of ${intervalMs} ms in the market`);
   const candles: WireCandle[] = [];
   const current = candleIndex(level, until);
   path.forEachNode(symbolIndex, level, current - capacity + 1, current - 1, (node, index) => {
-    if (node.trades === 0) return;
-    const candle = path.candle(symbolIndex, level, index);
+    const candle = path.candle(symbolIndex, level, index, node);
     if (candle !== null) candles.push(wire(candle));
   });
   const open = path.candleUntil(symbolIndex, level, until);

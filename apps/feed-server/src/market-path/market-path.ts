@@ -51,7 +51,7 @@ const NODES_PER_GENERATION = 60_000;
 const TRADES_KEY = SECOND_LEVEL + 1;
 
 /**
- * The market as a function of its seed and of time (docs/API.md "The market"): every symbol's
+ * The market as a function of its seed and of time (apps/feed-server/README.md "The market"): every symbol's
  * candles at every interval, and every trade, at any instant, the same on every process. Each
  * day is drawn from the day walk; each candle below is drawn from its parent (split.ts), so a
  * coarser candle is exactly the aggregate of the finer ones and a second's candle exactly the
@@ -184,9 +184,16 @@ export class MarketPath {
     this.sizeWeights = new Float64Array(size);
   }
 
-  /** Candle `index` of `level` in the symbol's units; null when nothing traded in it. */
-  candle(symbolIndex: number, level: number, index: number): Candle | null {
-    const node = this.node(symbolIndex, level, index);
+  /**
+   * Candle `index` of `level` in the symbol's units; null when nothing traded in it. `node` is
+   * its node when the caller has it already (from `forEachNode`).
+   */
+  candle(
+    symbolIndex: number,
+    level: number,
+    index: number,
+    node: PathNode = this.node(symbolIndex, level, index),
+  ): Candle | null {
     if (node.trades === 0) return null;
     const { tickSize, lotSize } = this.symbolAt(symbolIndex);
     return {

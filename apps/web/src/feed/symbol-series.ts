@@ -1,9 +1,8 @@
+import { SESSION_MS } from '@ticker/protocol';
 import type { Quote, QuoteSnapshot, SessionStats, Snapshot, TickBatch } from '@ticker/protocol';
 import { CandleBuffer } from './candle-buffer';
 import { RingBuffer } from './ring-buffer';
 
-/** A session is a UTC day: the server starts a new one at midnight UTC. */
-const SESSION_MS = 86_400_000;
 /** Ticks kept per symbol for its price line: minutes of a busy symbol, and cheap to scan. */
 export const TICK_CAPACITY = 8_192;
 /** An hour of 1 s bars (the server sends the last 10 minutes; the rest accrue live). */

@@ -17,6 +17,13 @@ export interface SessionStats {
   readonly tradeCount: number;
 }
 
+/**
+ * A session is a UTC day: it starts at midnight UTC (`startTime` is a multiple of this), and the
+ * next begins with the first trade at or after `startTime + SESSION_MS` (docs/PROTOCOL.md "The
+ * session").
+ */
+export const SESSION_MS = 86_400_000;
+
 /** Seven varints, in this order, wherever a message carries a session. */
 export function writeSession(writer: ByteWriter, session: SessionStats): void {
   writer.varint(session.startTime);

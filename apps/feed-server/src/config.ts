@@ -205,6 +205,13 @@ export const OPTIONS = {
     1_000_000,
     'new connections per second from one address, after a burst of MAX_CONNECTIONS_PER_IP plus this',
   ),
+  maxApiRequestsPerSecond: integerOption(
+    'MAX_API_REQUESTS_PER_SECOND',
+    20,
+    1,
+    1_000_000,
+    'history API requests per second from one address, bursts of twice as many',
+  ),
   // uWS counts idle time in 4 s steps and needs at least 8 s (docs/index.d.ts, idleTimeout).
   idleTimeoutSeconds: integerOption(
     'IDLE_TIMEOUT_S',
@@ -343,6 +350,7 @@ function readLimits(env: NodeJS.ProcessEnv): ConnectionLimits {
     maxBufferedBytes: int('maxBufferedBytes'),
     snapshotBytesPerSecond: int('snapshotBytesPerSecond'),
     snapshotBytesPerSecondPerIp: int('snapshotBytesPerSecondPerIp'),
+    maxApiRequestsPerSecond: int('maxApiRequestsPerSecond'),
   };
 }
 

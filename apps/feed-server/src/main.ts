@@ -1,5 +1,6 @@
 #!/usr/bin/env -S node --min-semi-space-size=16 --max-semi-space-size=16
 import { createRedisFeed } from './broker/redis-feed.js';
+import { marketIdentity } from './market-path/market-identity.js';
 import { redactUrl } from './broker/redis-layout.js';
 import { ConfigError, configFromEnv, envWithFlags, helpText } from './config.js';
 import type { ProcessConfig } from './config.js';
@@ -49,6 +50,7 @@ async function start(config: ProcessConfig): Promise<Running> {
           url: config.redisUrl,
           universe: config.universe,
           directory: encodeDirectory(config.universe),
+          marketIdentity: marketIdentity(config),
           logger: config.logger,
         })
       : undefined;

@@ -39,7 +39,7 @@ describe('the candles query', () => {
   it.each([
     ['interval=1m', 400, 'symbol is required, e.g. symbol=BTC-USD'],
     ['symbol=NOPE&interval=1m', 404, 'unknown symbol: NOPE'],
-    ['symbol=BTC-USD&interval=2m', 400, 'interval must be one of 1d, 4h, 1h, 15m, 5m, 1m, 1s'],
+    ['symbol=BTC-USD&interval=2m', 400, 'interval must be one of 1s, 1m, 5m, 15m, 1h, 4h, 1d'],
     ['symbol=BTC-USD&interval=1m&end=soon', 400, /^end must be epoch milliseconds from /],
     ['symbol=BTC-USD&interval=1m&end=1000', 400, /^end must be epoch milliseconds from /],
     [
@@ -49,6 +49,12 @@ describe('the candles query', () => {
     ],
     ['symbol=BTC-USD&interval=1m&limit=1001', 400, /^limit must be/],
     ['symbol=BTC-USD&interval=1m&limit=1.5', 400, /^limit must be/],
+    [
+      'symbol=BTC-USD&interval=1m&limt=5',
+      400,
+      'unknown parameter: limt (expected symbol, interval, end, limit)',
+    ],
+    ['symbol=BTC-USD&interval=1m&symbol=ETH-USD', 400, 'symbol is given more than once'],
   ])('refuses %s with %d and a reason naming the parameter', (text, status, reason) => {
     const parsed = parseCandlesQuery(text, UNIVERSE);
     expect(isRefusal(parsed)).toBe(true);
@@ -70,8 +76,8 @@ describe('the candles answer', () => {
 
   it('gives the newest closed candles up to `end`, oldest first, and none after it', () => {
     const q = query(`symbol=BTC-USD&interval=1m&end=${NOW}&limit=100`);
-    const { candles, closed } = selectCandles(path, q, NOW + 3_600_000);
-    expect(closed).toBe(true);
+    const { closed: candles, open } = selectCandles(path, q, NOW + 3_600_000);
+    expect(open).toBeNull();
     expect(candles).toHaveLength(100);
     const starts = candles.map((c) => c.start);
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
@@ -84,8 +90,8 @@ describe('the candles answer', () => {
   it('ends with the open candle, of the trades so far, when no `end` is given', () => {
     const q = query('symbol=BTC-USD&interval=1m&limit=10');
     const now = selectCandles(path, q, NOW);
-    expect(now.closed).toBe(false);
-    const open = now.candles.at(-1);
+    expect(now.closed).toHaveLength(9);
+    const open = now.open;
     expect(open?.start).toBe(Date.UTC(2026, 11, 1, 15, 42));
     // The same minute, closed, asked for later: it has grown from there, never shrunk.
     const later = selectCandles(
@@ -93,7 +99,7 @@ describe('the candles answer', () => {
       query(`symbol=BTC-USD&interval=1m&end=${NOW + 60_000}&limit=1`),
       NOW + 60_000,
     );
-    const whole = later.candles[0];
+    const whole = later.closed[0];
     expect(whole?.start).toBe(open?.start);
     expect(whole?.open).toBe(open?.open);
     expect(whole?.high).toBeGreaterThanOrEqual(open?.high ?? Infinity);
@@ -104,7 +110,8 @@ describe('the candles answer', () => {
       query(`symbol=BTC-USD&interval=1s&end=${NOW + 86_400_000}&limit=5`),
       NOW,
     );
-    expect(future.candles.every((c) => c.start + 1_000 <= NOW)).toBe(true);
+    expect(future.open).toBeNull();
+    expect(future.closed.every((c) => c.start + 1_000 <= NOW)).toBe(true);
   });
 
   it('agrees across intervals: a 5 min candle is the aggregate of its five 1 min candles', () => {
@@ -113,12 +120,12 @@ describe('the candles answer', () => {
       path,
       query(`symbol=ETH-USD&interval=5m&end=${end}&limit=3`),
       NOW,
-    ).candles;
+    ).closed;
     const ones = selectCandles(
       path,
       query(`symbol=ETH-USD&interval=1m&end=${end}&limit=15`),
       NOW,
-    ).candles;
+    ).closed;
     expect(five).toHaveLength(3);
     for (const candle of five) {
       const inside = ones.filter(

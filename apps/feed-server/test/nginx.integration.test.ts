@@ -204,6 +204,24 @@ describe('behind nginx', () => {
     expect(await raw('GET /readyz HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /);
   });
 
+  it('passes the history API its origin, revalidation and preflights', async () => {
+    const path = '/api/v1/candles?symbol=BTC-USD&interval=1d&limit=3';
+    const ask = (method: string, headers: string[]) =>
+      raw(
+        [`${method} ${path} HTTP/1.1`, 'Host: t', ...headers, 'Connection: close', '', ''].join(
+          '\r\n',
+        ),
+      );
+    const first = await ask('GET', ['Origin: http://t']);
+    expect(first).toMatch(/^HTTP\/1\.1 200 /);
+    expect(first).toMatch(/\r\naccess-control-allow-origin: http:\/\/t\r\n/i);
+    const etag = /\r\netag: ("[^"]+")\r\n/i.exec(first)?.[1] ?? 'none';
+    expect(await ask('GET', [`If-None-Match: ${etag}`])).toMatch(/^HTTP\/1\.1 304 /);
+    expect(await ask('OPTIONS', ['Origin: http://t'])).toMatch(/^HTTP\/1\.1 204 /);
+    expect(await ask('GET', ['Origin: https://elsewhere.example'])).toMatch(/^HTTP\/1\.1 403 /);
+    expect(await ask('POST', [])).toMatch(/^HTTP\/1\.1 403 /);
+  });
+
   it('keeps /metrics off the public side', async () => {
     expect(await raw('GET /metrics HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n')).toMatch(
       /^HTTP\/1\.1 404 /,

@@ -23,6 +23,9 @@ import { TradingHours } from '../src/domain/trading-hours.js';
 import { SymbolHistory } from '../src/domain/symbol-history.js';
 import type { SymbolSpec } from '../src/domain/universe.js';
 import { encodeDirectory } from '../src/domain/directory.js';
+import { HistoryAnswers } from '../src/history/history-answers.js';
+import { marketIdentity } from '../src/market-path/market-identity.js';
+import { OPEN_GRANT } from '../src/transport/admission.js';
 import type { FeedServer } from '../src/transport/feed-server.js';
 import { TestSocket, startServer, typeOf } from './harness.js';
 import { RedisServer } from './redis-server.js';
@@ -30,6 +33,7 @@ import { RedisServer } from './redis-server.js';
 const BTC = 1;
 const ETH = 2;
 const FLUSH_MS = 20;
+const TICK_RATE = 2_000;
 const { universe: everySymbol, logger } = configFromEnv({ LOG_LEVEL: 'silent' });
 /**
  * Forty symbols, crypto and stocks (BTC and ETH among them): what these tests check holds
@@ -64,11 +68,18 @@ async function startSource(
   }: { symbols?: readonly SymbolSpec[]; stockHours?: TradingHours | null; startTime?: number } = {},
 ): Promise<TestSource> {
   let clock = startTime;
-  const market = new Market({ universe: symbols, seed, tickRate: 2_000, startTime, stockHours });
+  const market = new Market({
+    universe: symbols,
+    seed,
+    tickRate: TICK_RATE,
+    startTime,
+    stockHours,
+  });
   const source = createRedisSource({
     url,
     market,
     directory: encodeDirectory(symbols),
+    marketIdentity: marketIdentity({ universe: symbols, seed, tickRate: TICK_RATE, stockHours }),
     flushIntervalMs: FLUSH_MS,
     replayMs: 15_000,
     logger,
@@ -109,17 +120,21 @@ interface TestSource {
   readonly flushUnconfirmed: (count: number) => void;
 }
 
+/** A gateway of the market `startSource` plays by default (or of the one given). */
 async function startGateway(
   url: string,
   gatewayUniverse: readonly SymbolSpec[] = universe,
+  { seed = 7, stockHours = null }: { seed?: number; stockHours?: TradingHours | null } = {},
 ): Promise<{ server: FeedServer; port: number; url: string }> {
+  const settings = { universe: gatewayUniverse, seed, tickRate: TICK_RATE, stockHours };
   const feed = createRedisFeed({
     url,
     universe: gatewayUniverse,
     directory: encodeDirectory(gatewayUniverse),
+    marketIdentity: marketIdentity(settings),
     logger,
   });
-  const started = await startServer({ universe: gatewayUniverse }, feed);
+  const started = await startServer(settings, feed);
   cleanups.push(() => started.server.close());
   return started;
 }
@@ -263,7 +278,9 @@ describe('one source and gateways through a real Redis', () => {
       stockHours: TradingHours.parse('14:30-21:00'),
       startTime: Date.UTC(2026, 0, 5, 9, 0),
     });
-    const gateway = await startGateway(redis.url, stocks);
+    const gateway = await startGateway(redis.url, stocks, {
+      stockHours: TradingHours.parse('14:30-21:00'),
+    });
     // Three seconds of flushes with no tick: an entry at once, then one each second.
     flushUnconfirmed(1 + (3 * IDLE_ENTRY_MS) / FLUSH_MS);
     await vi.waitFor(() => {
@@ -376,9 +393,10 @@ describe('one source and gateways through a real Redis', () => {
     expect(await Promise.race([client.closed, Promise.resolve('open')])).toBe('open');
   });
 
-  it('restores every symbol when a new source takes over, numbering from its own seqs', async () => {
+  it('restores every symbol when a restarted source takes over: its own seqs, the same market', async () => {
     const redis = await startRedis();
-    const first = await startSource(redis.url, 7);
+    const startTime = Date.UTC(2026, 0, 5, 15, 0);
+    const first = await startSource(redis.url, 7, { startTime });
     await first.flush(20);
     const gateway = await startGateway(redis.url);
     await waitUntilLive(gateway.server);
@@ -388,7 +406,8 @@ describe('one source and gateways through a real Redis', () => {
     await waitForBatch(client, ETH, nextSeqOf(first.market, ETH) - 1);
     await first.source.close();
 
-    const second = await startSource(redis.url, 8);
+    // Restarted five seconds later: it plays on from where the market is by then.
+    const second = await startSource(redis.url, 7, { startTime: startTime + 5_000 });
     await second.flush(5);
     await waitUntilCaughtUp(gateway.server, second.market);
     await waitForBatch(client, ETH, nextSeqOf(second.market, ETH) - 1);
@@ -398,6 +417,16 @@ describe('one source and gateways through a real Redis', () => {
     expect(snapshotBytes(gateway.server.feed.histories, ETH)).toEqual(
       snapshotBytes(second.market.histories, ETH),
     );
+    // No jump and no new session: the closed minutes before the restart are the first source's.
+    const minutes = (market: Market) => {
+      const history = market.histories[universe.findIndex((s) => s.id === ETH)];
+      if (!history) throw new Error('no ETH');
+      const bytes = encodeSnapshot({ requestId: 0, ...history.snapshot(ETH, scratch) }, writer);
+      return decodeSnapshot(bytes).candles.find((series) => series.intervalMs === 60_000)?.candles;
+    };
+    const closedBefore = minutes(first.market)?.slice(0, -1);
+    expect(closedBefore?.length).toBeGreaterThan(100);
+    expect(minutes(second.market)?.slice(0, -1)).toEqual(closedBefore);
   });
 
   it('says what Redis refused when the stream key holds something else, and recovers', async () => {
@@ -419,6 +448,48 @@ describe('one source and gateways through a real Redis', () => {
     await flush(5);
     await waitUntilLive(gateway.server);
     await waitUntilCaughtUp(gateway.server, market);
+  });
+
+  it('serves the history the source plays over HTTP, byte for byte, from gateways started at different times', async () => {
+    const redis = await startRedis();
+    const { market, flush } = await startSource(redis.url);
+    const early = await startGateway(redis.url);
+    await waitUntilLive(early.server);
+    await flush(50);
+    const late = await startGateway(redis.url);
+    await waitUntilLive(late.server);
+    const end = Date.UTC(2026, 0, 5, 15, 0, 1);
+    const queries = [
+      `symbol=BTC-USD&interval=1s&end=${end}&limit=300`,
+      `symbol=ETH-USD&interval=1m&end=${end}&limit=1000`,
+      `symbol=AAPL&interval=1d&end=${end}&limit=365`,
+    ];
+    const fromSource = new HistoryAnswers(market.path, universe, { private: false });
+    for (const query of queries) {
+      const expected = fromSource.candles(query, OPEN_GRANT, end);
+      if (expected.status !== 200) throw new Error(expected.reason);
+      for (const gateway of [early, late]) {
+        const answer = await fetch(`http://127.0.0.1:${gateway.port}/api/v1/candles?${query}`);
+        expect([answer.status, answer.headers.get('etag'), await answer.text()]).toEqual([
+          200,
+          expected.etag,
+          expected.body,
+        ]);
+      }
+    }
+  });
+
+  it('refuses to serve (503, with the reason) a source playing another market', async () => {
+    const redis = await startRedis();
+    await startSource(redis.url, 8);
+    const gateway = await startGateway(redis.url);
+    await vi.waitFor(async () => {
+      const readyz = await fetch(`http://127.0.0.1:${gateway.port}/readyz`);
+      expect(readyz.status).toBe(503);
+      expect(await readyz.text()).toBe(
+        "not ready: the source's market differs from this gateway's (SEED, TICK_RATE, STOCK_HOURS or UNIVERSE_FILE)\n",
+      );
+    }, WAIT);
   });
 
   it('refuses to serve (503, with the reason) a source publishing other symbols', async () => {

@@ -23,6 +23,11 @@ export interface RedisFeedOptions {
   readonly universe: readonly SymbolSpec[];
   /** This gateway's encoded symbol directory: the source's must be the same. */
   readonly directory: Uint8Array;
+  /**
+   * This gateway's market (marketIdentity of its settings): the source's must be the same, or
+   * the history it draws from its own market path would not be the source's market.
+   */
+  readonly marketIdentity: string;
   readonly logger: Logger;
 }
 
@@ -44,7 +49,14 @@ type StreamReply = Array<{
 }> | null;
 
 /** Where the gateway stands with the source, for /readyz. */
-type Phase = 'connecting' | 'no source' | 'directory mismatch' | 'replaying' | 'restoring' | 'live';
+type Phase =
+  | 'connecting'
+  | 'no source'
+  | 'directory mismatch'
+  | 'market mismatch'
+  | 'replaying'
+  | 'restoring'
+  | 'live';
 
 /**
  * The `gateway` role's market: the source's stream from Redis. Each symbol's history is kept
@@ -124,6 +136,8 @@ class RedisFeed implements MarketFeed {
         return 'no market source has published to Redis yet';
       case 'directory mismatch':
         return "the source's symbols differ from this gateway's (UNIVERSE_FILE)";
+      case 'market mismatch':
+        return "the source's market differs from this gateway's (SEED, TICK_RATE, STOCK_HOURS or UNIVERSE_FILE)";
       case 'replaying':
         return 'replaying the market from Redis';
       case 'restoring':
@@ -198,6 +212,17 @@ class RedisFeed implements MarketFeed {
         );
       }
       this.phase = 'directory mismatch';
+      return false;
+    }
+    const market = source.market?.toString();
+    if (market !== this.options.marketIdentity) {
+      if (this.phase !== 'market mismatch') {
+        this.logger.error(
+          "the source in Redis plays another market than this gateway's settings: give both the same SEED, TICK_RATE, STOCK_HOURS and UNIVERSE_FILE",
+          { epoch: announced, source: market ?? 'unknown', gateway: this.options.marketIdentity },
+        );
+      }
+      this.phase = 'market mismatch';
       return false;
     }
     if (this.epoch !== null) {

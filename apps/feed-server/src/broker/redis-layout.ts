@@ -6,8 +6,9 @@ import type { Logger } from '../logger.js';
  * What the source keeps in Redis for its gateways (docs/DEPLOY.md, "How the market travels"):
  *
  * - `ticker:source`, a hash: the source's `epoch` (a new one each time it starts, since its
- *   sequence numbers start again), its session `startTime`, and its symbol `directory` (the
- *   encoded protocol frame, so a gateway can check it serves the same symbols).
+ *   sequence numbers start again), its session `startTime`, its symbol `directory` (the
+ *   encoded protocol frame, so a gateway can check it serves the same symbols) and its `market`
+ *   (marketIdentity: a gateway draws history from the same market path only if it is its own).
  * - `ticker:flushes`, a stream capped to the replay window: one entry per flush, fields `e` (the
  *   epoch), `n` (the flush's number, counting flushes the source had to drop, so a gateway that
  *   sees a jump knows batches were lost) and `b` (every topic's encoded tick batch of that flush,

@@ -19,6 +19,8 @@ export interface RedisSourceOptions {
   readonly market: Market;
   /** The encoded symbol directory frame, for gateways to check against their own. */
   readonly directory: Uint8Array;
+  /** The market's identity (marketIdentity): gateways draw history from theirs only if equal. */
+  readonly marketIdentity: string;
   readonly flushIntervalMs: number;
   /** How much of the stream Redis keeps for gateways that join late or reconnect. */
   readonly replayMs: number;
@@ -99,6 +101,7 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
         epoch,
         startTime: String(market.startTime),
         directory: Buffer.from(options.directory),
+        market: options.marketIdentity,
       });
       await writeSnapshots(0, symbolCount);
       announced = true;

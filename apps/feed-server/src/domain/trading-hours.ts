@@ -27,6 +27,13 @@ export class TradingHours {
     return new TradingHours(open, close);
   }
 
+  /** "HH:MM-HH:MM", as parsed. */
+  toString(): string {
+    const clock = (minute: number) =>
+      `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+    return `${clock(this.openMinute)}-${clock(this.closeMinute)}`;
+  }
+
   isOpen(time: number): boolean {
     const day = new Date(time).getUTCDay();
     if (day === 0 || day === 6) return false;

@@ -28,6 +28,8 @@ export interface ConnectionLimits {
   readonly snapshotBytesPerSecond: number;
   /** Snapshot bytes all connections from one address are sent per second (bursts of four times as many). */
   readonly snapshotBytesPerSecondPerIp: number;
+  /** History API requests per second from one address (bursts of twice as many); HTTP 429 beyond. */
+  readonly maxApiRequestsPerSecond: number;
 }
 
 /**

@@ -39,6 +39,8 @@ export interface ServerStats {
   readonly rejectedRequests: Map<string, number>;
   /** Closes by code; codes a client picks freely (1000–4999 beyond ours) count as `other`. */
   readonly closesByCode: Map<string, number>;
+  /** History API answers, by HTTP status (a fixed few: see docs/API.md). */
+  readonly apiAnswers: Map<string, number>;
 }
 
 export function createServerStats(market: { readonly ticks: number }): ServerStats {
@@ -66,6 +68,7 @@ export function createServerStats(market: { readonly ticks: number }): ServerSta
     memoryCapDrops: 0,
     rejectedRequests: new Map(),
     closesByCode: new Map(),
+    apiAnswers: new Map(),
   };
 }
 

@@ -23,17 +23,23 @@ export interface QueryRefusal {
 }
 
 const INTEGER = /^\d{1,16}$/;
+const PARAMETERS = ['symbol', 'interval', 'end', 'limit'];
+/** The intervals served, finest first, as the API names them. */
+export const INTERVAL_NAMES: readonly string[] = INTERVALS.map((i) => i.name).reverse();
 
 /**
- * Reads `GET /api/v1/candles?symbol=…&interval=…&end=…&limit=…` (issue 17's history API, not served yet): every parameter
+ * Reads `GET /api/v1/candles?symbol=…&interval=…&end=…&limit=…` (docs/API.md): every parameter
  * checked, each refusal naming the one at fault. A ticker the directory lacks is 404; anything
- * else malformed or out of range is 400.
+ * else malformed or out of range is 400, and so is a parameter it does not know or one given
+ * twice (a typo such as `limt` would otherwise pass unnoticed as the default).
  */
 export function parseCandlesQuery(
   query: string,
   universe: readonly SymbolSpec[],
 ): CandlesQuery | QueryRefusal {
   const params = new URLSearchParams(query);
+  const stray = strayParameter(params);
+  if (stray !== null) return bad(stray);
   const ticker = params.get('symbol');
   if (ticker === null || ticker === '') return bad('symbol is required, e.g. symbol=BTC-USD');
   const symbolIndex = universe.findIndex((s) => s.ticker === ticker);
@@ -44,7 +50,7 @@ export function parseCandlesQuery(
   const interval = params.get('interval') ?? '';
   const level = levelOf(interval);
   if (level === undefined) {
-    return bad(`interval must be one of ${INTERVALS.map((i) => i.name).join(', ')}`);
+    return bad(`interval must be one of ${INTERVAL_NAMES.join(', ')}`);
   }
   const endText = params.get('end');
   let end: number | null = null;
@@ -69,6 +75,19 @@ export function parseCandlesQuery(
 
 export function isRefusal(value: CandlesQuery | QueryRefusal): value is QueryRefusal {
   return 'status' in value;
+}
+
+/** Why the parameters cannot be read as a whole (one unknown or repeated), or null. */
+function strayParameter(params: URLSearchParams): string | null {
+  const seen = new Set<string>();
+  for (const name of params.keys()) {
+    if (!PARAMETERS.includes(name)) {
+      return `unknown parameter: ${name.slice(0, 32)} (expected ${PARAMETERS.join(', ')})`;
+    }
+    if (seen.has(name)) return `${name} is given more than once`;
+    seen.add(name);
+  }
+  return null;
 }
 
 function bad(reason: string): QueryRefusal {

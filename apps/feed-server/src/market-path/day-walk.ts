@@ -12,6 +12,12 @@ const DAY_MS = intervalMs(DAY_LEVEL);
 const STEP_KEY = 100;
 const DAY_KEY = 101;
 const DAY_ACTIVITY_SIGMA = 0.3;
+/**
+ * Days kept drawn per symbol, beyond which the kept ones are let go (drawing one again costs a
+ * few microseconds): a year and a bit, what the live market and a year of daily candles read
+ * over and over, while a client paging through twenty years cannot make them pile up.
+ */
+const DAYS_KEPT = 400;
 
 /** One day's move of the level, in log price: the overnight gap, then the session's move. */
 interface DayMove {
@@ -34,7 +40,7 @@ export class DayWalk {
   /** Log levels at the start of days 0, 1, 2, … and of days −1, −2, …. */
   private readonly ahead: number[];
   private readonly behind: number[] = [];
-  /** Days drawn, kept: a few thousand small objects per symbol at the most. */
+  /** Days drawn, kept: at most DAYS_KEPT. */
   private readonly days = new Map<number, PathNode>();
 
   constructor(
@@ -69,6 +75,7 @@ export class DayWalk {
     let node = this.days.get(day);
     if (node === undefined) {
       node = this.drawDay(day);
+      if (this.days.size >= DAYS_KEPT) this.days.clear();
       this.days.set(day, node);
     }
     return node;

@@ -1,6 +1,6 @@
 import { TokenError, tokenOf, verifyToken } from '../auth/tokens.js';
 import type { Grant } from '../auth/tokens.js';
-import { TokenBucket } from '../domain/rate-limiter.js';
+import { AddressBuckets } from '../domain/address-buckets.js';
 import { clip } from '../log-throttle.js';
 
 /** Who may open a feed connection; see the README's "Access control". */
@@ -48,24 +48,27 @@ export interface ConnectionRequest {
   readonly protocols: string;
 }
 
-/** Per-address upgrade buckets are dropped once full again: this bounds the map under churn. */
-const PRUNE_INTERVAL_MS = 10_000;
-
 /**
  * The checks a connection passes before it is upgraded, cheapest first: the address's open
  * connections and upgrade rate, the browser's origin, then the token. A refused request gets an
  * HTTP status and a one-line reason, and no socket.
  */
 export class Admission {
-  private readonly upgrades = new Map<string, TokenBucket>();
-  private prunedAt: number;
+  private readonly upgrades: AddressBuckets;
 
   constructor(
     private readonly limits: AdmissionLimits,
     private readonly access: AccessConfig,
     now: number,
   ) {
-    this.prunedAt = now;
+    // A burst of the connection cap plus a second's worth: a whole office reconnecting after a
+    // restart gets straight back in; a script opening sockets in a loop does not.
+    const { maxConnectionsPerIp, maxUpgradesPerSecond } = limits;
+    this.upgrades = new AddressBuckets(
+      maxUpgradesPerSecond,
+      maxConnectionsPerIp + maxUpgradesPerSecond,
+      now,
+    );
   }
 
   get requiresToken(): boolean {
@@ -80,7 +83,7 @@ export class Admission {
         `at most ${this.limits.maxConnectionsPerIp} connections per address`,
       );
     }
-    if (!this.upgradeBucket(request.ip, now).take(now)) {
+    if (!this.upgrades.take(request.ip, now)) {
       return tooMany(
         'upgrade_rate',
         `at most ${this.limits.maxUpgradesPerSecond} new connections per second per address`,
@@ -117,28 +120,6 @@ export class Admission {
     }
   }
 
-  private upgradeBucket(ip: string, now: number): TokenBucket {
-    if (now - this.prunedAt >= PRUNE_INTERVAL_MS) {
-      this.prunedAt = now;
-      for (const [address, bucket] of this.upgrades) {
-        if (bucket.isFull(now)) this.upgrades.delete(address);
-      }
-    }
-    let bucket = this.upgrades.get(ip);
-    if (!bucket) {
-      // A burst of the connection cap plus a second's worth: a whole office reconnecting after a
-      // restart gets straight back in; a script opening sockets in a loop does not.
-      const { maxConnectionsPerIp, maxUpgradesPerSecond } = this.limits;
-      bucket = new TokenBucket(
-        maxUpgradesPerSecond,
-        maxConnectionsPerIp + maxUpgradesPerSecond,
-        now,
-      );
-      this.upgrades.set(ip, bucket);
-    }
-    return bucket;
-  }
-
   /** Whether requests naming `host` (their Host header) are served: any, unless pinned. */
   servesHost(host: string): boolean {
     const hosts = this.access.publicHosts ?? [];
@@ -149,7 +130,7 @@ export class Admission {
    * Browsers always send Origin on a WebSocket request, so a page elsewhere cannot borrow a
    * visitor's connection: only the server's own origin and the configured ones pass.
    */
-  private originAllowed(origin: string, host: string): boolean {
+  originAllowed(origin: string, host: string): boolean {
     if (origin === '') return true;
     const { allowedOrigins } = this.access;
     if (allowedOrigins.includes('*')) return true;

@@ -39,12 +39,15 @@ import { SnapshotCache } from '../gateway/snapshot-cache.js';
 import { SnapshotQueue } from '../gateway/snapshot-queue.js';
 import { SubscriptionRules } from '../gateway/subscriptions.js';
 import { TokenRefresh } from '../gateway/token-refresh.js';
+import { HistoryAnswers } from '../history/history-answers.js';
 import type { Logger } from '../logger.js';
+import { MarketPath } from '../market-path/market-path.js';
 import { LogThrottle, clip } from '../log-throttle.js';
 import { Admission, OPEN_GRANT, isRefusal, misdirected } from './admission.js';
 import type { AccessConfig, ConnectionRequest, Refusal } from './admission.js';
 import { ClientAddress } from './client-address.js';
 import { addHealthRoutes } from './health.js';
+import { addHistoryApi } from './history-api.js';
 import { answerText } from './http-answers.js';
 import { listenForOperations, publicMetricsGate } from './operations.js';
 import type { OperationsConfig, OperationsListener } from './operations.js';
@@ -262,6 +265,26 @@ export function createServer(
     publicMetricsGate(config.operations, accessControl),
   );
   let operations: OperationsListener | null = null;
+
+  // History is drawn from a market path of its own: the same market as the feed's (a function
+  // of the seed and the settings), while scroll-back far into the past cannot evict the nodes
+  // the live market is playing from the path's cache.
+  const historyPath = new MarketPath({
+    universe: config.universe,
+    seed: config.seed,
+    ticksPerSecond: config.tickRate,
+    stockHours: config.stockHours,
+  });
+  addHistoryApi(app, {
+    answers: new HistoryAnswers(historyPath, config.universe, { private: accessControl }),
+    admission,
+    clientAddress,
+    secret: config.access.secret,
+    requestsPerSecond: limits.maxApiRequestsPerSecond,
+    stats,
+    now,
+    clock,
+  });
 
   // A browser cannot read why an upgrade was refused; the dashboard asks here instead (same
   // checks, same answer, with the token in an Authorization header). 426 means it would pass.

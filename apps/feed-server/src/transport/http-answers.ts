@@ -1,16 +1,21 @@
 import type { HttpResponse } from 'uWebSockets.js';
 
 /**
- * Sent with every answer that is not a dashboard file (health, readiness, metrics, refusals,
- * errors): none of them is a page, so nothing in them may run, be framed, be sniffed into
- * another type, be read by other sites or be cached.
+ * Sent with every answer that is not a dashboard file (health, readiness, metrics, history,
+ * refusals, errors): none of them is a page, so nothing in them may run, be framed, be sniffed
+ * into another type, or be read by other sites' pages without CORS.
  */
-export const ANSWER_HEADERS: ReadonlyArray<readonly [string, string]> = [
+export const DATA_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
   ['X-Content-Type-Options', 'nosniff'],
   ['X-Frame-Options', 'DENY'],
   ['Referrer-Policy', 'no-referrer'],
   ['Cross-Origin-Resource-Policy', 'same-origin'],
+];
+
+/** DATA_HEADERS, and never cached: what every answer but history's carries. */
+export const ANSWER_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ...DATA_HEADERS,
   ['Cache-Control', 'no-store'],
 ];
 

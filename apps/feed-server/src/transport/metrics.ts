@@ -170,6 +170,12 @@ export function createMetrics(stats: ServerStats, feed: MarketFeed): Registry {
     () => stats.connectionsAccepted,
   );
   labelledCounter(
+    'ticker_api_answers_total',
+    'History API answers (/api/v1/...), by HTTP status.',
+    'status',
+    () => stats.apiAnswers,
+  );
+  labelledCounter(
     'ticker_connections_refused_total',
     'Connection requests refused before the upgrade, by reason.',
     'reason',

@@ -1,5 +1,6 @@
 import type { us_listen_socket } from 'uWebSockets.js';
 import { createRedisSource } from '../broker/redis-source.js';
+import { marketIdentity } from '../market-path/market-identity.js';
 import type { RedisSource } from '../broker/redis-source.js';
 import { Market } from '../domain/market.js';
 import type { ProcessConfig } from '../config.js';
@@ -48,6 +49,7 @@ export function createSourceServer(config: SourceConfig): SourceServer {
     url: config.redisUrl,
     market,
     directory: encodeDirectory(config.universe),
+    marketIdentity: marketIdentity(config),
     flushIntervalMs: config.flushIntervalMs,
     replayMs: config.replayMs,
     logger: config.logger,

@@ -29,6 +29,8 @@ import { ClockOffset } from './clock-offset.js';
 import { Emitter } from './emitter.js';
 import { ClientErrorCode, FeedError } from './feed-error.js';
 import type { FeedErrorCode } from './feed-error.js';
+import { requestHistory } from './history.js';
+import type { History, HistoryOptions, HistoryRequest } from './history.js';
 import { LatencyWindow } from './latency-window.js';
 import type { Percentiles } from './latency-window.js';
 import { Subscription } from './subscription.js';
@@ -109,6 +111,11 @@ export interface FeedClientOptions {
    * at its expiry (4002), and the reconnect asks again.
    */
   readonly token?: string | (() => string | null);
+  /**
+   * The history API's base URL (e.g. `https://api.example.com`; `/api/v1/candles` is appended to
+   * its path). Default: the current feed URL's host (`ws:` → `http:`, `wss:` → `https:`).
+   */
+  readonly historyUrl?: string;
 }
 
 /** What `metrics()` reports: recent latencies, current rates, and counters since creation. */
@@ -307,6 +314,28 @@ export class FeedClient extends Emitter<FeedClientEvents> {
     return new Promise<number>((resolve, reject) => {
       this.pings.set(nonce, { sentAt: performance.now(), resolve, reject });
       socket.send(encodePing({ nonce }, this.writer));
+    });
+  }
+
+  /**
+   * Candles from the server's history API (`GET /api/v1/candles`, on the feed's host unless
+   * `historyUrl` says otherwise), oldest first, prices and volume as scaled integers. Needs no
+   * connection; the token (a function is asked once per request) goes as a Bearer header.
+   * Rejects with a TypeError or RangeError naming a bad argument, a `HistoryError` (refused: 104
+   * with the HTTP status, reason and `retryAfterMs`; malformed answer: 105; no answer: 106), or
+   * the signal's reason when aborted.
+   */
+  history(request: HistoryRequest, options: HistoryOptions = {}): Promise<History> {
+    const { token, historyUrl } = this.options;
+    return requestHistory(request, {
+      feedUrl: this.url,
+      historyUrl,
+      token: () => (typeof token === 'function' ? token() : (token ?? null)),
+      decimalsOf: (ticker) => {
+        const info = this.symbolsByTicker.get(ticker);
+        return info && { price: info.priceDecimals, size: info.sizeDecimals };
+      },
+      signal: options.signal,
     });
   }
 

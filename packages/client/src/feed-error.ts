@@ -18,6 +18,15 @@ export const ClientErrorCode = {
    * the chart view: a quote-view subscription is refused with this.
    */
   ViewsUnsupported: 103,
+  /**
+   * The history API answered with an error status: a `HistoryError` with the HTTP `status`, the
+   * server's one-line `reason` and, on 429 (or any answer with `Retry-After`), `retryAfterMs`.
+   */
+  HistoryRefused: 104,
+  /** The history API answered 200 with something other than the contract: not JSON, wrong shape. */
+  HistoryMalformed: 105,
+  /** The history request got no answer at all (network, DNS, TLS, CORS): `cause` says why. */
+  HistoryUnreachable: 106,
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 
@@ -39,7 +48,8 @@ export type FeedErrorCode = ErrorCode | ClientErrorCode;
 
 /** An error reported by the server (`code` is a protocol `ErrorCode`) or by the client itself. */
 export class FeedError extends Error {
-  override readonly name = 'FeedError';
+  // `string`, not the literal: a subclass (`HistoryError`) names itself.
+  override readonly name: string = 'FeedError';
   readonly code: FeedErrorCode;
   /** The request it answers, or 0 when it answers none. */
   readonly requestId: number;
@@ -48,5 +58,44 @@ export class FeedError extends Error {
     super(message);
     this.code = code;
     this.requestId = requestId;
+  }
+}
+
+/** The codes a `HistoryError` carries. */
+export type HistoryErrorCode =
+  | typeof ClientErrorCode.HistoryRefused
+  | typeof ClientErrorCode.HistoryMalformed
+  | typeof ClientErrorCode.HistoryUnreachable;
+
+export interface HistoryErrorDetails {
+  readonly status?: number | null;
+  readonly reason?: string;
+  readonly retryAfterMs?: number | null;
+  readonly cause?: unknown;
+}
+
+/**
+ * A failed `history()` request (aborts reject with the signal's reason instead). `code` says
+ * which way it failed: refused by the server (104), answered malformed (105), unreachable (106).
+ */
+export class HistoryError extends FeedError {
+  override readonly name: string = 'HistoryError';
+  declare readonly code: HistoryErrorCode;
+  /** The HTTP status of the answer; null when none came (`HistoryUnreachable`). */
+  readonly status: number | null;
+  /**
+   * `HistoryRefused`: the server's one-line reason (empty when its body was not `text/plain`).
+   * `HistoryMalformed`: what was wrong with the answer. `HistoryUnreachable`: the fetch error.
+   */
+  readonly reason: string;
+  /** How long the server asked to wait (`Retry-After`, sent with 429); null when it did not say. */
+  readonly retryAfterMs: number | null;
+
+  constructor(code: HistoryErrorCode, message: string, details: HistoryErrorDetails = {}) {
+    super(code, message);
+    this.status = details.status ?? null;
+    this.reason = details.reason ?? '';
+    this.retryAfterMs = details.retryAfterMs ?? null;
+    if (details.cause !== undefined) this.cause = details.cause;
   }
 }

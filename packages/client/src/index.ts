@@ -22,8 +22,12 @@ export type {
   SubscriptionStateChange,
   SubscriptionStateReason,
 } from './subscription.js';
-export { FeedError, ClientErrorCode, isClientErrorCode } from './feed-error.js';
-export type { FeedErrorCode } from './feed-error.js';
+export { FeedError, ClientErrorCode, HistoryError, isClientErrorCode } from './feed-error.js';
+export type { FeedErrorCode, HistoryErrorCode } from './feed-error.js';
+export { HISTORY_INTERVALS, MAX_HISTORY_LIMIT } from './history.js';
+export type { History, HistoryInterval, HistoryOptions, HistoryRequest } from './history.js';
+// The candle type `History` is made of, so that an application needs only this package.
+export type { Candle, CandleSeries } from '@ticker/protocol';
 export type { Percentiles } from './latency-window.js';
 export { backoffDelay } from './backoff.js';
 export { expiryOf, tokenClaims } from './token-refresh.js';

@@ -5,14 +5,17 @@ import type { Logger } from '../logger.js';
 /**
  * What the source keeps in Redis for its gateways (docs/DEPLOY.md, "How the market travels"):
  *
- * - `ticker:source`, a hash: the source's `epoch` (a new one each time it starts, since its
- *   sequence numbers start again), its session `startTime`, its symbol `directory` (the
+ * - `ticker:source`, a hash: the source's `epoch` (a new one each time a source starts afresh,
+ *   since its sequence numbers start again; kept by a source that takes over from its
+ *   predecessor), its session `startTime`, its symbol `directory` (the
  *   encoded protocol frame, so a gateway can check it serves the same symbols) and its `market`
  *   (marketIdentity: a gateway draws history from the same market path only if it is its own).
  * - `ticker:flushes`, a stream capped to the replay window: one entry per flush, fields `e` (the
  *   epoch), `n` (the flush's number, counting flushes the source had to drop, so a gateway that
- *   sees a jump knows batches were lost) and `b` (every topic's encoded tick batch of that flush,
- *   each once, framed below).
+ *   sees a jump knows batches were lost), `t` (the market time the flush played up to, where a
+ *   restarted source takes over: source-resume.ts) and `b` (every topic's encoded tick batch of
+ *   that flush, each once, framed below).
+ * - `ticker:source:lease`: the running source's lease (source-lease.ts).
  * - `ticker:snapshots:<epoch>`, a hash: per symbol id, the encoded snapshot of its history, all
  *   of them rewritten within every SNAPSHOT_REFRESH_MS. A gateway restores a symbol from it and
  *   continues with the stream's batches from the snapshot's `nextSeq`.

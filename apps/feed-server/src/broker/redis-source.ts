@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ByteWriter, createTickColumns, encodeSnapshot } from '@ticker/protocol';
+import { ByteWriter, DecodeError, createTickColumns, encodeSnapshot } from '@ticker/protocol';
 import type { Market } from '../domain/market.js';
 import { createBrokerStats } from '../feeds/market-feed.js';
 import type { BrokerStats } from '../feeds/market-feed.js';
@@ -13,6 +13,9 @@ import {
   redactUrl,
   snapshotsKey,
 } from './redis-layout.js';
+import { SourceLease } from './source-lease.js';
+import { readPredecessor, resumePoint } from './source-resume.js';
+import type { ResumePoint } from './source-resume.js';
 
 export interface RedisSourceOptions {
   readonly url: string;
@@ -29,6 +32,7 @@ export interface RedisSourceOptions {
 }
 
 export interface RedisSource {
+  /** A new one, or the predecessor's when this source took over from it (see source-resume.ts). */
   readonly epoch: string;
   readonly stats: BrokerStats;
   /** Generates up to now and writes the flush to Redis (or counts it dropped). */
@@ -59,7 +63,7 @@ export const IDLE_ENTRY_MS = 1_000;
 export function createRedisSource(options: RedisSourceOptions): RedisSource {
   const { market, logger, url } = options;
   const now = options.now ?? Date.now;
-  const epoch = randomUUID();
+  let epoch: string = randomUUID();
   const stats = createBrokerStats();
   const entry = new FlushEntryWriter();
   const snapshotWriter = new ByteWriter(16 * 1024);
@@ -69,7 +73,8 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
   const snapshotsPerFlush = Math.ceil(symbolCount / flushesPerRefresh);
   const maxEntries = Math.ceil(options.replayMs / options.flushIntervalMs);
   let announced = false;
-  let previousEpochCleared = false;
+  /** Whether the market plays yet: once the source knows whether it takes over from another. */
+  let started = false;
   let nextSnapshot = 0;
   /** Numbers every flush written or dropped: a jump tells gateways some were lost. */
   let flushNumber = 0;
@@ -88,15 +93,12 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
     }
   });
   const { client } = link;
+  const lease = new SourceLease(client);
 
   /** Who the source is, then every snapshot: what a gateway needs before the first entry. */
   async function announce(): Promise<void> {
     try {
-      if (!previousEpochCleared) {
-        const previous = await client.hGet(SOURCE_KEY, 'epoch');
-        if (previous && previous !== epoch) await client.del(snapshotsKey(previous));
-        previousEpochCleared = true;
-      }
+      if (!started) await start();
       await client.hSet(SOURCE_KEY, {
         epoch,
         startTime: String(market.startTime),
@@ -114,6 +116,53 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
     } catch (error) {
       // The link dropped again; the next 'ready' announces once more.
       logger.warn('could not announce the source to Redis', { error: (error as Error).message });
+    }
+  }
+
+  /**
+   * Takes over from the source that last wrote to Redis when it can (it has stopped: its lease
+   * was let go or lapsed; the same market; its last entry within the replay window): its epoch, its flush numbers and its sequence numbers go
+   * on, and the market plays on from its last entry's time, so gateways and their clients see
+   * a pause, then the outage's ticks, and no break. Otherwise a new epoch starts now, and the
+   * predecessor's snapshots are deleted.
+   */
+  async function start(): Promise<void> {
+    const predecessorStopped = await lease.acquire();
+    if (!predecessorStopped) {
+      logger.warn('another source is running on this Redis: starting a new epoch beside it', {});
+    }
+    const time = now();
+    const resume = predecessorStopped ? await predecessorToResume(time) : null;
+    if (resume === null) {
+      const previous = await client.hGet(SOURCE_KEY, 'epoch');
+      if (previous && previous !== epoch) await client.del(snapshotsKey(previous));
+      market.resumeFrom(time, new Map());
+    } else {
+      epoch = resume.epoch;
+      flushNumber = resume.flushNumber;
+      lastEntryAt = resume.playedUntil;
+      market.resumeFrom(resume.playedUntil, resume.nextSeqs);
+      logger.info('took over from the previous source: its series go on', {
+        epoch,
+        flushNumber,
+        outageMs: time - resume.playedUntil,
+      });
+    }
+    started = true;
+  }
+
+  async function predecessorToResume(time: number): Promise<ResumePoint | null> {
+    try {
+      const predecessor = await readPredecessor(client);
+      if (predecessor === null) return null;
+      const symbolIds = market.universe.map((symbol) => symbol.id);
+      return resumePoint(predecessor, symbolIds, options.marketIdentity, time, options.replayMs);
+    } catch (error) {
+      if (!(error instanceof DecodeError) && !(error instanceof RangeError)) throw error;
+      logger.warn('could not read the previous source in Redis: starting a new epoch', {
+        error: error.message,
+      });
+      return null;
     }
   }
 
@@ -142,19 +191,22 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
   }
 
   return {
-    epoch,
+    get epoch() {
+      return epoch;
+    },
     stats,
 
     flush() {
+      if (!started) return;
       entry.reset();
+      const time = now();
       market.flush(
-        now(),
+        time,
         (_index, bytes) => {
           entry.add(bytes);
         },
         () => true,
       );
-      const time = now();
       if (entry.count === 0 && time - lastEntryAt < IDLE_ENTRY_MS) return;
       lastEntryAt = time;
       flushNumber += 1;
@@ -167,10 +219,11 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
         return;
       }
       unconfirmed += 1;
+      lease.renew();
       const written = client.xAdd(
         FLUSHES_KEY,
         '*',
-        { e: epoch, n: String(flushNumber), b: Buffer.from(entry.finish()) },
+        { e: epoch, n: String(flushNumber), t: String(time), b: Buffer.from(entry.finish()) },
         { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: maxEntries } },
       );
       // Queued behind the entry on the same connection, so a snapshot never runs ahead of it.
@@ -196,9 +249,9 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
       return null;
     },
 
-    close() {
+    async close() {
+      await lease.release();
       link.close();
-      return Promise.resolve();
     },
   };
 }

@@ -60,6 +60,11 @@ export class Batcher implements TickSink {
     return this.nextSeq[symbolIndex] ?? 0;
   }
 
+  /** Numbers the topic's next batch `seq` (and the ones after it on from there). */
+  continueAt(symbolIndex: number, seq: number): void {
+    this.nextSeq[symbolIndex] = seq;
+  }
+
   /**
    * Encodes and publishes each topic with pending ticks; topics nobody wants (per `isWanted`)
    * skip the encoding but still consume their sequence numbers. Oversized flushes are split

@@ -32,7 +32,7 @@ export class Market {
   ticks = 0;
   /** Batches sealed so far (published or not). */
   batches = 0;
-  private readonly player: PathPlayer;
+  private player: PathPlayer;
   /** Every tick up to here is in a sealed batch: what a history filled now must hold. */
   private playedUntil: number;
   private readonly batcher: Batcher;
@@ -65,6 +65,22 @@ export class Market {
         },
       },
     );
+  }
+
+  /**
+   * Plays on from `time` rather than from the start: the trades up to it are history, and each
+   * symbol's next batch carries the seq given for its id (a source taking over from another,
+   * src/broker/source-resume.ts). Called before the first flush.
+   */
+  resumeFrom(time: number, nextSeqs: ReadonlyMap<number, number>): void {
+    this.player = new PathPlayer(this.path, time);
+    this.playedUntil = time;
+    this.universe.forEach((symbol, index) => {
+      const seq = nextSeqs.get(symbol.id);
+      if (seq === undefined) return;
+      this.batcher.continueAt(index, seq);
+      (this.histories[index] as SymbolHistory).nextSeq = seq;
+    });
   }
 
   /**

@@ -12,5 +12,7 @@ export default defineConfig({
     include: ['test/**/*.stress.test.ts'],
     outputFile: { json: 'reports/stress.json' },
     testTimeout: 180_000,
+    // One attack at a time: each measures a server alone on the machine.
+    fileParallelism: false,
   },
 });

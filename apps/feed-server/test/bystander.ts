@@ -3,7 +3,7 @@
  * server and not a busy test process: `bystander.ts <feed url> <symbol ids, comma-separated>`.
  * It prints `ready` once the first symbol has had 20 batches, and when its stdin closes, one
  * JSON line: {"problems", "maxLagMs", "longestSilenceMs" (of the first symbol, since ready)}.
- * Used by test/fair-share.stress.test.ts.
+ * Used by the stress tests, through test/helper-process.ts.
  */
 import { Watcher, pollUntil } from './hostile-harness.js';
 

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
@@ -14,6 +12,8 @@ import {
 import { defaultUniverse } from '../src/config.js';
 import { ServerProcess, pollUntil, runPool, within } from './hostile-harness.js';
 import type { Metrics } from './hostile-harness.js';
+import { helper, probeHealth } from './helper-process.js';
+import type { BystanderReport } from './helper-process.js';
 
 /*
  * Attacks that stay inside every per-client limit (docs/PROTOCOL.md, README "Limits and bad
@@ -166,56 +166,6 @@ async function churnBriefly(url: string, symbolIds: number[]): Promise<void> {
   await churner.stop();
 }
 
-interface HealthProbe {
-  /** Stops probing; resolves with the slowest answer, the 99th percentile and how many failed. */
-  stop(): Promise<{ slowestMs: number; p99Ms: number; failures: number; probes: number }>;
-}
-
-/**
- * One of the test's helper scripts in a process of its own, so that its timings are the
- * server's, not those of this busy test process: it reports one JSON line when told to stop.
- */
-function helper<T>(
-  name: string,
-  args: readonly string[],
-): { ready: Promise<void>; stop(): Promise<T> } {
-  const script = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  let output = '';
-  const exited = new Promise<void>((resolve) => {
-    child.on('exit', () => {
-      resolve();
-    });
-  });
-  const ready = new Promise<void>((resolve) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.startsWith('ready\n')) resolve();
-    });
-  });
-  return {
-    ready: within(ready, 20_000, `${name} to be ready`),
-    async stop() {
-      child.stdin.end();
-      await within(exited, 10_000, `${name} to report`);
-      return JSON.parse(output.replace(/^ready\n/, '')) as T;
-    },
-  };
-}
-
-/** GET /healthz every 100 ms (test/health-probe.ts). */
-function probeHealth(port: number): HealthProbe {
-  return helper('health-probe', [`http://127.0.0.1:${port}/healthz`, '100']);
-}
-
-interface BystanderReport {
-  readonly problems: string[];
-  readonly maxLagMs: number;
-  readonly longestSilenceMs: number;
-}
-
 let server: ServerProcess | null = null;
 let bystander: { stop(): Promise<BystanderReport> } | null = null;
 const stalled: WebSocket[] = [];
@@ -233,7 +183,6 @@ describe('clients that stay inside every limit', () => {
       {
         LOG_LEVEL: 'warn',
         TICK_RATE: '10000',
-        WARM_UP_SECONDS: '120', // full histories: every subscribe-all owes megabytes of snapshots
         MAX_BUFFERED_BYTES: String(MAX_BUFFERED_BYTES),
         STALLED_READER_MS: '2000',
         SLOW_CONSUMER_TIMEOUT_MS: '10000',

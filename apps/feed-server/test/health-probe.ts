@@ -1,7 +1,7 @@
 /*
  * Asks `url` for an answer every `intervalMs`, from a process of its own so that the timings are
  * the server's and not those of a busy test process. It prints `ready` at once, and when its stdin
- * closes, {"slowestMs", "p99Ms", "failures", "probes"}, and exits. Used by test/fair-share.stress.test.ts.
+ * closes, {"slowestMs", "p99Ms", "failures", "probes"}, and exits. Used by the stress tests, through test/helper-process.ts.
  */
 const [url = '', interval = '100'] = process.argv.slice(2);
 const durationsMs: number[] = []; // ten a second, for a minute or two at most

@@ -52,6 +52,12 @@ const VARY_ORIGIN: Header = ['Vary', 'Origin'];
  * budget must not slow the live feed. Beyond it the API answers 503 for a moment.
  */
 export const HISTORY_WORK_MS_PER_SECOND = 400;
+/**
+ * The most of that spent in one go (then the budget refills within 50 ms): the loop never
+ * answers history for longer than this plus one answer before the feed's timers and other
+ * requests (/healthz) get their turn.
+ */
+export const HISTORY_WORK_BURST_MS = 20;
 const PREFLIGHT_MAX_AGE_S = 600;
 
 /**
@@ -67,7 +73,7 @@ export function addHistoryApi(app: TemplatedApp, options: HistoryApiOptions): vo
     options.clock(),
   );
   const workMs = options.workMsPerSecond ?? HISTORY_WORK_MS_PER_SECOND;
-  const work = new TokenBucket(workMs, workMs, options.clock());
+  const work = new TokenBucket(workMs, Math.min(workMs, HISTORY_WORK_BURST_MS), options.clock());
 
   const serve = (answer: Answer) => (res: HttpResponse, req: HttpRequest) => {
     const request = readRequest(res, req);

@@ -16,6 +16,7 @@ import {
   childCount,
 } from '../src/market-path/intervals.js';
 import { MarketPath } from '../src/market-path/market-path.js';
+import { PathPlayer } from '../src/market-path/path-player.js';
 import type { PathNode } from '../src/market-path/path-node.js';
 
 const UNIVERSE = defaultUniverse();
@@ -57,6 +58,16 @@ function aggregate(children: readonly PathNode[]) {
   };
 }
 
+const EMPTY = { trades: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+const candleFigures = (c: typeof EMPTY) => ({
+  trades: c.trades,
+  open: c.open,
+  high: c.high,
+  low: c.low,
+  close: c.close,
+  volume: c.volume,
+});
+
 const figures = (node: PathNode) => ({
   trades: node.trades,
   lots: node.lots,
@@ -90,6 +101,44 @@ describe.each([
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('joins history and the live ticks without a seam: the open candle grown by the ticks played after it', () => {
+    fc.assert(
+      fc.property(
+        anyCandle,
+        fc.integer({ min: 1, max: 3_000 }),
+        ({ symbol, level, time }, later) => {
+          const index = candleIndex(level, time);
+          const end = candleStart(level, index + 1);
+          const until = Math.min(time + later, end - 1);
+          // The open candle as the history API serves it at `time`, then the ticks the live
+          // market plays after it, folded in as a chart does.
+          const grown = { ...(path.candleUntil(symbol, level, time) ?? EMPTY) };
+          new PathPlayer(path, time).advanceTo(until, {
+            addTick(index, price, size) {
+              if (index !== symbol) return;
+              if (grown.trades === 0)
+                Object.assign(grown, { open: price, high: price, low: price });
+              grown.high = Math.max(grown.high, price);
+              grown.low = Math.min(grown.low, price);
+              grown.close = price;
+              grown.volume += size;
+              grown.trades += 1;
+            },
+          });
+          const laterCandle = path.candleUntil(symbol, level, until);
+          expect(candleFigures(grown)).toEqual(candleFigures(laterCandle ?? EMPTY));
+          // Grown to the candle's last millisecond, it is the closed candle history serves.
+          if (until === end - 1) {
+            expect(candleFigures(grown)).toEqual(
+              candleFigures(path.candle(symbol, level, index) ?? EMPTY),
+            );
+          }
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 

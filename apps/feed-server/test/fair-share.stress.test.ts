@@ -12,7 +12,7 @@ import {
 import { defaultUniverse } from '../src/config.js';
 import { ServerProcess, pollUntil, runPool, within } from './hostile-harness.js';
 import type { Metrics } from './hostile-harness.js';
-import { helper, probeHealth } from './helper-process.js';
+import { probeHealth, watchBystander } from './helper-process.js';
 import type { BystanderReport } from './helper-process.js';
 
 /*
@@ -191,10 +191,7 @@ describe('clients that stay inside every limit', () => {
       { inspector: true },
     );
     const live = server;
-    const watching = helper<BystanderReport>('bystander', [
-      live.url,
-      Array.from({ length: WATCHED }, (_, i) => i + 1).join(','),
-    ]);
+    const watching = watchBystander(live.url, WATCHED);
     bystander = watching;
     await watching.ready;
     const everything = defaultUniverse().map((symbol) => symbol.id);

@@ -51,6 +51,15 @@ export function probeHealth(port: number): HealthProbe {
   return helper('health-probe', [`http://127.0.0.1:${port}/healthz`, '100']);
 }
 
+/** A well-behaved client of the first `symbols` symbol ids (test/bystander.ts). */
+export function watchBystander(
+  url: string,
+  symbols: number,
+): { ready: Promise<void>; stop(): Promise<BystanderReport> } {
+  const ids = Array.from({ length: symbols }, (_, i) => i + 1);
+  return helper<BystanderReport>('bystander', [url, ids.join(',')]);
+}
+
 export interface BystanderReport {
   readonly problems: string[];
   readonly maxLagMs: number;

@@ -1,9 +1,9 @@
 import { Agent, request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultUniverse } from '../src/config.js';
-import { ServerProcess, within } from './hostile-harness.js';
+import { Random, ServerProcess, within } from './hostile-harness.js';
 import type { Metrics } from './hostile-harness.js';
-import { helper, probeHealth } from './helper-process.js';
+import { probeHealth, watchBystander } from './helper-process.js';
 import type { BystanderReport } from './helper-process.js';
 
 /*
@@ -46,7 +46,7 @@ class Scraper {
     private readonly port: number,
     localAddress: string,
     private readonly symbols: readonly string[],
-    private readonly random: () => number,
+    private readonly random: Random,
   ) {
     this.agent = new Agent({ keepAlive: true, maxSockets: 1, localAddress });
   }
@@ -73,9 +73,9 @@ class Scraper {
   }
 
   private ask(): Promise<void> {
-    const symbol = this.symbols[Math.floor(this.random() * this.symbols.length)] ?? 'BTC-USD';
-    const interval = INTERVALS[Math.floor(this.random() * INTERVALS.length)] ?? '1m';
-    const end = Math.floor(FIRST + this.random() * (Date.now() - FIRST));
+    const symbol = this.random.pick(this.symbols);
+    const interval = this.random.pick(INTERVALS);
+    const end = this.random.int(FIRST, Date.now());
     const path = `/api/v1/candles?symbol=${symbol}&interval=${interval}&end=${end}&limit=1000`;
     return new Promise((resolve) => {
       const sent = request(
@@ -99,18 +99,6 @@ class Scraper {
   }
 }
 
-/** A small seeded generator: each run asks for the same pages. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const counter = (metrics: Metrics, name: string): number => metrics.get(name) ?? 0;
 
 let server: ServerProcess | null = null;
@@ -129,10 +117,7 @@ describe('history scrapers inside their budgets', () => {
       { inspector: true },
     );
     const live = server;
-    const watching = helper<BystanderReport>('bystander', [
-      live.url,
-      Array.from({ length: WATCHED }, (_, i) => i + 1).join(','),
-    ]);
+    const watching = watchBystander(live.url, WATCHED);
     bystander = watching;
     await watching.ready;
     const baselineRss = live.rssBytes();
@@ -145,7 +130,7 @@ describe('history scrapers inside their budgets', () => {
       const symbols = defaultUniverse().map((symbol) => symbol.ticker);
       const until = Date.now() + ATTACK_MS;
       for (let k = 0; k < SCRAPERS; k++) {
-        const scraper = new Scraper(live.port, address(k), symbols, seeded(k + 1));
+        const scraper = new Scraper(live.port, address(k), symbols, new Random(k + 1));
         scrapers.push(scraper);
         scraper.start(REQUESTS_PER_SECOND, until);
       }

@@ -285,6 +285,23 @@ function uninterruptedTicks(symbolId: number, from: number, to: number): Tick[] 
 const nextSeqOf = (market: Market, symbolId: number): number =>
   market.histories[universe.findIndex((s) => s.id === symbolId)]?.nextSeq ?? -1;
 
+/**
+ * A source that plays 40 flushes from `startTime` and stops cleanly, with a gateway and a client
+ * of it that subscribed to ETH after the first 20 and holds every batch up to the last.
+ */
+async function sourceThatStops(url: string, startTime: number) {
+  const first = await startSource(url, 7, { startTime });
+  await first.flush(20);
+  const gateway = await startGateway(url);
+  await waitUntilLive(gateway.server);
+  const client = await connect(gateway.url);
+  await subscribe(client, [ETH]);
+  await first.flush(20);
+  await waitForBatch(client, ETH, nextSeqOf(first.market, ETH) - 1);
+  await first.source.close();
+  return { first, gateway, client };
+}
+
 describe('one source and gateways through a real Redis', () => {
   it('tells clients the market is delayed when the source stops writing, and live when it is back', async () => {
     const redis = await startRedis();
@@ -445,15 +462,7 @@ describe('one source and gateways through a real Redis', () => {
   it('continues every series when a source restarts within the replay window: no snapshot, no break', async () => {
     const redis = await startRedis();
     const startTime = Date.UTC(2026, 0, 5, 15, 0);
-    const first = await startSource(redis.url, 7, { startTime });
-    await first.flush(20);
-    const gateway = await startGateway(redis.url);
-    await waitUntilLive(gateway.server);
-    const client = await connect(gateway.url);
-    await subscribe(client, [ETH]);
-    await first.flush(20);
-    await waitForBatch(client, ETH, nextSeqOf(first.market, ETH) - 1);
-    await first.source.close();
+    const { first, gateway, client } = await sourceThatStops(redis.url, startTime);
 
     // Restarted 4.2 s after its predecessor's last flush (the replay window is 15 s).
     const second = await startSource(redis.url, 7, { startTime: startTime + 5_000 });
@@ -498,15 +507,7 @@ describe('one source and gateways through a real Redis', () => {
   it('starts a new epoch after a longer outage: gateways restore every symbol from the same market', async () => {
     const redis = await startRedis();
     const startTime = Date.UTC(2026, 0, 5, 15, 0);
-    const first = await startSource(redis.url, 7, { startTime });
-    await first.flush(20);
-    const gateway = await startGateway(redis.url);
-    await waitUntilLive(gateway.server);
-    const client = await connect(gateway.url);
-    await subscribe(client, [ETH]);
-    await first.flush(20);
-    await waitForBatch(client, ETH, nextSeqOf(first.market, ETH) - 1);
-    await first.source.close();
+    const { first, gateway, client } = await sourceThatStops(redis.url, startTime);
 
     // Restarted a minute later, past the replay window: it plays on from where the market is.
     const second = await startSource(redis.url, 7, { startTime: startTime + 60_000 });

@@ -145,10 +145,3 @@ export function entityTag(determinant: string): string {
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, 27);
 }
-
-/** Whether an If-None-Match header names `etag` (a list, `*`, or weak forms as RFC 9110 allows). */
-export function matchesEntityTag(ifNoneMatch: string, etag: string): boolean {
-  if (ifNoneMatch === '') return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}

@@ -3,15 +3,13 @@ import { TokenError, verifyToken } from '../auth/tokens.js';
 import type { Grant } from '../auth/tokens.js';
 import { AddressBuckets } from '../domain/address-buckets.js';
 import { TokenBucket } from '../domain/rate-limiter.js';
-import { increment } from '../gateway/server-stats.js';
 import type { ServerStats } from '../gateway/server-stats.js';
-import { matchesEntityTag } from '../history/history-answers.js';
 import type { HistoryAnswer, HistoryAnswers } from '../history/history-answers.js';
-import { clip } from '../log-throttle.js';
 import { OPEN_GRANT } from './admission.js';
 import type { Admission } from './admission.js';
+import { ApiResponses } from './api-responses.js';
+import type { Header } from './api-responses.js';
 import type { ClientAddress } from './client-address.js';
-import { DATA_HEADERS } from './http-answers.js';
 
 export interface HistoryApiOptions {
   readonly answers: HistoryAnswers;
@@ -42,10 +40,7 @@ interface ApiRequest {
 }
 
 type Answer = (request: ApiRequest, grant: Grant) => HistoryAnswer;
-type Header = readonly [string, string];
 
-const ALLOWED_METHODS = 'GET, OPTIONS';
-const VARY_ORIGIN: Header = ['Vary', 'Origin'];
 /**
  * Milliseconds of the event loop all history answers together may take per second, whoever asks:
  * a request deep in the past costs a few milliseconds, and many addresses each within their
@@ -58,79 +53,104 @@ export const HISTORY_WORK_MS_PER_SECOND = 400;
  * requests (/healthz) get their turn.
  */
 export const HISTORY_WORK_BURST_MS = 20;
+const ALLOWED_METHODS = 'GET, OPTIONS';
+const VARY_ORIGIN: Header = ['Vary', 'Origin'];
+const RETRY_AFTER: readonly Header[] = [['Retry-After', '1']];
 const PREFLIGHT_MAX_AGE_S = 600;
+const STATUS_LINES = {
+  400: '400 Bad Request',
+  403: '403 Forbidden',
+  404: '404 Not Found',
+} as const;
 
-/**
- * The history API (docs/API.md) on the feed's own port: routes, and the checks every request
- * passes before it is answered, cheapest first: the host (421), the origin (403), the address's
- * request budget (429), the token (401). What the answers hold is `HistoryAnswers`' concern.
- */
+/** The history API (docs/API.md) on the feed's own port: its routes. */
 export function addHistoryApi(app: TemplatedApp, options: HistoryApiOptions): void {
-  const { answers, admission, clientAddress, stats } = options;
-  const budgets = new AddressBuckets(
-    options.requestsPerSecond,
-    options.requestsPerSecond * 2,
-    options.clock(),
-  );
-  const workMs = options.workMsPerSecond ?? HISTORY_WORK_MS_PER_SECOND;
-  const work = new TokenBucket(workMs, Math.min(workMs, HISTORY_WORK_BURST_MS), options.clock());
-
-  const serve = (answer: Answer) => (res: HttpResponse, req: HttpRequest) => {
-    const request = readRequest(res, req);
-    const cors = corsHeaders(res, request);
-    if (cors === null) return;
-    if (!budgets.take(request.ip, options.clock())) {
-      const reason = `too many requests: at most ${options.requestsPerSecond} a second per address`;
-      refuse(res, '429 Too Many Requests', cors, reason, [['Retry-After', '1']]);
-      return;
-    }
-    authorize(res, request, cors, (grant) => {
-      if (!work.canSpend(options.clock())) {
-        const reason = 'the history API is busy: try again in a second';
-        refuse(res, '503 Service Unavailable', cors, reason, [['Retry-After', '1']]);
-        return;
-      }
-      const started = performance.now();
-      const answered = answer(request, grant);
-      work.spend(performance.now() - started);
-      write(res, request, cors, answered);
-    });
-  };
-
+  const api = new HistoryApi(options);
+  const { answers, now } = options;
   app.get(
     '/api/v1/candles',
-    serve((request, grant) => answers.candles(request.query, grant, options.now())),
+    api.serve((request, grant) => answers.candles(request.query, grant, now())),
   );
   app.get(
     '/api/v1/symbols',
-    serve(() => answers.symbols()),
+    api.serve(() => answers.symbols()),
   );
   app.options('/api/*', (res, req) => {
-    const cors = corsHeaders(res, readRequest(res, req));
+    api.preflight(res, req);
+  });
+  app.get('/api/*', (res) => {
+    api.responses.refuse(
+      res,
+      '404 Not Found',
+      [],
+      'no such endpoint: see /api/v1/candles and /api/v1/symbols',
+    );
+  });
+  app.any('/api/*', (res) => {
+    api.responses.refuse(res, '405 Method Not Allowed', [], 'the history API answers GET only', [
+      ['Allow', ALLOWED_METHODS],
+    ]);
+  });
+}
+
+/**
+ * The checks every request passes before it is answered, cheapest first: the host (421), the
+ * origin (403), the address's request budget (429), the token (401), then the server's work
+ * budget (503). What the answers hold is `HistoryAnswers`' concern.
+ */
+class HistoryApi {
+  readonly responses: ApiResponses;
+  private readonly budgets: AddressBuckets;
+  private readonly work: TokenBucket;
+
+  constructor(private readonly options: HistoryApiOptions) {
+    const { requestsPerSecond, clock } = options;
+    this.responses = new ApiResponses(options.stats);
+    this.budgets = new AddressBuckets(requestsPerSecond, requestsPerSecond * 2, clock());
+    const workMs = options.workMsPerSecond ?? HISTORY_WORK_MS_PER_SECOND;
+    this.work = new TokenBucket(workMs, Math.min(workMs, HISTORY_WORK_BURST_MS), clock());
+  }
+
+  /** A GET route's handler: the checks, then `answer`, timed against the work budget. */
+  serve(answer: Answer): (res: HttpResponse, req: HttpRequest) => void {
+    return (res, req) => {
+      const request = this.read(res, req);
+      const cors = this.corsHeaders(res, request);
+      if (cors === null || !this.withinBudget(res, request, cors)) return;
+      this.authorize(res, request, cors, (grant) => {
+        if (!this.work.canSpend(this.options.clock())) {
+          const reason = 'the history API is busy: try again in a second';
+          this.responses.refuse(res, '503 Service Unavailable', cors, reason, RETRY_AFTER);
+          return;
+        }
+        const started = performance.now();
+        const answered = answer(request, grant);
+        this.work.spend(performance.now() - started);
+        if (answered.status === 200) {
+          this.responses.body(res, answered, request.ifNoneMatch, cors);
+        } else {
+          this.responses.refuse(res, STATUS_LINES[answered.status], cors, answered.reason);
+        }
+      });
+    };
+  }
+
+  /** A browser's CORS preflight: allowed origins may send GET with a token; needs no token. */
+  preflight(res: HttpResponse, req: HttpRequest): void {
+    const cors = this.corsHeaders(res, this.read(res, req));
     if (cors === null) return;
-    count('204');
-    res.writeStatus('204 No Content');
-    writeHeaders(res, [
+    this.responses.empty(res, '204 No Content', [
       ...cors,
       ['Access-Control-Allow-Methods', ALLOWED_METHODS],
       ['Access-Control-Allow-Headers', 'Authorization, If-None-Match'],
       ['Access-Control-Max-Age', String(PREFLIGHT_MAX_AGE_S)],
     ]);
-    res.end();
-  });
-  app.get('/api/*', (res) => {
-    refuse(res, '404 Not Found', [], 'no such endpoint: see /api/v1/candles and /api/v1/symbols');
-  });
-  app.any('/api/*', (res) => {
-    refuse(res, '405 Method Not Allowed', [], 'the history API answers GET only', [
-      ['Allow', ALLOWED_METHODS],
-    ]);
-  });
+  }
 
-  function readRequest(res: HttpResponse, req: HttpRequest): ApiRequest {
+  private read(res: HttpResponse, req: HttpRequest): ApiRequest {
     const peer = Buffer.from(res.getRemoteAddressAsText()).toString();
     return {
-      ip: clientAddress.of(peer, req.getHeader('x-forwarded-for')),
+      ip: this.options.clientAddress.of(peer, req.getHeader('x-forwarded-for')),
       host: req.getHeader('host'),
       origin: req.getHeader('origin'),
       authorization: req.getHeader('authorization'),
@@ -143,16 +163,18 @@ export function addHistoryApi(app: TemplatedApp, options: HistoryApiOptions): vo
    * The CORS headers the request's origin gets (none without an Origin); null when the host or
    * the origin is refused, which this answers (421, 403).
    */
-  function corsHeaders(res: HttpResponse, request: ApiRequest): Header[] | null {
+  private corsHeaders(res: HttpResponse, request: ApiRequest): Header[] | null {
+    const { admission } = this.options;
     if (!admission.servesHost(request.host)) {
-      refuse(res, '421 Misdirected Request', [], `host ${request.host} is not served here`);
+      const reason = `host ${request.host} is not served here`;
+      this.responses.refuse(res, '421 Misdirected Request', [], reason);
       return null;
     }
     // Every answer varies by Origin, one without it included: a shared cache must not hand an
     // answer kept for a request without CORS headers to a page that needs them.
     if (request.origin === '') return [VARY_ORIGIN];
     if (!admission.originAllowed(request.origin, request.host)) {
-      refuse(res, '403 Forbidden', [], `origin ${request.origin} is not allowed`);
+      this.responses.refuse(res, '403 Forbidden', [], `origin ${request.origin} is not allowed`);
       return null;
     }
     return [
@@ -162,27 +184,43 @@ export function addHistoryApi(app: TemplatedApp, options: HistoryApiOptions): vo
     ];
   }
 
-  function authorize(
+  /** Takes one of the address's requests; false when it is over, which this answers (429). */
+  private withinBudget(res: HttpResponse, request: ApiRequest, cors: Header[]): boolean {
+    if (this.budgets.take(request.ip, this.options.clock())) return true;
+    const reason = `too many requests: at most ${this.options.requestsPerSecond} a second per address`;
+    this.responses.refuse(res, '429 Too Many Requests', cors, reason, RETRY_AFTER);
+    return false;
+  }
+
+  /**
+   * Hands `granted` the token's grant (everything when the feed is open), or answers 401. The
+   * check is asynchronous: the response may have been aborted by the time it answers.
+   */
+  private authorize(
     res: HttpResponse,
     request: ApiRequest,
     cors: Header[],
     granted: (grant: Grant) => void,
   ): void {
-    const { secret } = options;
+    const { secret, clock } = this.options;
     if (secret === null) {
       granted(OPEN_GRANT);
       return;
     }
     const token = /^Bearer (\S+)$/.exec(request.authorization)?.[1];
     if (token === undefined) {
-      unauthorized(res, cors, 'an access token is required: send Authorization: Bearer <token>');
+      this.unauthorized(
+        res,
+        cors,
+        'an access token is required: send Authorization: Bearer <token>',
+      );
       return;
     }
     let aborted = false;
     res.onAborted(() => {
       aborted = true;
     });
-    verifyToken(token, secret, options.clock()).then(
+    verifyToken(token, secret, clock()).then(
       (grant) => {
         if (aborted) return;
         res.cork(() => {
@@ -193,66 +231,13 @@ export function addHistoryApi(app: TemplatedApp, options: HistoryApiOptions): vo
         if (aborted) return;
         const reason = error instanceof TokenError ? error.message : 'token could not be checked';
         res.cork(() => {
-          unauthorized(res, cors, reason);
+          this.unauthorized(res, cors, reason);
         });
       },
     );
   }
 
-  function unauthorized(res: HttpResponse, cors: Header[], reason: string): void {
-    refuse(res, '401 Unauthorized', cors, reason, [['WWW-Authenticate', 'Bearer']]);
+  private unauthorized(res: HttpResponse, cors: Header[], reason: string): void {
+    this.responses.refuse(res, '401 Unauthorized', cors, reason, [['WWW-Authenticate', 'Bearer']]);
   }
-
-  function write(res: HttpResponse, request: ApiRequest, cors: Header[], answer: HistoryAnswer) {
-    if (answer.status !== 200) {
-      refuse(res, STATUS_LINES[answer.status], cors, answer.reason);
-      return;
-    }
-    const caching: Header[] = [
-      ['ETag', answer.etag],
-      ['Cache-Control', answer.cacheControl],
-    ];
-    if (matchesEntityTag(request.ifNoneMatch, answer.etag)) {
-      count('304');
-      res.writeStatus('304 Not Modified');
-      writeHeaders(res, [...cors, ...caching]);
-      res.end();
-      return;
-    }
-    count('200');
-    writeHeaders(res, [['Content-Type', 'application/json'], ...cors, ...caching]);
-    res.end(answer.body);
-  }
-
-  function refuse(
-    res: HttpResponse,
-    status: string,
-    cors: readonly Header[],
-    reason: string,
-    extra: readonly Header[] = [],
-  ): void {
-    count(status.slice(0, 3));
-    res.writeStatus(status);
-    writeHeaders(res, [
-      ['Content-Type', 'text/plain; charset=utf-8'],
-      ['Cache-Control', 'no-store'],
-      ...cors,
-      ...extra,
-    ]);
-    res.end(`${clip(reason)}\n`);
-  }
-
-  function count(status: string): void {
-    increment(stats.apiAnswers, status);
-  }
-}
-
-const STATUS_LINES = {
-  400: '400 Bad Request',
-  403: '403 Forbidden',
-  404: '404 Not Found',
-} as const;
-
-function writeHeaders(res: HttpResponse, headers: readonly Header[]): void {
-  for (const [name, value] of [...DATA_HEADERS, ...headers]) res.writeHeader(name, value);
 }

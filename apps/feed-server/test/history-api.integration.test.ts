@@ -309,7 +309,7 @@ describe('the API behind AUTH_SECRET', () => {
 });
 
 describe('the work budget', () => {
-  it('answers 503 with Retry-After once all answers together spent the budget', async () => {
+  it('makes a request wait its turn once the budget is spent, and answers 503 after waiting too long', async () => {
     const uWS = loadNativeUws();
     const app = uWS.App();
     const universe = defaultUniverse();
@@ -321,8 +321,10 @@ describe('the work budget', () => {
       clientAddress: new ClientAddress([]),
       secret: null,
       requestsPerSecond: 1_000,
-      // Any answer takes more than a microsecond: the first goes out, the next finds it spent.
+      // Any answer takes more than a microsecond: the first goes out, the next finds it spent
+      // and waits, longer than it may.
       workMsPerSecond: 0.001,
+      maxWaitMs: 200,
       stats,
       now: () => FROZEN_AT,
       clock: Date.now,
@@ -332,7 +334,9 @@ describe('the work budget', () => {
       const port = uWS.us_socket_local_port(socket);
       const query = `/api/v1/candles?symbol=BTC-USD&interval=1d&end=${FROZEN_AT}&limit=1000`;
       expect((await ask(port, query)).status).toBe(200);
+      const asked = Date.now();
       const busy = await ask(port, query);
+      expect(Date.now() - asked).toBeGreaterThanOrEqual(190);
       expect([busy.status, busy.headers['retry-after'], busy.body]).toEqual([
         503,
         '1',

@@ -275,7 +275,7 @@ export function createServer(
     ticksPerSecond: config.tickRate,
     stockHours: config.stockHours,
   });
-  addHistoryApi(app, {
+  const historyApi = addHistoryApi(app, {
     answers: new HistoryAnswers(historyPath, config.universe, { private: accessControl }),
     admission,
     clientAddress,
@@ -455,6 +455,7 @@ export function createServer(
     close() {
       for (const timer of timers.splice(0)) clearInterval(timer);
       queue.stop();
+      historyApi.stop();
       logs.stop();
       const notice = encodeGoingAway(
         { reconnectAfterMs: RECONNECT_AFTER_SHUTDOWN_MS, reason: 'server shutting down' },

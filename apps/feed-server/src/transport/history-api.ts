@@ -2,9 +2,9 @@ import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { TokenError, verifyToken } from '../auth/tokens.js';
 import type { Grant } from '../auth/tokens.js';
 import { AddressBuckets } from '../domain/address-buckets.js';
-import { TokenBucket } from '../domain/rate-limiter.js';
 import type { ServerStats } from '../gateway/server-stats.js';
 import type { HistoryAnswer, HistoryAnswers } from '../history/history-answers.js';
+import { WorkQueue } from '../history/work-queue.js';
 import { OPEN_GRANT } from './admission.js';
 import type { Admission } from './admission.js';
 import { ApiResponses } from './api-responses.js';
@@ -23,6 +23,8 @@ export interface HistoryApiOptions {
   readonly stats: ServerStats;
   /** Event-loop milliseconds all answers may take per second; HISTORY_WORK_MS_PER_SECOND by default. */
   readonly workMsPerSecond?: number;
+  /** How long a request may wait for its turn; HISTORY_MAX_WAIT_MS by default. */
+  readonly maxWaitMs?: number;
   /** The market's clock: which candles have closed (frozen at FROZEN_AT). */
   readonly now: () => number;
   /** The wall clock: budgets and token expiry. */
@@ -44,7 +46,7 @@ type Answer = (request: ApiRequest, grant: Grant) => HistoryAnswer;
 /**
  * Milliseconds of the event loop all history answers together may take per second, whoever asks:
  * a request deep in the past costs a few milliseconds, and many addresses each within their
- * budget must not slow the live feed. Beyond it the API answers 503 for a moment.
+ * budget must not slow the live feed. Beyond it requests wait for their turn (work-queue.ts).
  */
 export const HISTORY_WORK_MS_PER_SECOND = 400;
 /**
@@ -53,6 +55,10 @@ export const HISTORY_WORK_MS_PER_SECOND = 400;
  * requests (/healthz) get their turn.
  */
 export const HISTORY_WORK_BURST_MS = 20;
+/** Requests waiting for their turn at most, all addresses together; beyond, 503. */
+export const HISTORY_MAX_WAITING = 1_024;
+/** How long a request may wait for its turn before it is answered 503 instead. */
+export const HISTORY_MAX_WAIT_MS = 5_000;
 const ALLOWED_METHODS = 'GET, OPTIONS';
 const VARY_ORIGIN: Header = ['Vary', 'Origin'];
 const RETRY_AFTER: readonly Header[] = [['Retry-After', '1']];
@@ -63,8 +69,8 @@ const STATUS_LINES = {
   404: '404 Not Found',
 } as const;
 
-/** The history API (docs/API.md) on the feed's own port: its routes. */
-export function addHistoryApi(app: TemplatedApp, options: HistoryApiOptions): void {
+/** The history API (docs/API.md) on the feed's own port: its routes; stop it when closing. */
+export function addHistoryApi(app: TemplatedApp, options: HistoryApiOptions): { stop(): void } {
   const api = new HistoryApi(options);
   const { answers, now } = options;
   app.get(
@@ -91,6 +97,7 @@ export function addHistoryApi(app: TemplatedApp, options: HistoryApiOptions): vo
       ['Allow', ALLOWED_METHODS],
     ]);
   });
+  return api;
 }
 
 /**
@@ -101,38 +108,66 @@ export function addHistoryApi(app: TemplatedApp, options: HistoryApiOptions): vo
 class HistoryApi {
   readonly responses: ApiResponses;
   private readonly budgets: AddressBuckets;
-  private readonly work: TokenBucket;
+  private readonly work: WorkQueue;
 
   constructor(private readonly options: HistoryApiOptions) {
     const { requestsPerSecond, clock } = options;
     this.responses = new ApiResponses(options.stats);
     this.budgets = new AddressBuckets(requestsPerSecond, requestsPerSecond * 2, clock());
     const workMs = options.workMsPerSecond ?? HISTORY_WORK_MS_PER_SECOND;
-    this.work = new TokenBucket(workMs, Math.min(workMs, HISTORY_WORK_BURST_MS), clock());
+    this.work = new WorkQueue({
+      msPerSecond: workMs,
+      burstMs: Math.min(workMs, HISTORY_WORK_BURST_MS),
+      maxWaiting: HISTORY_MAX_WAITING,
+      maxWaitMs: options.maxWaitMs ?? HISTORY_MAX_WAIT_MS,
+      clock,
+    });
   }
 
-  /** A GET route's handler: the checks, then `answer`, timed against the work budget. */
+  /**
+   * A GET route's handler: the checks, then `answer` in its turn of the work budget. Either may
+   * answer later than the handler returns, so the response is watched for an abort from the
+   * start, and written corked when it is.
+   */
   serve(answer: Answer): (res: HttpResponse, req: HttpRequest) => void {
     return (res, req) => {
       const request = this.read(res, req);
       const cors = this.corsHeaders(res, request);
       if (cors === null || !this.withinBudget(res, request, cors)) return;
-      this.authorize(res, request, cors, (grant) => {
-        if (!this.work.canSpend(this.options.clock())) {
-          const reason = 'the history API is busy: try again in a second';
-          this.responses.refuse(res, '503 Service Unavailable', cors, reason, RETRY_AFTER);
-          return;
-        }
-        const started = performance.now();
-        const answered = answer(request, grant);
-        this.work.spend(performance.now() - started);
-        if (answered.status === 200) {
-          this.responses.body(res, answered, request.ifNoneMatch, cors);
-        } else {
-          this.responses.refuse(res, STATUS_LINES[answered.status], cors, answered.reason);
-        }
+      let aborted = false;
+      res.onAborted(() => {
+        aborted = true;
+      });
+      const later = (write: () => void) => {
+        if (!aborted) res.cork(write);
+      };
+      this.authorize(request, cors, later, res, (grant) => {
+        this.work.submit(request.ip, {
+          aborted: () => aborted,
+          run: () => {
+            const answered = answer(request, grant);
+            later(() => {
+              if (answered.status === 200) {
+                this.responses.body(res, answered, request.ifNoneMatch, cors);
+              } else {
+                this.responses.refuse(res, STATUS_LINES[answered.status], cors, answered.reason);
+              }
+            });
+          },
+          refuse: () => {
+            const reason = 'the history API is busy: try again in a second';
+            later(() => {
+              this.responses.refuse(res, '503 Service Unavailable', cors, reason, RETRY_AFTER);
+            });
+          },
+        });
       });
     };
+  }
+
+  /** Refuses what waits: the server is closing. */
+  stop(): void {
+    this.work.stop();
   }
 
   /** A browser's CORS preflight: allowed origins may send GET with a token; needs no token. */
@@ -193,13 +228,14 @@ class HistoryApi {
   }
 
   /**
-   * Hands `granted` the token's grant (everything when the feed is open), or answers 401. The
-   * check is asynchronous: the response may have been aborted by the time it answers.
+   * Hands `granted` the token's grant (everything when the feed is open), or answers 401 through
+   * `later`: the check is asynchronous.
    */
   private authorize(
-    res: HttpResponse,
     request: ApiRequest,
     cors: Header[],
+    later: (write: () => void) => void,
+    res: HttpResponse,
     granted: (grant: Grant) => void,
   ): void {
     const { secret, clock } = this.options;
@@ -216,25 +252,12 @@ class HistoryApi {
       );
       return;
     }
-    let aborted = false;
-    res.onAborted(() => {
-      aborted = true;
+    verifyToken(token, secret, clock()).then(granted, (error: unknown) => {
+      const reason = error instanceof TokenError ? error.message : 'token could not be checked';
+      later(() => {
+        this.unauthorized(res, cors, reason);
+      });
     });
-    verifyToken(token, secret, clock()).then(
-      (grant) => {
-        if (aborted) return;
-        res.cork(() => {
-          granted(grant);
-        });
-      },
-      (error: unknown) => {
-        if (aborted) return;
-        const reason = error instanceof TokenError ? error.message : 'token could not be checked';
-        res.cork(() => {
-          this.unauthorized(res, cors, reason);
-        });
-      },
-    );
   }
 
   private unauthorized(res: HttpResponse, cors: Header[], reason: string): void {

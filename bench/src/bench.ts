@@ -1,10 +1,11 @@
 // A whole benchmark: build the load generator, describe the machine, run every scenario of the
-// plan (the peers, idle memory, the reconnect storm, dashboard viewers), write the JSON and the
-// markdown table.
+// plan (the peers, idle memory, the reconnect storm, dashboard viewers, the history API), write
+// the JSON and the markdown table.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { runApi } from './api.js';
 import { OURS } from './contenders.js';
 import { probeHello, viewsOf } from './hello-probe.js';
 import { buildLoadGenerator } from './load-generator.js';
@@ -77,6 +78,7 @@ export async function runBench(
     const views = wants('storm') || wants('viewers') ? await serverViews(context) : null;
     const storm = views && wants('storm') ? await runStorms(context, views) : null;
     const viewers = views && wants('viewers') ? await runViewers(context, views) : null;
+    const api = wants('api') ? await runApi(context) : null;
     const results: BenchResults = {
       machine,
       plan,
@@ -84,6 +86,7 @@ export async function runBench(
       idle,
       ...(storm ? { storms: storm.records } : {}),
       ...(viewers ? { viewers: viewers.records } : {}),
+      ...(api ? { api } : {}),
       ...(views ? { serverViews: views } : {}),
       skipped: [...(storm?.skipped ?? []), ...(viewers?.skipped ?? [])],
     };
@@ -123,7 +126,7 @@ async function serverViews(context: RunContext): Promise<ViewsSupport> {
 /**
  * Renders the markdown again from stored results files: the main tables from the first, the
  * scale-out, storm and viewers sections each from the last one that has them (they are often
- * separate runs).
+ * separate runs), the history API's runs from all that have them.
  */
 export function rerender(jsonPaths: readonly string[], outDir: string | null): string {
   const [main, ...more] = jsonPaths.map(

@@ -3,7 +3,7 @@
 import { CONTENDERS, MAX_GATEWAYS, isScaleOut } from './contenders.js';
 
 /** The parts of a whole benchmark, in the order they run. */
-export const SCENARIOS = ['peers', 'idle', 'storm', 'viewers'] as const;
+export const SCENARIOS = ['peers', 'idle', 'storm', 'viewers', 'api'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** What a storm's clients subscribe to: charts (full snapshots) or quotes (~150-byte ones). */
@@ -48,6 +48,50 @@ export interface ViewersPlan {
   readonly targetRatio: number;
 }
 
+/**
+ * The history API (GET /api/v1/candles) beside the live feed: the feed's tick age alone, then
+ * under a paced mix of requests, then the most requests a second the server answers; and how
+ * soon a fresh server answers its first year of daily candles.
+ */
+export interface ApiPlan {
+  /** Feed clients during every phase, each charting the plan's symbolsPerClient symbols. */
+  readonly clients: number;
+  readonly tickRate: number;
+  /** Length of each phase: the feed alone, paced API load, unbounded API load. */
+  readonly phaseMs: number;
+  /** Requests a second of the paced phase, over `lanes` staggered connections (api-load.ts). */
+  readonly rate: number;
+  /** lanesFor(rate). */
+  readonly lanes: number;
+  /** Connections of the unbounded phase, each sending as soon as it is answered. */
+  readonly throughputConnections: number;
+  /** Runs, each on fresh servers; every one is a row of BENCHMARKS.md. */
+  readonly runs: number;
+  /** Symbols whose recent windows the dashboards ask for (deep pages: any of the 500). */
+  readonly dashboardSymbols: number;
+  /** The issue's target for the paced phase's p99, in ms. */
+  readonly targetP99Ms: number;
+  /**
+   * How far the feed's tick age p99 under the paced load may rise above the same clients' p99
+   * alone and still count as unaffected: tick times are whole ms and two 10 s windows of the
+   * same load differ by 1-3 ms here (soak: p99 52-54 ms from one 10 s sample to the next).
+   */
+  readonly tickAgeToleranceMs: number;
+  /** A fresh server answers BTC-USD's 365 daily candles within this many ms of its spawn. */
+  readonly startupTargetMs: number;
+}
+
+/**
+ * Lanes of 10 requests a second for a paced rate: each lane sends its second's requests back to
+ * back, and the next lane starts 1/lanes s later, so the server sees short bursts every few ms
+ * that now and then overlap, as from many independent clients. Lanes of 50 (measured
+ * 2026-12-01, 1,000 req/s without the feed) kept the server's work in bursts of ~20 ms, more
+ * 503s from its work budget, and fewer requests waiting on each other (p99 6 against 14 ms).
+ */
+export function lanesFor(rate: number): number {
+  return Math.max(1, Math.min(200, Math.round(rate / 10)));
+}
+
 export interface BenchPlan {
   readonly quick: boolean;
   /** Which parts run; see SCENARIOS. */
@@ -70,6 +114,7 @@ export interface BenchPlan {
   readonly contenders: readonly string[];
   readonly storm: StormPlan;
   readonly viewers: ViewersPlan;
+  readonly api: ApiPlan;
 }
 
 export const FULL_PLAN: BenchPlan = {
@@ -102,6 +147,21 @@ export const FULL_PLAN: BenchPlan = {
     allCharts: { charts: 20, quotes: 0 },
     targetRatio: 3,
   },
+  api: {
+    // 200 × 20 charts: a feed the server carries at a few % of its core, so what moves its tick
+    // age is the API, not the fan-out (2,000 clients take 46% alone: BENCHMARKS.md).
+    clients: 200,
+    tickRate: 10_000,
+    phaseMs: 10_000,
+    rate: 1_000,
+    lanes: lanesFor(1_000),
+    throughputConnections: 50,
+    runs: 1,
+    dashboardSymbols: 20,
+    targetP99Ms: 10,
+    tickAgeToleranceMs: 5,
+    startupTargetMs: 1_000,
+  },
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -117,6 +177,14 @@ export const QUICK_PLAN: BenchPlan = {
   // A few hundred clients: seconds, not the storm's figures.
   storm: { ...FULL_PLAN.storm, clients: 300, concurrency: ['all'] },
   viewers: { ...FULL_PLAN.viewers, clients: 100, tickRates: [10_000] },
+  api: {
+    ...FULL_PLAN.api,
+    clients: 50,
+    phaseMs: 1_000,
+    rate: 200,
+    lanes: lanesFor(200),
+    throughputConnections: 10,
+  },
 };
 
 export class UsageError extends Error {
@@ -128,7 +196,8 @@ export const USAGE = `Usage: npm run bench [-- options]
   --quick                 seconds, small N (what npm test runs); writes to bench/dist/quick
   --scenarios peers,storm which parts to run (default: all: ${SCENARIOS.join(',')}):
                           peers: every server at --clients x --rates; idle: memory per idle
-                          connection; storm: reconnect storm; viewers: dashboard viewers
+                          connection; storm: reconnect storm; viewers: dashboard viewers;
+                          api: the history API beside the feed
   --clients 1000,5000     subscribers per scenario (default 1000,2000,5000,10000)
   --rates 10000,100000    simulated ticks per second (default 10000,100000)
   --repeats 3             runs per server and scenario; medians are reported
@@ -139,13 +208,17 @@ export const USAGE = `Usage: npm run bench [-- options]
                           storm each (default all,1000; quick all)
   --viewer-clients 2000   clients of each kind in the viewers scenario (default ${FULL_PLAN.viewers.clients}; quick ${QUICK_PLAN.viewers.clients})
   --viewer-rates 10000    ticks per second of the viewers scenario (default 10000,100000)
+  --api-clients 200       feed clients beside the history API load (default ${FULL_PLAN.api.clients}; quick ${QUICK_PLAN.api.clients})
+  --api-rate 1000         requests a second of the paced API phase (default ${FULL_PLAN.api.rate}; quick ${QUICK_PLAN.api.rate})
+  --api-seconds 10        length of each API phase (default ${FULL_PLAN.api.phaseMs / 1000}; quick ${QUICK_PLAN.api.phaseMs / 1000})
+  --api-runs 1            API runs, each on fresh servers (default ${FULL_PLAN.api.runs})
   --servers ticker,ws-json  which servers (default: all: ${CONTENDERS.map((c) => c.name).join(',')});
                           also ticker-gw1 ... ticker-gw${MAX_GATEWAYS}: the feed server scaled out, one source,
                           its own redis-server and N gateways sharing the clients (needs redis-server)
   --out DIR               write the JSON and BENCHMARKS.md to DIR (default: bench/results, bench/BENCHMARKS.md)
   --report FILE[,FILE]    only render BENCHMARKS.md from earlier results: the main tables from the
                           first FILE; the scale-out, storm and viewers sections each from the last
-                          FILE that has them
+                          FILE that has them; the history API's runs from every FILE that has them
 
   BENCH_FEED_SERVER=PATH  run ticker from another build of the feed server (its dist/main.js)
 `;
@@ -198,6 +271,20 @@ export function parseCommand(argv: readonly string[]): Command | 'help' {
           ...plan,
           viewers: { ...plan.viewers, tickRates: counts(flag, value, 1, 1_000_000) },
         };
+        break;
+      case '--api-clients':
+        plan = { ...plan, api: { ...plan.api, clients: single(flag, value, 1, 15_000) } };
+        break;
+      case '--api-rate': {
+        const rate = single(flag, value, 1, 100_000);
+        plan = { ...plan, api: { ...plan.api, rate, lanes: lanesFor(rate) } };
+        break;
+      }
+      case '--api-seconds':
+        plan = { ...plan, api: { ...plan.api, phaseMs: single(flag, value, 1, 600) * 1000 } };
+        break;
+      case '--api-runs':
+        plan = { ...plan, api: { ...plan.api, runs: single(flag, value, 1, 20) } };
         break;
       case '--servers':
         plan = { ...plan, contenders: serverNames(value) };

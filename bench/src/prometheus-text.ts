@@ -1,5 +1,15 @@
 // Reads the feed server's /metrics (Prometheus text format 0.0.4) into numbers: enough for the
-// soak's samples, not a general parser (no timestamps, no escaped quotes in label values).
+// soak's samples and the API phases, not a general parser (no timestamps, no escaped quotes in
+// label values).
+
+/** Scrapes 127.0.0.1:`port`/metrics; prom-client's event-loop histogram restarts with every scrape. */
+export async function scrapeMetrics(port: number): Promise<ReadonlyMap<string, number>> {
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`, {
+    signal: AbortSignal.timeout(5_000),
+  });
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
+  return parsePrometheusText(await response.text());
+}
 
 /** Every sample line as `name` or `name{labels}` exactly as written, to its value. */
 export function parsePrometheusText(text: string): Map<string, number> {

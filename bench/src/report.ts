@@ -1,7 +1,9 @@
 // From raw runs to what a reader needs first: how this project compares with each peer, where
 // it stands against the issue's targets, then every median, then how it was measured; the
-// reconnect storm and dashboard viewers when they ran; and, when scale-out runs were made, what
-// one source and N gateways cost beside the single process.
+// reconnect storm, dashboard viewers and history API when they ran; and, when scale-out runs were
+// made, what one source and N gateways cost beside the single process.
+import type { ApiRun } from './api.js';
+import { apiSection, apiTargets } from './api-report.js';
 import { OURS, findContender, isScaleOut } from './contenders.js';
 import type { Placement } from './deployment.js';
 import { median, millions, percent, rate, ratio, shortOf, thousands } from './figures.js';
@@ -25,6 +27,8 @@ export interface BenchResults {
   readonly storms?: readonly StormRun[];
   /** Dashboard viewers and the all-charts clients beside them. */
   readonly viewers?: readonly ViewerRecord[];
+  /** The history API beside the feed, a record per run. */
+  readonly api?: readonly ApiRun[];
   /** Whether `ticker`'s hello announced views, when the storm or the viewers were planned. */
   readonly serverViews?: ViewsSupport;
   /** Parts of the plan not measured, and why (a server without views has no quote scenarios). */
@@ -227,6 +231,9 @@ export function renderMarkdown(results: BenchResults, more: readonly BenchResult
   const viewersFrom = all.findLast((r) => r.viewers !== undefined);
   const separately = (from: BenchResults): string | null =>
     from === results ? null : machineLine(from.machine);
+  // Each history API run stands on its own (fresh servers, its own clock): all are shown.
+  const apiFrom = all.filter((r) => (r.api ?? []).length > 0);
+  const apiRuns = apiFrom.flatMap((r) => r.api ?? []);
   const targetRows: TargetRow[] = [
     ...(results.runs.length > 0 || results.idle.length > 0 ? targets(results, summaries) : []),
     // A results file with storms (or viewers) has their plan: both were added together.
@@ -240,6 +247,7 @@ export function renderMarkdown(results: BenchResults, more: readonly BenchResult
           viewersFrom.skipped ?? [],
         )
       : []),
+    ...apiTargets(apiRuns),
   ];
   const lines: string[] = [];
   lines.push('# Benchmarks', '');
@@ -317,6 +325,14 @@ export function renderMarkdown(results: BenchResults, more: readonly BenchResult
       ),
     );
   }
+  if (apiRuns.length > 0)
+    lines.push(
+      '',
+      ...apiSection(
+        apiRuns,
+        apiFrom.map((r) => machineLine(r.machine)),
+      ),
+    );
   const scaleOut = all.findLast((r) => r.runs.some((x) => isScaleOut(x.contender)));
   if (scaleOut !== undefined) lines.push('', ...scaleOutSection(scaleOut, scaleOut !== results));
   if (results.runs.length > 0) {

@@ -20,6 +20,7 @@ import {
 import type { ServerMessage } from '@ticker/protocol';
 import WebSocket from 'ws';
 import { MsHistogram } from './ms-histogram.js';
+import { seededRandom } from './seeded-random.js';
 
 export interface PopulationSettings {
   readonly clients: number;
@@ -69,18 +70,6 @@ type Bytes = Uint8Array;
 function bytesOf(data: WebSocket.RawData): Bytes {
   if (Array.isArray(data)) return Buffer.concat(data);
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
-}
-
-/** mulberry32: a tiny seeded PRNG, so each steady client's symbols are the same every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** `count` distinct ids drawn from `ids` (a partial Fisher-Yates shuffle of a copy). */

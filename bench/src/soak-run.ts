@@ -6,7 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Contender } from './contenders.js';
 import { benchDir } from './paths.js';
-import { metricTotal, metricValue, parsePrometheusText } from './prometheus-text.js';
+import { metricTotal, metricValue, scrapeMetrics } from './prometheus-text.js';
 import { machineBusyMs, processCpuMs, processRssBytes } from './proc.js';
 import { ServerProcess } from './server-process.js';
 import { SoakPopulation } from './soak-clients.js';
@@ -83,15 +83,6 @@ function statusBytes(pid: number, field: string): number {
 
 const lengthText = (s: number): string => (s % 60 === 0 ? `${s / 60} min` : `${s} s`);
 
-/** Scrapes /metrics; prom-client's event-loop histogram restarts with every scrape. */
-async function scrape(port: number): Promise<ReadonlyMap<string, number>> {
-  const response = await fetch(`http://127.0.0.1:${port}/metrics`, {
-    signal: AbortSignal.timeout(5_000),
-  });
-  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
-  return parsePrometheusText(await response.text());
-}
-
 export async function runSoak(
   options: SoakOptions,
   ticker: Contender,
@@ -166,7 +157,7 @@ export async function runSoak(
       machineMs: machineBusyMs(),
     };
     const takeSample = async (tS: number): Promise<SoakSample> => {
-      const metrics = await scrape(server.port);
+      const metrics = await scrapeMetrics(server.port);
       const at = performance.now();
       const rssBytes = processRssBytes(server.pid);
       const serverCpu = processCpuMs(server.pid);

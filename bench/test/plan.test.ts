@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FULL_PLAN, QUICK_PLAN, UsageError, parseCommand } from '../src/plan.js';
+import { FULL_PLAN, QUICK_PLAN, UsageError, lanesFor, parseCommand } from '../src/plan.js';
 
 describe('parseCommand', () => {
   it('runs the full plan by default and the quick one with --quick', () => {
@@ -75,7 +75,7 @@ describe('parseCommand', () => {
   });
 
   it("runs every scenario by default: the storm and the viewers with the issue's figures", () => {
-    expect(FULL_PLAN.scenarios).toEqual(['peers', 'idle', 'storm', 'viewers']);
+    expect(FULL_PLAN.scenarios).toEqual(['peers', 'idle', 'storm', 'viewers', 'api']);
     expect(QUICK_PLAN.scenarios).toEqual(FULL_PLAN.scenarios);
     expect(FULL_PLAN.storm).toMatchObject({
       clients: 10_000,
@@ -97,8 +97,48 @@ describe('parseCommand', () => {
     expect(QUICK_PLAN.viewers.tickRates).toHaveLength(1);
   });
 
+  it("shapes the history API's phases, with a lane for every 10 requests a second", () => {
+    expect(FULL_PLAN.api).toMatchObject({
+      clients: 200,
+      tickRate: 10_000,
+      phaseMs: 10_000,
+      rate: 1_000,
+      lanes: 100,
+      throughputConnections: 50,
+      runs: 1,
+      targetP99Ms: 10,
+      startupTargetMs: 1_000,
+    });
+    const command = parseCommand([
+      '--scenarios',
+      'api',
+      '--api-clients',
+      '500',
+      '--api-rate',
+      '2000',
+      '--api-seconds',
+      '5',
+      '--api-runs',
+      '3',
+    ]);
+    expect(command).toMatchObject({
+      plan: {
+        scenarios: ['api'],
+        api: { clients: 500, rate: 2_000, lanes: 200, phaseMs: 5_000, runs: 3 },
+      },
+    });
+    expect([lanesFor(1), lanesFor(14), lanesFor(1_000), lanesFor(100_000)]).toEqual([
+      1, 1, 100, 200,
+    ]);
+    // Quick: seconds, and a lane for every 10 requests a second as in the full plan.
+    expect(QUICK_PLAN.api).toMatchObject({ phaseMs: 1_000, rate: 200, lanes: 20 });
+  });
+
   it.each([
-    [['--scenarios', 'peers,storms'], /--scenarios takes some of peers,idle,storm,viewers/],
+    [['--scenarios', 'peers,storms'], /--scenarios takes some of peers,idle,storm,viewers,api/],
+    [['--api-rate', '0'], /--api-rate takes an integer from 1 to 100000/],
+    [['--api-seconds', '1.5'], /--api-seconds takes an integer from 1 to 600/],
+    [['--api-runs', '21'], /--api-runs takes an integer from 1 to 20/],
     [['--scenarios', 'storm,storm'], /each once \(got "storm,storm"\)/],
     [['--storm-clients', '15001'], /--storm-clients takes an integer from 1 to 15000/],
     [['--storm-clients', '1,2'], /--storm-clients takes an integer .* \(got "1,2"\)/],

@@ -1,6 +1,7 @@
 // The quick mode of `npm run bench`, end to end: five real servers, the compiled C load
-// generator, /proc accounting and the report. It keeps the harness from rotting; its figures
-// prove nothing about speed (npm test runs every suite at once), only that each is measured.
+// generator, autocannon against the history API, /proc accounting and the report. It keeps the
+// harness from rotting; its figures prove nothing about speed (npm test runs every suite at
+// once), only that each is measured.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,33 @@ describe('npm run bench -- --quick', () => {
       expect(storms.filter((s) => s.view === 'quote')).toEqual([]);
       expect(viewers).toEqual([]);
     }
+  });
+
+  it('runs the history API beside the feed: every phase answered, the feed intact', () => {
+    const [run] = written.results.api ?? [];
+    if (run === undefined) throw new Error('the quick run has no history API run');
+    // A fresh server of either market has every day since 2016: a full year of them.
+    expect(run.startup.map((s) => [s.market, s.candles])).toEqual([
+      ['built-in', 365],
+      ['bench', 365],
+    ]);
+    expect(run.phases.map((p) => p.phase)).toEqual(['baseline', 'paced', 'throughput']);
+    for (const phase of run.phases) {
+      expect(phase, phase.phase).toMatchObject({ lost: 0, disconnects: 0 });
+      expect(phase.tickAgeMs.p50, phase.phase).toBeGreaterThan(0);
+      if (phase.phase === 'baseline') continue;
+      // The per-address budget is raised: no 429; a busy machine may see the work budget's 503s.
+      expect(phase.api?.statuses['429'], phase.phase).toBeUndefined();
+      expect(phase.api?.statuses['200'], phase.phase).toBeGreaterThan(0);
+      expect(phase.api?.errors, phase.phase).toBe(0);
+    }
+    expect(run.phases[1]?.api?.byKind.map((k) => k.kind)).toEqual([
+      'recent-1m',
+      'recent-1d',
+      'scroll-back',
+      'deep',
+    ]);
+    expect(readFileSync(written.markdownPath, 'utf8')).toContain('## History API');
   });
 
   it('measures idle memory per connection for every server', () => {

@@ -50,11 +50,11 @@ type Answer = (request: ApiRequest, grant: Grant) => HistoryAnswer;
  */
 export const HISTORY_WORK_MS_PER_SECOND = 400;
 /**
- * The most of that spent in one go (then the budget refills within 50 ms): the loop never
+ * The most of that spent in one go (then the budget refills within 25 ms): the loop never
  * answers history for longer than this plus one answer before the feed's timers and other
  * requests (/healthz) get their turn.
  */
-export const HISTORY_WORK_BURST_MS = 20;
+export const HISTORY_WORK_BURST_MS = 10;
 /** Requests waiting for their turn at most, all addresses together; beyond, 503. */
 export const HISTORY_MAX_WAITING = 1_024;
 /** How long a request may wait for its turn before it is answered 503 instead. */

@@ -1,0 +1,14 @@
+// A tiny seeded PRNG, so that what the benchmarks draw (each client's symbols, the history API's
+// request mix) is the same on every run.
+
+/** mulberry32 (Tommy Ettinger, public domain): uniform in [0, 1), 2^32 states. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

@@ -25,6 +25,8 @@ export interface MarketPathOptions {
   readonly ticksPerSecond: number;
   /** Session for stocks; null means always open. Crypto always trades. */
   readonly stockHours: TradingHours | null;
+  /** Nodes kept per generation (NODES_PER_GENERATION by default). */
+  readonly nodesKept?: number;
 }
 
 /** Receives one trade of a second, in the order they happened. */
@@ -42,11 +44,12 @@ export interface Candle {
 }
 
 /**
- * Nodes whose children are kept, in each of two generations: enough for the histories of every
- * symbol and the candles being asked for, about 10 MB at the most. When the newer generation is
- * full the older is dropped; whatever is asked for again is drawn again, identically.
+ * Nodes whose children are kept, in each of two generations, by default: enough for the
+ * histories of every symbol and the candles being asked for, about 10 MB at the most. When the
+ * newer generation is full the older is dropped; whatever is asked for again is drawn again,
+ * identically.
  */
-const NODES_PER_GENERATION = 60_000;
+export const NODES_PER_GENERATION = 60_000;
 /** The key of the draws of a second's trades, below the tree's levels. */
 const TRADES_KEY = SECOND_LEVEL + 1;
 
@@ -68,6 +71,7 @@ export class MarketPath {
   /** Per level, the children of a candle without trades. */
   private readonly noChildren: ReadonlyArray<readonly PathNode[]>;
   private keptNodes = 0;
+  private readonly nodesKept: number;
   private readonly weights: Float64Array[];
   // Scratch for the trades of one second, reused from second to second.
   private prices = new Float64Array(256);
@@ -78,6 +82,7 @@ export class MarketPath {
   constructor(options: MarketPathOptions) {
     this.symbols = options.universe;
     this.seed = options.seed;
+    this.nodesKept = options.nodesKept ?? NODES_PER_GENERATION;
     this.models = symbolModels(options.universe, options.ticksPerSecond, options.stockHours);
     this.walks = this.models.map((model) => new DayWalk(model, options.seed, this.random));
     this.noChildren = Array.from({ length: SECOND_LEVEL }, (_, level) =>
@@ -286,7 +291,7 @@ export class MarketPath {
   }
 
   private keep(key: number, children: readonly PathNode[]): void {
-    if (this.keptNodes + children.length > NODES_PER_GENERATION) {
+    if (this.keptNodes + children.length > this.nodesKept) {
       this.older = this.kept;
       this.kept = new Map();
       this.keptNodes = 0;

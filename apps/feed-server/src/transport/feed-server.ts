@@ -118,6 +118,8 @@ interface Handshake {
 
 /** Every connection subscribes to it, so one publish reaches everyone (heartbeats). */
 const BROADCAST_TOPIC = 'broadcast';
+/** Market-path nodes the history API keeps per generation: a few pages' worth. */
+const HISTORY_NODES_KEPT = 8_000;
 /** How often the market's status is looked at (a change reaches clients within this). */
 const MARKET_CHECK_MS = 1_000;
 /** Suggested wait before reconnecting after a shutdown notice; clients add their own jitter. */
@@ -268,12 +270,15 @@ export function createServer(
 
   // History is drawn from a market path of its own: the same market as the feed's (a function
   // of the seed and the settings), while scroll-back far into the past cannot evict the nodes
-  // the live market is playing from the path's cache.
+  // the live market is playing from the path's cache. It keeps few: pages far apart share
+  // none, and nodes kept long enough to reach V8's old generation and then let go are what
+  // makes its full collections long (recent pages keep their written rows instead).
   const historyPath = new MarketPath({
     universe: config.universe,
     seed: config.seed,
     ticksPerSecond: config.tickRate,
     stockHours: config.stockHours,
+    nodesKept: HISTORY_NODES_KEPT,
   });
   const historyApi = addHistoryApi(app, {
     answers: new HistoryAnswers(historyPath, config.universe, { private: accessControl }),

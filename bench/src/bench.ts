@@ -10,6 +10,7 @@ import { OURS } from './contenders.js';
 import { probeHello, viewsOf } from './hello-probe.js';
 import { buildLoadGenerator } from './load-generator.js';
 import { describeMachine, machineLine } from './machine.js';
+import { SCENARIOS } from './plan.js';
 import type { BenchPlan, Scenario } from './plan.js';
 import { benchDir } from './paths.js';
 import { renderMarkdown } from './report.js';
@@ -27,14 +28,25 @@ export interface Written {
   readonly markdownPath: string;
 }
 
-/** Where results go: `outDir` for both, or bench/results/ and bench/BENCHMARKS.md. */
-function outputPaths(outDir: string | null, stamp: string): { json: string; markdown: string } {
-  return outDir === null
-    ? {
-        json: join(benchDir, 'results', `${stamp}.json`),
-        markdown: join(benchDir, 'BENCHMARKS.md'),
-      }
-    : { json: join(outDir, `${stamp}.json`), markdown: join(outDir, 'BENCHMARKS.md') };
+/**
+ * Where results go: `outDir` for both, or bench/results/ and bench/BENCHMARKS.md. A run of only
+ * some scenarios renders only their sections, so it does not replace BENCHMARKS.md (which holds
+ * every scenario's): its markdown goes beside its JSON, and `--report` renders the whole from
+ * the stored results.
+ */
+export function outputPaths(
+  outDir: string | null,
+  stamp: string,
+  everyScenario: boolean,
+): { json: string; markdown: string } {
+  if (outDir !== null) {
+    return { json: join(outDir, `${stamp}.json`), markdown: join(outDir, 'BENCHMARKS.md') };
+  }
+  const json = join(benchDir, 'results', `${stamp}.json`);
+  return {
+    json,
+    markdown: everyScenario ? join(benchDir, 'BENCHMARKS.md') : json.replace(/\.json$/, '.md'),
+  };
 }
 
 /** Separate cores for the server and the load generator, or why that is not possible here. */
@@ -92,7 +104,8 @@ export async function runBench(
     };
     // A quick run's figures are a smoke test: they never replace the committed results.
     const out = outDir ?? (plan.quick ? join(benchDir, 'dist', 'quick') : null);
-    const paths = outputPaths(out, machine.date.replaceAll(':', '-').slice(0, 19));
+    const everyScenario = SCENARIOS.every((scenario) => plan.scenarios.includes(scenario));
+    const paths = outputPaths(out, machine.date.replaceAll(':', '-').slice(0, 19), everyScenario);
     mkdirSync(dirname(paths.json), { recursive: true });
     writeFileSync(paths.json, `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(paths.markdown, renderMarkdown(results));
@@ -133,7 +146,7 @@ export function rerender(jsonPaths: readonly string[], outDir: string | null): s
     (path) => JSON.parse(readFileSync(path, 'utf8')) as BenchResults,
   );
   if (main === undefined) throw new Error('bench: --report needs at least one results file');
-  const { markdown } = outputPaths(outDir, '');
+  const { markdown } = outputPaths(outDir, '', true);
   writeFileSync(markdown, renderMarkdown(main, more));
   return markdown;
 }

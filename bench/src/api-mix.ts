@@ -1,5 +1,7 @@
 // What the history API scenario asks for: the requests a page of dashboards makes of
 // GET /api/v1/candles (docs/API.md), as a seeded, shuffled list with exact shares of each kind.
+import { HISTORY_INTERVALS } from '@ticker/protocol';
+import type { HistoryInterval } from '@ticker/protocol';
 import { seededRandom } from './seeded-random.js';
 
 /**
@@ -65,20 +67,23 @@ export interface ApiMixOptions {
 
 /** Where the market starts (2016-01-01T00:00:00Z): no `end` may be earlier (docs/API.md). */
 export const MARKET_START_MS = Date.UTC(2016, 0, 1);
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
-
 /** A page of an interval: what the dashboard asks for each. */
 export interface Page {
-  readonly interval: string;
+  readonly interval: HistoryInterval;
   readonly ms: number;
   readonly limit: number;
 }
 
-export const MINUTES: Page = { interval: '1m', ms: MINUTE_MS, limit: 500 };
-export const DAYS: Page = { interval: '1d', ms: DAY_MS, limit: 365 };
+const page = (interval: HistoryInterval, limit: number): Page => ({
+  interval,
+  ms: HISTORY_INTERVALS[interval],
+  limit,
+});
+
+export const MINUTES: Page = page('1m', 500);
+export const DAYS: Page = page('1d', 365);
 /** Deep pages: a chart zoomed anywhere from minutes to days. */
-const DEEP_PAGES: readonly Page[] = [MINUTES, { interval: '1h', ms: 3_600_000, limit: 500 }, DAYS];
+const DEEP_PAGES: readonly Page[] = [MINUTES, page('1h', 500), DAYS];
 /** How far back the shared scroll-back pages go, in pages before the recent one. */
 export const SCROLL_BACK_PAGES = 4;
 

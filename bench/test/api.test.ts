@@ -24,6 +24,7 @@ import { FULL_PLAN } from '../src/plan.js';
 import { renderMarkdown } from '../src/report.js';
 import type { BenchResults } from '../src/report.js';
 import { tickerOf } from '../src/universe.js';
+import { testMachine } from './machine-fixture.js';
 
 const NOW = Date.UTC(2026, 11, 1, 12, 34, 56, 789);
 const ALL = Array.from({ length: 500 }, (_, i) => tickerOf(i + 1));
@@ -210,16 +211,7 @@ describe('percentile and ResponseLog', () => {
   });
 });
 
-const machine = {
-  date: '2026-12-01T18:00:00.000Z',
-  cpu: 'Test CPU',
-  cores: 2,
-  memoryGiB: 24,
-  kernel: 'Linux test',
-  node: 'v20.20.2',
-  compiler: 'cc 12',
-  versions: { ws: '8.23.0' },
-};
+const machine = testMachine('2026-12-01T18:00:00.000Z');
 
 function summary(overrides: Partial<ApiLoadSummary> = {}): ApiLoadSummary {
   return {

@@ -7,17 +7,9 @@ import type { FailedStorm, StormCommon, StormRecord } from '../src/storm.js';
 import { stormTargets, summariseStorms } from '../src/storm-report.js';
 import type { ClientKind, ViewerRecord } from '../src/viewers.js';
 import { summariseViewers, viewerRatios, viewerTargets } from '../src/viewers-report.js';
+import { testMachine } from './machine-fixture.js';
 
-const machine = {
-  date: '2026-11-22T06:00:00.000Z',
-  cpu: 'Test CPU',
-  cores: 2,
-  memoryGiB: 24,
-  kernel: 'Linux test',
-  node: 'v20.20.2',
-  compiler: 'cc 12',
-  versions: { ws: '8.23.0' },
-};
+const machine = testMachine('2026-11-22T06:00:00.000Z');
 
 function run(overrides: Partial<RunRecord>): RunRecord {
   return {

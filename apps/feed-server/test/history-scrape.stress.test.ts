@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HISTORY_INTERVAL_NAMES } from '@ticker/protocol';
 import { defaultUniverse } from '../src/config.js';
 import { Random, ServerProcess, within } from './hostile-harness.js';
 import type { Metrics } from './hostile-harness.js';
@@ -29,7 +30,6 @@ const WATCHED = 10;
  * start (asserted too).
  */
 const SCRAPE_OVERHEAD = 256 * MB;
-const INTERVALS = ['1s', '1m', '5m', '15m', '1h', '4h', '1d'] as const;
 const FIRST = Date.UTC(2016, 0, 1);
 
 const address = (k: number): string => `127.9.${Math.floor(k / 250)}.${(k % 250) + 1}`;
@@ -74,7 +74,7 @@ class Scraper {
 
   private ask(): Promise<void> {
     const symbol = this.random.pick(this.symbols);
-    const interval = this.random.pick(INTERVALS);
+    const interval = this.random.pick(HISTORY_INTERVAL_NAMES);
     const end = this.random.int(FIRST, Date.now());
     const path = `/api/v1/candles?symbol=${symbol}&interval=${interval}&end=${end}&limit=1000`;
     return new Promise((resolve) => {

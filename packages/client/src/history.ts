@@ -1,26 +1,6 @@
-import { MAX_DECIMALS } from '@ticker/protocol';
-import type { Candle, CandleSeries } from '@ticker/protocol';
+import { HISTORY_INTERVALS, HISTORY_INTERVAL_NAMES, MAX_DECIMALS } from '@ticker/protocol';
+import type { Candle, CandleSeries, HistoryInterval } from '@ticker/protocol';
 import { ClientErrorCode, HistoryError } from './feed-error.js';
-
-/**
- * The candle intervals the history API serves (its `interval` parameter), finest first, with
- * their lengths. The server's market-path/intervals.ts holds the same list; a new interval is
- * added to both.
- */
-const INTERVAL_MS = {
-  '1s': 1_000,
-  '1m': 60_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '1h': 3_600_000,
-  '4h': 14_400_000,
-  '1d': 86_400_000,
-} as const;
-
-export type HistoryInterval = keyof typeof INTERVAL_MS;
-
-/** Every `HistoryInterval`, finest first. */
-export const HISTORY_INTERVALS = Object.keys(INTERVAL_MS) as readonly HistoryInterval[];
 
 /** The most candles one request may ask for (the server refuses more with 400). */
 export const MAX_HISTORY_LIMIT = 1_000;
@@ -114,9 +94,9 @@ export function checkHistoryRequest(request: HistoryRequest): void {
   if (typeof symbol !== 'string' || symbol === '') {
     throw new TypeError(`history: symbol must be a non-empty string, got ${describe(symbol)}`);
   }
-  if (typeof interval !== 'string' || !Object.hasOwn(INTERVAL_MS, interval)) {
+  if (typeof interval !== 'string' || !Object.hasOwn(HISTORY_INTERVALS, interval)) {
     throw new RangeError(
-      `history: interval must be one of ${HISTORY_INTERVALS.join(', ')}, got ${describe(interval)}`,
+      `history: interval must be one of ${HISTORY_INTERVAL_NAMES.join(', ')}, got ${describe(interval)}`,
     );
   }
   if (end !== undefined && !(Number.isSafeInteger(end) && (end as number) >= 0)) {
@@ -244,7 +224,7 @@ export function parseHistory(
   if (rows.length > most) {
     throw new HistoryShapeError(`${rows.length} candles, asked for at most ${most}`);
   }
-  const intervalMs = INTERVAL_MS[interval];
+  const intervalMs = HISTORY_INTERVALS[interval];
   const scale = { price: decimals?.price ?? null, size: decimals?.size ?? null };
   const candles: Candle[] = [];
   let previousStart = -1;

@@ -24,8 +24,11 @@ export type {
 } from './subscription.js';
 export { FeedError, ClientErrorCode, HistoryError, isClientErrorCode } from './feed-error.js';
 export type { FeedErrorCode, HistoryErrorCode } from './feed-error.js';
-export { HISTORY_INTERVALS, MAX_HISTORY_LIMIT } from './history.js';
-export type { History, HistoryInterval, HistoryOptions, HistoryRequest } from './history.js';
+export { MAX_HISTORY_LIMIT } from './history.js';
+export type { History, HistoryOptions, HistoryRequest } from './history.js';
+// The intervals `history()` takes, from the protocol package, so an application needs only this one.
+export { HISTORY_INTERVALS, HISTORY_INTERVAL_NAMES } from '@ticker/protocol';
+export type { HistoryInterval } from '@ticker/protocol';
 // The candle type `History` is made of, so that an application needs only this package.
 export type { Candle, CandleSeries } from '@ticker/protocol';
 export type { Percentiles } from './latency-window.js';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ClientErrorCode,
   FeedClient,
-  HISTORY_INTERVALS,
+  HISTORY_INTERVAL_NAMES,
   HistoryError,
   MAX_HISTORY_LIMIT,
 } from '../src/index.js';
@@ -511,7 +511,7 @@ describe('history(): no answer, aborts and bad arguments', () => {
   });
 
   it('takes every interval and limit in range', async () => {
-    for (const interval of HISTORY_INTERVALS) {
+    for (const interval of HISTORY_INTERVAL_NAMES) {
       await client().history({ symbol: 'BTC-USD', interval, limit: MAX_HISTORY_LIMIT, end: 0 });
     }
     expect(server.requests.map((r) => r.query.get('interval'))).toEqual([

@@ -29,6 +29,8 @@ export type { TickColumns } from './messages/ticks.js';
 export { createTickBatch, encodeTickBatch, decodeTickBatch } from './messages/tick-batch.js';
 export type { TickBatch } from './messages/tick-batch.js';
 export { SESSION_MS } from './messages/session.js';
+export { HISTORY_INTERVALS, HISTORY_INTERVAL_NAMES } from './history-intervals.js';
+export type { HistoryInterval } from './history-intervals.js';
 export type { SessionStats } from './messages/session.js';
 export { encodeSnapshot, encodeSharedSnapshot, decodeSnapshot } from './messages/snapshot.js';
 export type {

@@ -1,5 +1,6 @@
 import type { SymbolSpec } from '../domain/universe.js';
-import { INTERVALS, MARKET_RANGE, levelOf } from '../market-path/intervals.js';
+import { HISTORY_INTERVAL_NAMES } from '@ticker/protocol';
+import { MARKET_RANGE, levelOf } from '../market-path/intervals.js';
 
 /** The most candles one request may ask for: what bounds a request's cost. */
 export const MAX_CANDLES = 1_000;
@@ -24,8 +25,6 @@ export interface QueryRefusal {
 
 const INTEGER = /^\d{1,16}$/;
 const PARAMETERS = ['symbol', 'interval', 'end', 'limit'];
-/** The intervals served, finest first, as the API names them. */
-export const INTERVAL_NAMES: readonly string[] = INTERVALS.map((i) => i.name).reverse();
 
 /**
  * Reads `GET /api/v1/candles?symbol=…&interval=…&end=…&limit=…` (docs/API.md): every parameter
@@ -50,7 +49,7 @@ export function parseCandlesQuery(
   const interval = params.get('interval') ?? '';
   const level = levelOf(interval);
   if (level === undefined) {
-    return bad(`interval must be one of ${INTERVAL_NAMES.join(', ')}`);
+    return bad(`interval must be one of ${HISTORY_INTERVAL_NAMES.join(', ')}`);
   }
   const endText = params.get('end');
   let end: number | null = null;

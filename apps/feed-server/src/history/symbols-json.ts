@@ -1,7 +1,6 @@
-import { AssetClass } from '@ticker/protocol';
+import { AssetClass, HISTORY_INTERVAL_NAMES } from '@ticker/protocol';
 import type { SymbolSpec } from '../domain/universe.js';
 import { decimal } from './candles-json.js';
-import { INTERVAL_NAMES } from './candles-query.js';
 
 const ASSET_CLASSES: Readonly<Record<AssetClass, string>> = {
   [AssetClass.Stock]: 'stock',
@@ -14,7 +13,7 @@ const ASSET_CLASSES: Readonly<Record<AssetClass, string>> = {
  */
 export function symbolsJson(universe: readonly SymbolSpec[]): string {
   return JSON.stringify({
-    intervals: INTERVAL_NAMES,
+    intervals: HISTORY_INTERVAL_NAMES,
     symbols: universe.map((s) => ({
       symbol: s.ticker,
       id: s.id,

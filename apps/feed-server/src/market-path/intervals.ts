@@ -1,20 +1,17 @@
-/**
- * The candle intervals of the market, coarsest first. Each divides the one before it exactly
- * (a day into six 4-hour candles, … a minute into sixty seconds), so the market is a tree: a
- * candle is exactly the aggregate of its children, and a second's candle is the aggregate of its
- * ticks.
- */
-export const INTERVALS = [
-  { name: '1d', ms: 86_400_000 },
-  { name: '4h', ms: 14_400_000 },
-  { name: '1h', ms: 3_600_000 },
-  { name: '15m', ms: 900_000 },
-  { name: '5m', ms: 300_000 },
-  { name: '1m', ms: 60_000 },
-  { name: '1s', ms: 1_000 },
-] as const;
+import { HISTORY_INTERVALS, HISTORY_INTERVAL_NAMES } from '@ticker/protocol';
+import type { HistoryInterval } from '@ticker/protocol';
 
-export type IntervalName = (typeof INTERVALS)[number]['name'];
+/**
+ * The candle intervals of the market (HISTORY_INTERVALS), coarsest first: the levels of a tree.
+ * Each divides the one before it exactly (a day into six 4-hour candles, … a minute into sixty
+ * seconds), so a candle is exactly the aggregate of its children, and a second's candle is the
+ * aggregate of its ticks.
+ */
+export const INTERVALS: ReadonlyArray<{ readonly name: HistoryInterval; readonly ms: number }> = [
+  ...HISTORY_INTERVAL_NAMES,
+]
+  .reverse()
+  .map((name) => ({ name, ms: HISTORY_INTERVALS[name] }));
 
 /** The level of the tree that is one day (the root of each day's candles). */
 export const DAY_LEVEL = 0;

@@ -19,6 +19,8 @@ const UWS_DROPS: ReadonlyArray<readonly [string, string]> = [
 export class Connections {
   readonly sessions = new Set<Session>();
   private readonly perIp = new Map<string, number>();
+  /** Called once the last connection has closed (see `allClosed`). */
+  private onEmpty: (() => void) | null = null;
 
   constructor(
     private readonly stats: ServerStats,
@@ -55,6 +57,25 @@ export class Connections {
     this.stats.connections -= 1;
     if (session.pausedSince !== null) this.stats.pausedConnections -= 1;
     this.rules.forget(session);
+    if (this.sessions.size === 0) this.onEmpty?.();
+  }
+
+  /**
+   * Resolves once every connection has closed, or after `timeoutMs` for those whose client
+   * never answered the close: a process that exits at once would drop close frames still
+   * unwritten, and clients would see 1006 rather than the notice and 1001.
+   */
+  allClosed(timeoutMs: number): Promise<void> {
+    if (this.sessions.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.onEmpty = null;
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.onEmpty = done;
+    });
   }
 
   /** Connections whose token has expired are closed; they may come back with a fresh one. */

@@ -122,6 +122,8 @@ const BROADCAST_TOPIC = 'broadcast';
 const HISTORY_NODES_KEPT = 8_000;
 /** How often the market's status is looked at (a change reaches clients within this). */
 const MARKET_CHECK_MS = 1_000;
+/** How long closing waits for clients to answer the close frame (they all do, within ms). */
+const CLOSE_GRACE_MS = 1_000;
 /** Suggested wait before reconnecting after a shutdown notice; clients add their own jitter. */
 const RECONNECT_AFTER_SHUTDOWN_MS = 1_000;
 
@@ -457,7 +459,7 @@ export function createServer(
       return boundPort;
     },
 
-    close() {
+    async close() {
       for (const timer of timers.splice(0)) clearInterval(timer);
       queue.stop();
       historyApi.stop();
@@ -471,7 +473,8 @@ export function createServer(
       listenSocket = null;
       operations?.close();
       operations = null;
-      return feed.stop();
+      await connections.allClosed(CLOSE_GRACE_MS);
+      await feed.stop();
     },
   };
 }

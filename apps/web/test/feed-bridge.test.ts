@@ -108,6 +108,20 @@ function snapshot(
 }
 
 describe('FeedBridge lifecycle', () => {
+  it('keeps a restarting server’s 1001 while the attempts that follow find it gone', () => {
+    const { feed, store, bridge } = setup();
+    bridge.start();
+    feed.setState('open', 'connected');
+    feed.setState('reconnecting', 'closed by server: 1001', { retryInMs: 1_000, closeCode: 1001 });
+    feed.setState('reconnecting', 'closed by server: 1006', { retryInMs: 2_000, closeCode: 1006 });
+    expect(store.getState().connection.closeCode).toBe(1001);
+    feed.setState('open', 'connected');
+    expect(store.getState().connection.closeCode).toBeNull();
+    // A connection that was open and dropped without a close frame is a lost one.
+    feed.setState('reconnecting', 'closed by server: 1006', { retryInMs: 1_000, closeCode: 1006 });
+    expect(store.getState().connection.closeCode).toBe(1006);
+  });
+
   it('connects on start and mirrors connection state, countdown and close code into the store', () => {
     const { feed, store, bridge } = setup();
     bridge.start();

@@ -23,6 +23,9 @@ import { animationFrameScheduler } from './frame-scheduler';
 import type { FrameScheduler } from './frame-scheduler';
 import { SymbolSeries } from './symbol-series';
 
+/** A WebSocket closed without a close frame: a refused or dropped connection. */
+const ABNORMAL_CLOSURE = 1006;
+
 /** The part of the client's `Subscription` (one ticker held in one view) the bridge uses. */
 export interface FeedSubscription {
   readonly ticker: string;
@@ -372,11 +375,23 @@ export class FeedBridge {
       state: change.newState,
       reason: change.reason,
       retryAt: change.retryInMs === undefined ? null : Date.now() + change.retryInMs,
-      closeCode: change.closeCode ?? null,
+      closeCode: this.closeCodeAfter(change),
     });
     // A new connection starts live unless its server says otherwise, right after the directory.
     this.handleMarketStatus(this.client.marketStatus);
   };
+
+  /**
+   * The close code that explains the outage: an attempt that never opened and ended without a
+   * close frame (1006: the server is not there yet) says nothing new, so a restarting server's
+   * 1001 stays until a connection opens.
+   */
+  private closeCodeAfter(change: StateChange): number | null {
+    if (change.newState === 'open') return null;
+    const silentAttempt = change.oldState !== 'open' && change.closeCode === ABNORMAL_CLOSURE;
+    if (silentAttempt) return this.store.getState().connection.closeCode ?? ABNORMAL_CLOSURE;
+    return change.closeCode ?? null;
+  }
 
   private readonly handleMarketStatus = (status: MarketStatus | null): void => {
     this.store.getState().setMarket(marketInfo(status));

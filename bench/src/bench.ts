@@ -17,6 +17,7 @@ import { renderMarkdown } from './report.js';
 import type { BenchResults } from './report.js';
 import { contenderNamed, measureIdleMemory, runScenarios, startServer } from './run.js';
 import type { RunContext } from './run.js';
+import { runConnectStorms } from './connect-storm.js';
 import { runStorms } from './storm.js';
 import type { ViewsSupport } from './storm.js';
 import { writeBenchUniverse } from './universe.js';
@@ -89,6 +90,7 @@ export async function runBench(
     const idle = wants('idle') ? await measureIdleMemory(context) : [];
     const views = wants('storm') || wants('viewers') ? await serverViews(context) : null;
     const storm = views && wants('storm') ? await runStorms(context, views) : null;
+    const connectStorms = wants('storm') ? await runConnectStorms(context) : null;
     const viewers = views && wants('viewers') ? await runViewers(context, views) : null;
     const api = wants('api') ? await runApi(context) : null;
     const results: BenchResults = {
@@ -97,6 +99,7 @@ export async function runBench(
       runs,
       idle,
       ...(storm ? { storms: storm.records } : {}),
+      ...(connectStorms ? { connectStorms } : {}),
       ...(viewers ? { viewers: viewers.records } : {}),
       ...(api ? { api } : {}),
       ...(views ? { serverViews: views } : {}),

@@ -13,6 +13,7 @@ import { machineLine } from './machine.js';
 import type { BenchPlan } from './plan.js';
 import { LOAD_GENERATOR_LIMIT, OTHERS_LIMIT } from './run.js';
 import type { IdleRecord, RunRecord, ScaleOutCpu } from './run.js';
+import type { ConnectStorm } from './connect-storm.js';
 import type { Skipped, StormRun, ViewsSupport } from './storm.js';
 import { stormSection, stormTargets } from './storm-report.js';
 import type { ViewerRecord } from './viewers.js';
@@ -25,6 +26,8 @@ export interface BenchResults {
   readonly idle: readonly IdleRecord[];
   /** Reconnect storms; absent from results of runs that did not have the scenario. */
   readonly storms?: readonly StormRun[];
+  /** The same storms' connects alone, to `ticker` and to a bare uWS.js server. */
+  readonly connectStorms?: readonly ConnectStorm[];
   /** Dashboard viewers and the all-charts clients beside them. */
   readonly viewers?: readonly ViewerRecord[];
   /** The history API beside the feed, a record per run. */
@@ -309,6 +312,7 @@ export function renderMarkdown(results: BenchResults, more: readonly BenchResult
         stormFrom.skipped ?? [],
         separately(stormFrom),
         stormFrom.plan.repeats,
+        stormFrom.connectStorms ?? [],
       ),
     );
   }

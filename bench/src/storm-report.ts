@@ -2,6 +2,8 @@
 // table, and where the storms stand against the issue's targets.
 import { median, megabytes, percent, seconds, thousands } from './figures.js';
 import type { TargetRow } from './figures.js';
+import { BARE_SERVER } from './connect-storm.js';
+import type { ConnectStorm } from './connect-storm.js';
 import type { Spread } from './load-generator.js';
 import type { StormPlan, StormView } from './plan.js';
 import { LOAD_GENERATOR_LIMIT } from './run.js';
@@ -143,6 +145,7 @@ export function stormSection(
   skipped: readonly Skipped[],
   measuredIn: string | null,
   repeats: number,
+  connects: readonly ConnectStorm[] = [],
 ): string[] {
   const lines = ['## Reconnect storm', ''];
   lines.push(
@@ -187,6 +190,54 @@ export function stormSection(
   }
   for (const skip of skipped.filter((s) => s.scenario.endsWith('storm')))
     lines.push('', `Not measured: the ${skip.scenario}: ${skip.why}.`);
+  if (connects.length > 0) lines.push('', ...connectsSection(connects));
+  return lines;
+}
+
+/** The storms' connects alone: what the listen backlog costs before any work of the server's. */
+function connectsSection(connects: readonly ConnectStorm[]): string[] {
+  const groups = new Map<string, ConnectStorm[]>();
+  for (const storm of connects) {
+    const key = `${storm.server}|${storm.concurrency}`;
+    groups.set(key, [...(groups.get(key) ?? []), storm]);
+  }
+  const lines = [
+    '### Connects alone',
+    '',
+    "The same storms' connects, subscribing to nothing: a client is done once its upgrade is " +
+      `answered (and, from \`ticker\`, its hello and directory read). \`${BARE_SERVER}\` is a ` +
+      'uWebSockets.js server with no work of its own on connect: its row is what the listen backlog ' +
+      "(uSockets' 512) and the kernel's SYN retransmissions (after 1 s, then 3 s) cost any server " +
+      'on this stack and machine, whatever it does afterwards. Medians of the runs.',
+    '',
+    '| Server | Connects in flight | Slowest handshake | Handshake p50 / p99 | Handshakes ≥ 1 s | Listen overflows / SYN retransmits | Server CPU | Notes |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const group of groups.values()) {
+    const first = group[0] as ConnectStorm;
+    const completed = group.filter((s) => s.failure === null);
+    const m = (pick: (s: ConnectStorm) => number): number => median(completed.map(pick));
+    const all = (pick: (s: ConnectStorm) => number): number => median(group.map(pick));
+    const connectsInFlight =
+      first.concurrency >= first.clients
+        ? `all (${thousands(first.clients)})`
+        : thousands(first.concurrency);
+    const failed = group.length - completed.length;
+    const note =
+      failed > 0
+        ? `${failed} of ${group.length} did not complete (${group.find((s) => s.failure)?.failure ?? ''})`
+        : '';
+    const figures =
+      completed.length === 0
+        ? '– | – | –'
+        : `${seconds(m((s) => s.handshakeMs.max))} | ${seconds(m((s) => s.handshakeMs.p50))} / ` +
+          `${seconds(m((s) => s.handshakeMs.p99))} | ${thousands(m((s) => s.slowHandshakes))}`;
+    lines.push(
+      `| \`${first.server}\` | ${connectsInFlight} | ${figures} | ` +
+        `${thousands(all((s) => s.listenOverflows))} / ${thousands(all((s) => s.synRetransmits))} | ` +
+        `${(all((s) => s.serverCpuMs) / 1000).toFixed(1)} s | ${note} |`,
+    );
+  }
   return lines;
 }
 

@@ -81,7 +81,7 @@ describe('parseCommand', () => {
       clients: 10_000,
       symbolsPerClient: 20,
       views: ['chart', 'quote'],
-      concurrency: ['all', 1_000],
+      concurrency: ['all', 500],
       tickRate: 10_000,
       targetMs: { chart: 3_000, quote: 1_000 },
     });

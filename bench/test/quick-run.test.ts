@@ -69,6 +69,18 @@ describe('npm run bench -- --quick', () => {
     expect(readFileSync(written.markdownPath, 'utf8')).toContain('## Reconnect storm');
   });
 
+  it("measures the storms' connects alone, on ticker and on a bare uWS.js server", () => {
+    const connects = written.results.connectStorms ?? [];
+    expect(connects.map((s) => s.server).sort()).toEqual(['ticker', 'uws-json']);
+    for (const storm of connects) {
+      expect(storm.failure, storm.server).toBeNull();
+      expect(storm.clients).toBe(QUICK_PLAN.storm.clients);
+      expect(storm.handshakeMs.p50).toBeGreaterThan(0);
+      expect(storm.handshakeMs.p99).toBeLessThanOrEqual(storm.handshakeMs.max);
+    }
+    expect(readFileSync(written.markdownPath, 'utf8')).toContain('### Connects alone');
+  });
+
   it('runs the quote scenarios, skipping them only for a server whose hello lacks views', () => {
     const { serverViews, skipped = [], storms = [], viewers = [] } = written.results;
     if (serverViews?.views === true) {

@@ -3,6 +3,7 @@ import { FULL_PLAN, QUICK_PLAN } from '../src/plan.js';
 import { cpuRatios, renderMarkdown, summarise, targets } from '../src/report.js';
 import type { BenchResults } from '../src/report.js';
 import type { IdleRecord, RunRecord } from '../src/run.js';
+import type { ConnectStorm } from '../src/connect-storm.js';
 import type { FailedStorm, StormCommon, StormRecord } from '../src/storm.js';
 import { stormTargets, summariseStorms } from '../src/storm-report.js';
 import type { ClientKind, ViewerRecord } from '../src/viewers.js';
@@ -318,6 +319,55 @@ describe('the reconnect storm', () => {
     expect(renderMarkdown(results)).toContain(
       `| 10,000 × 20 charts | all (10,000) | did not complete | 3 s | **no** | – | – | 120.0 s (90%; 40%) | – | 300 / 320 | 1 of 1 storm did not complete (${failure}); 250 source addresses |`,
     );
+  });
+
+  it('renders the connects alone beside the storms: ticker and the bare uWS.js server', () => {
+    const connect = (server: string, repeat: number, maxMs: number): ConnectStorm => ({
+      server,
+      clients: 10_000,
+      concurrency: 10_000,
+      sourceAddresses: 250,
+      repeat,
+      handshakeMs: { p50: maxMs / 3, p99: maxMs - 20, max: maxMs },
+      slowHandshakes: 8_000 + repeat,
+      listenOverflows: 12_000,
+      synRetransmits: 20_000,
+      serverCpuMs: 1_500,
+      failure: null,
+    });
+    const connectStorms = [
+      connect('ticker', 1, 5_100),
+      connect('uws-json', 1, 7_200),
+      connect('ticker', 2, 5_400),
+      connect('uws-json', 2, 6_900),
+      { ...connect('uws-json', 3, 0), failure: 'client 5: connect timed out' },
+    ];
+    const results: BenchResults = {
+      machine,
+      plan,
+      runs: [],
+      idle: [],
+      storms: records,
+      connectStorms,
+      skipped: [],
+    };
+    const section = renderMarkdown(results).split('### Connects alone')[1] ?? '';
+    expect(section).toContain(
+      '| `ticker` | all (10,000) | 5.25 s | 1.75 s / 5.23 s | 8,002 | 12,000 / 20,000 | 1.5 s |  |',
+    );
+    expect(section).toContain(
+      '| `uws-json` | all (10,000) | 7.05 s | 2.35 s / 7.03 s | 8,002 | 12,000 / 20,000 | 1.5 s | 1 of 3 did not complete (client 5: connect timed out) |',
+    );
+    // Without them (results of an earlier run), the storm section has no such table.
+    const earlier: BenchResults = {
+      machine,
+      plan,
+      runs: [],
+      idle: [],
+      storms: records,
+      skipped: [],
+    };
+    expect(renderMarkdown(earlier)).not.toContain('Connects alone');
   });
 
   it('renders a storm-only run without the peer tables, or a storm from a separate run', () => {

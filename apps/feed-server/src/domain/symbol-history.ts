@@ -163,20 +163,23 @@ export class SymbolHistory {
   /**
    * Leaves this history empty until it is first read, then fills it from `fill` (what it would
    * hold had it recorded every batch appended so far), keeping its sequence. A market of
-   * hundreds of symbols then starts at once, and fills only the histories someone asks for.
+   * hundreds of symbols then starts at once, and fills its histories afterwards, when first read
+   * or one per event-loop turn (history-warming.ts), whichever comes first.
    */
   deferTo(fill: () => Omit<Snapshot, 'requestId'>): void {
     this.deferred = fill;
   }
 
-  private fillIfDeferred(): void {
+  /** Fills a deferred history now (see `deferTo`); says whether there was one to fill. */
+  fillIfDeferred(): boolean {
     const fill = this.deferred;
-    if (fill === null) return;
+    if (fill === null) return false;
     this.deferred = null;
     const { nextSeq, version } = this;
     this.restore(fill());
     this.nextSeq = nextSeq;
     this.version = version + 1;
+    return true;
   }
 
   /** Appends ticks, oldest first. */

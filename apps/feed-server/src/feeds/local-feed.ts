@@ -1,3 +1,4 @@
+import { warmHistories } from '../domain/history-warming.js';
 import { Market } from '../domain/market.js';
 import type { TradingHours } from '../domain/trading-hours.js';
 import type { SymbolSpec } from '../domain/universe.js';
@@ -26,6 +27,7 @@ export function createLocalFeed(options: LocalFeedOptions): MarketFeed {
   // Its histories are full from the first second, whatever the time (src/market-path).
   const market = new Market({ ...options, startTime: frozenAt ?? now() });
   let timer: ReturnType<typeof setInterval> | null = null;
+  let stopWarming: (() => void) | null = null;
 
   return {
     histories: market.histories,
@@ -38,10 +40,13 @@ export function createLocalFeed(options: LocalFeedOptions): MarketFeed {
         market.flush(now(), publish, wants);
         sink.flushed();
       }, flushIntervalMs);
+      stopWarming ??= warmHistories(market.histories);
     },
     stop() {
       if (timer) clearInterval(timer);
       timer = null;
+      stopWarming?.();
+      stopWarming = null;
       return Promise.resolve();
     },
     isSynced: () => true,

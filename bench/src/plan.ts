@@ -59,6 +59,11 @@ export interface ApiPlan {
   readonly tickRate: number;
   /** Length of each phase: the feed alone, paced API load, unbounded API load. */
   readonly phaseMs: number;
+  /**
+   * Before the paced phase, its mix (with other deep pages) runs this long unmeasured: a fresh
+   * server's first page of each window costs 10–25 ms, which a server in service has paid.
+   */
+  readonly warmUpMs: number;
   /** Requests a second of the paced phase, over `lanes` staggered connections (api-load.ts). */
   readonly rate: number;
   /** lanesFor(rate). */
@@ -154,6 +159,7 @@ export const FULL_PLAN: BenchPlan = {
     clients: 200,
     tickRate: 10_000,
     phaseMs: 10_000,
+    warmUpMs: 3_000,
     rate: 1_000,
     lanes: lanesFor(1_000),
     throughputConnections: 50,
@@ -182,6 +188,7 @@ export const QUICK_PLAN: BenchPlan = {
     ...FULL_PLAN.api,
     clients: 50,
     phaseMs: 1_000,
+    warmUpMs: 500,
     rate: 200,
     lanes: lanesFor(200),
     throughputConnections: 10,

@@ -6,6 +6,7 @@ import { secretKey, signToken } from '../src/auth/tokens.js';
 import { DEFAULT_CONNECTION_LIMITS, defaultUniverse } from '../src/config.js';
 import { createServerStats } from '../src/gateway/server-stats.js';
 import { HistoryAnswers } from '../src/history/history-answers.js';
+import { HistoryThreadError } from '../src/history/history-thread.js';
 import { MarketPath } from '../src/market-path/market-path.js';
 import { Admission, OPEN_ACCESS } from '../src/transport/admission.js';
 import type { AccessConfig } from '../src/transport/admission.js';
@@ -314,15 +315,19 @@ describe('the work budget', () => {
     const app = uWS.App();
     const universe = defaultUniverse();
     const path = new MarketPath({ universe, seed: 1, ticksPerSecond: 1_000, stockHours: null });
+    const answers = new HistoryAnswers(path, universe, { private: false });
     const stats = createServerStats({ ticks: 0 });
     addHistoryApi(app, {
-      answers: new HistoryAnswers(path, universe, { private: false }),
+      // Answered in place, each costing a millisecond of work (more than the budget's rate).
+      candles: (query, grant, now) =>
+        Promise.resolve({ answer: answers.candles(query, grant, now), workMs: 1 }),
+      symbols: answers.symbols(),
       admission: new Admission(DEFAULT_CONNECTION_LIMITS, OPEN_ACCESS, Date.now()),
       clientAddress: new ClientAddress([]),
       secret: null,
       requestsPerSecond: 1_000,
-      // Any answer takes more than a microsecond: the first goes out, the next finds it spent
-      // and waits, longer than it may.
+      // A microsecond a second: the first answer (a millisecond) goes out, the next finds the
+      // budget spent and waits, longer than it may.
       workMsPerSecond: 0.001,
       maxWaitMs: 200,
       stats,
@@ -343,6 +348,49 @@ describe('the work budget', () => {
         'the history API is busy: try again in a second\n',
       ]);
       expect(stats.apiAnswers.get('503')).toBe(1);
+    } finally {
+      uWS.us_listen_socket_close(socket);
+    }
+  });
+});
+
+describe('a history thread that fails', () => {
+  it('answers 503 with Retry-After, and the next request is served again', async () => {
+    const uWS = loadNativeUws();
+    const app = uWS.App();
+    const universe = defaultUniverse();
+    const answers = new HistoryAnswers(
+      new MarketPath({ universe, seed: 1, ticksPerSecond: 1_000, stockHours: null }),
+      universe,
+      { private: false },
+    );
+    let failing = true;
+    addHistoryApi(app, {
+      candles: (query, grant, now) =>
+        failing
+          ? Promise.reject(new HistoryThreadError('the history thread exited (code 1)', 0))
+          : Promise.resolve({ answer: answers.candles(query, grant, now), workMs: 1 }),
+      symbols: answers.symbols(),
+      admission: new Admission(DEFAULT_CONNECTION_LIMITS, OPEN_ACCESS, Date.now()),
+      clientAddress: new ClientAddress([]),
+      secret: null,
+      requestsPerSecond: 1_000,
+      stats: createServerStats({ ticks: 0 }),
+      now: () => FROZEN_AT,
+      clock: Date.now,
+    });
+    const socket: us_listen_socket = await listenOn(app, '127.0.0.1', 0);
+    try {
+      const port = uWS.us_socket_local_port(socket);
+      const query = `/api/v1/candles?symbol=BTC-USD&interval=1h&end=${FROZEN_AT}&limit=10`;
+      const failed = await ask(port, query);
+      expect([failed.status, failed.headers['retry-after'], failed.body]).toEqual([
+        503,
+        '1',
+        'the history could not be computed: try again in a second\n',
+      ]);
+      failing = false;
+      expect((await ask(port, query)).status).toBe(200);
     } finally {
       uWS.us_listen_socket_close(socket);
     }

@@ -212,21 +212,17 @@ export class ServerProcess {
     return parseMetrics(text);
   }
 
-  /** A full, blocking garbage collection in the server, through its inspector. */
-  async collectGarbage(): Promise<void> {
+  /**
+   * A full, blocking garbage collection in the server, through its inspector: on its event
+   * loop's heap, then on each of its threads' (the history API's has its own heap). Resolves
+   * with the number of threads collected besides the main one.
+   */
+  async collectGarbage(): Promise<number> {
     if (this.inspectorUrl === null) throw new Error('started without an inspector');
     const inspector = new WebSocket(this.inspectorUrl);
     try {
-      await within(
-        new Promise<void>((resolve, reject) => {
-          inspector.once('error', reject);
-          inspector.once('open', () => {
-            inspector.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
-          });
-          inspector.on('message', (data: Buffer) => {
-            if ((JSON.parse(data.toString()) as { id?: number }).id === 1) resolve();
-          });
-        }),
+      return await within(
+        collectEverywhere(inspector),
         10_000,
         'a garbage collection in the server',
       );
@@ -697,4 +693,58 @@ export class Watcher {
     this.socket.close(1000);
     await within(closed, 10_000, 'the watcher to close');
   }
+}
+
+interface InspectorMessage {
+  readonly id?: number;
+  readonly method?: string;
+  readonly params?: { readonly sessionId?: string; readonly message?: string };
+}
+
+/**
+ * HeapProfiler.collectGarbage on the main thread, then through NodeWorker on every worker the
+ * inspector attaches to as it is enabled (it reports the running ones before its answer).
+ */
+function collectEverywhere(inspector: WebSocket): Promise<number> {
+  const COLLECT = JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' });
+  return new Promise<number>((resolve, reject) => {
+    const workers = new Set<string>();
+    const collecting = new Set<string>();
+    let enabled = false;
+    const settle = (): void => {
+      if (enabled && collecting.size === 0) resolve(workers.size);
+    };
+    inspector.once('error', reject);
+    inspector.once('open', () => {
+      inspector.send(COLLECT);
+    });
+    inspector.on('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString()) as InspectorMessage;
+      const sessionId = message.params?.sessionId ?? '';
+      if (message.id === 1) {
+        const enable = {
+          id: 2,
+          method: 'NodeWorker.enable',
+          params: { waitForDebuggerOnStart: false },
+        };
+        inspector.send(JSON.stringify(enable));
+      } else if (message.method === 'NodeWorker.attachedToWorker') {
+        workers.add(sessionId);
+      } else if (message.id === 2) {
+        enabled = true;
+        for (const worker of workers) {
+          collecting.add(worker);
+          const params = { sessionId: worker, message: COLLECT };
+          inspector.send(
+            JSON.stringify({ id: 3, method: 'NodeWorker.sendMessageToWorker', params }),
+          );
+        }
+        settle();
+      } else if (message.method === 'NodeWorker.receivedMessageFromWorker') {
+        const answer = JSON.parse(message.params?.message ?? '{}') as InspectorMessage;
+        if (answer.id === 1) collecting.delete(sessionId);
+        settle();
+      }
+    });
+  });
 }

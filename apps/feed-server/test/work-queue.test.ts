@@ -2,20 +2,37 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WorkQueue } from '../src/history/work-queue.js';
 import type { Job } from '../src/history/work-queue.js';
 
-/** Jobs that each take `costMs` of a stopwatch the test owns, recording what became of them. */
+/** Jobs that each take `costMs`, done in place, recording what became of them. */
 class Jobs {
   readonly done: string[] = [];
   readonly refused: string[] = [];
-  elapsed = 0;
+  /** Jobs done elsewhere (a thread): started, and finished when the test says. */
+  readonly started: { name: string; finish: () => void }[] = [];
 
   job(name: string, costMs = 10, aborted = () => false): Job {
     return {
-      run: () => {
-        this.elapsed += costMs;
+      run: (done) => {
         this.done.push(name);
+        done(costMs);
       },
       refuse: () => this.refused.push(name),
       aborted,
+    };
+  }
+
+  later(name: string, costMs = 1): Job {
+    return {
+      run: (done) => {
+        this.started.push({
+          name,
+          finish: () => {
+            this.done.push(name);
+            done(costMs);
+          },
+        });
+      },
+      refuse: () => this.refused.push(name),
+      aborted: () => false,
     };
   }
 }
@@ -30,14 +47,16 @@ afterEach(() => {
 });
 
 /** 100 ms of work a second, 20 at a time: two 10 ms jobs at once, then one every 100 ms. */
-function queue(overrides: { maxWaiting?: number; maxWaitMs?: number } = {}): WorkQueue {
+function queue(
+  overrides: { maxWaiting?: number; maxWaitMs?: number; maxRunning?: number } = {},
+): WorkQueue {
   return new WorkQueue({
     msPerSecond: 100,
     burstMs: 20,
     maxWaiting: overrides.maxWaiting ?? 100,
     maxWaitMs: overrides.maxWaitMs ?? 10_000,
+    maxRunning: overrides.maxRunning ?? 2,
     clock: () => Date.now(),
-    stopwatch: () => jobs.elapsed,
   });
 }
 
@@ -93,5 +112,30 @@ describe('the history work queue', () => {
     work.stop();
     expect(jobs.refused).toEqual(['late', 'later']);
     expect(work.size).toBe(0);
+  });
+
+  it('runs at most maxRunning jobs done elsewhere; each end starts the next in turn', () => {
+    const work = queue({ maxRunning: 2 });
+    for (const name of ['a1', 'a2', 'a3']) work.submit('a', jobs.later(name));
+    work.submit('b', jobs.later('b1'));
+    expect(jobs.started.map((j) => j.name)).toEqual(['a1', 'a2']);
+    expect(work.size).toBe(2);
+    jobs.started[0]?.finish(); // the budget has plenty: the next line's turn starts at once
+    expect(jobs.started.map((j) => j.name)).toEqual(['a1', 'a2', 'a3']);
+    jobs.started[1]?.finish();
+    expect(jobs.started.map((j) => j.name)).toEqual(['a1', 'a2', 'a3', 'b1']);
+    expect(jobs.done).toEqual(['a1', 'a2']);
+    expect(work.size).toBe(0);
+  });
+
+  it('refuses what waits too long behind jobs that do not finish', () => {
+    const work = queue({ maxRunning: 1, maxWaitMs: 300 });
+    work.submit('a', jobs.later('stuck'));
+    work.submit('b', jobs.later('behind'));
+    vi.advanceTimersByTime(299);
+    expect(jobs.refused).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(jobs.refused).toEqual(['behind']);
+    expect(jobs.started.map((j) => j.name)).toEqual(['stuck']);
   });
 });

@@ -72,7 +72,7 @@ export class HistoryAnswers {
     private readonly universe: readonly SymbolSpec[],
     private readonly policy: CachePolicy,
   ) {
-    this.directory = this.body(symbolsJson(universe), DIRECTORY_MAX_AGE_S, false);
+    this.directory = symbolsAnswer(universe, policy);
   }
 
   symbols(): HistoryBody {
@@ -118,19 +118,25 @@ export class HistoryAnswers {
     return kept;
   }
 
-  private body(json: string, maxAgeSeconds: number, immutable: boolean): HistoryBody {
-    return {
-      status: 200,
-      body: json,
-      etag: entityTag(json),
-      cacheControl: this.cacheControl(maxAgeSeconds, immutable),
-    };
-  }
-
   private cacheControl(maxAgeSeconds: number, immutable: boolean): string {
-    const scope = this.policy.private ? 'private' : 'public';
-    return `${scope}, max-age=${maxAgeSeconds}${immutable ? ', immutable' : ''}`;
+    return cacheControl(this.policy, maxAgeSeconds, immutable);
   }
+}
+
+/** `GET /api/v1/symbols`: the directory, the same for every request (no market path needed). */
+export function symbolsAnswer(universe: readonly SymbolSpec[], policy: CachePolicy): HistoryBody {
+  const json = symbolsJson(universe);
+  return {
+    status: 200,
+    body: json,
+    etag: entityTag(json),
+    cacheControl: cacheControl(policy, DIRECTORY_MAX_AGE_S, false),
+  };
+}
+
+function cacheControl(policy: CachePolicy, maxAgeSeconds: number, immutable: boolean): string {
+  const scope = policy.private ? 'private' : 'public';
+  return `${scope}, max-age=${maxAgeSeconds}${immutable ? ', immutable' : ''}`;
 }
 
 /**

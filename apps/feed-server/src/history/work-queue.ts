@@ -2,8 +2,11 @@ import { TokenBucket } from '../domain/rate-limiter.js';
 
 /** One request's work: done in its turn, or refused when it cannot be. */
 export interface Job {
-  /** Does the work (its time is what the budget pays). */
-  run(): void;
+  /**
+   * Starts the work; `done` is called once, when it has finished, with the milliseconds of work
+   * it took (what the budget pays), at once or later (the history API's thread).
+   */
+  run(done: (workMs: number) => void): void;
   /** The queue is full, or the job waited too long: answer that the server is busy. */
   refuse(): void;
   /** Whether the client went away meanwhile: then nothing is done or answered. */
@@ -19,9 +22,9 @@ export interface WorkQueueOptions {
   readonly maxWaiting: number;
   /** How long a job may wait for its turn before it is refused instead. */
   readonly maxWaitMs: number;
+  /** Jobs started and not yet done, at most: the rest wait, so turns stay fair. */
+  readonly maxRunning: number;
   readonly clock: () => number;
-  /** Timing of the work itself (performance.now by default). */
-  readonly stopwatch?: () => number;
 }
 
 interface Waiting {
@@ -30,23 +33,23 @@ interface Waiting {
 }
 
 /**
- * Work done within a budget of event-loop time, in turns fair across clients: a job runs at once
- * while the budget lasts and nobody waits, else it waits in its address's line, and the lines
- * are served in rotation as the budget refills, so a client asking a lot waits for its own
- * requests, not others for them. Waiting is bounded in count and in time; what cannot wait is
- * refused (a 503 for the history API), never dropped unanswered.
+ * Work done within a budget of time, in turns fair across clients: a job starts at once while
+ * the budget lasts, fewer than `maxRunning` run and nobody waits; else it waits in its address's
+ * line, and the lines are served in rotation as the budget refills and running jobs finish, so a
+ * client asking a lot waits for its own requests, not others for them. Waiting is bounded in
+ * count and in time; what cannot wait is refused (a 503 for the history API), never dropped
+ * unanswered.
  */
 export class WorkQueue {
   private readonly budget: TokenBucket;
   /** Per address, its jobs in order; addresses in the order they are next served. */
   private readonly lines = new Map<string, Waiting[]>();
   private waiting = 0;
+  private running = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private readonly stopwatch: () => number;
 
   constructor(private readonly options: WorkQueueOptions) {
     this.budget = new TokenBucket(options.msPerSecond, options.burstMs, options.clock());
-    this.stopwatch = options.stopwatch ?? (() => performance.now());
   }
 
   /** Jobs waiting for their turn. */
@@ -54,11 +57,11 @@ export class WorkQueue {
     return this.waiting;
   }
 
-  /** Runs `job` now if the budget allows and nobody waits; else in `address`'s turn, or refuses it. */
+  /** Starts `job` now if it may and nobody waits; else in `address`'s turn, or refuses it. */
   submit(address: string, job: Job): void {
     if (job.aborted()) return;
     const now = this.options.clock();
-    if (this.waiting === 0 && this.budget.canSpend(now)) {
+    if (this.waiting === 0 && this.mayStart(now)) {
       this.run(job);
       return;
     }
@@ -82,16 +85,35 @@ export class WorkQueue {
     this.waiting = 0;
   }
 
-  private run(job: Job): void {
-    const started = this.stopwatch();
-    job.run();
-    this.budget.spend(this.stopwatch() - started);
+  private mayStart(now: number): boolean {
+    return this.running < this.options.maxRunning && this.budget.canSpend(now);
   }
 
-  /** Wakes when the budget has refilled, or when a job would have waited too long, if sooner. */
+  private run(job: Job): void {
+    this.running += 1;
+    let inPlace = true;
+    let finished = false;
+    job.run((workMs) => {
+      if (finished) return;
+      finished = true;
+      this.running -= 1;
+      this.budget.spend(workMs);
+      // Done in place, the caller (submit or drain) goes on serving; done later, this does.
+      if (!inPlace) this.drain();
+    });
+    inPlace = false;
+  }
+
+  /**
+   * Wakes when the budget has refilled, or when a job would have waited too long, if sooner;
+   * while jobs run at the most, their ends wake it instead (and the overdue check).
+   */
   private schedule(): void {
     if (this.timer !== null || this.waiting === 0) return;
-    const refilled = this.budget.msUntilSpendable(this.options.clock());
+    const refilled =
+      this.running < this.options.maxRunning
+        ? this.budget.msUntilSpendable(this.options.clock())
+        : Infinity;
     this.timer = setTimeout(
       () => {
         this.timer = null;
@@ -103,8 +125,11 @@ export class WorkQueue {
 
   /** Refuses who waited too long, serves the lines in rotation while the budget lasts, waits on. */
   private drain(): void {
+    // A job's end may come before the timer set while it ran: the timer is set again from now.
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
     this.refuseOverdue();
-    while (this.waiting > 0 && this.budget.canSpend(this.options.clock())) {
+    while (this.waiting > 0 && this.mayStart(this.options.clock())) {
       const next = this.takeNext();
       if (next === null) break;
       if (!next.job.aborted()) this.run(next.job);

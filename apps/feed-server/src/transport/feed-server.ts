@@ -39,9 +39,9 @@ import { SnapshotCache } from '../gateway/snapshot-cache.js';
 import { SnapshotQueue } from '../gateway/snapshot-queue.js';
 import { SubscriptionRules } from '../gateway/subscriptions.js';
 import { TokenRefresh } from '../gateway/token-refresh.js';
-import { HistoryAnswers } from '../history/history-answers.js';
+import { symbolsAnswer } from '../history/history-answers.js';
+import { HistoryThread, hoursText } from '../history/history-thread.js';
 import type { Logger } from '../logger.js';
-import { MarketPath } from '../market-path/market-path.js';
 import { LogThrottle, clip } from '../log-throttle.js';
 import { Admission, OPEN_GRANT, isRefusal, misdirected } from './admission.js';
 import type { AccessConfig, ConnectionRequest, Refusal } from './admission.js';
@@ -270,20 +270,22 @@ export function createServer(
   );
   let operations: OperationsListener | null = null;
 
-  // History is drawn from a market path of its own: the same market as the feed's (a function
-  // of the seed and the settings), while scroll-back far into the past cannot evict the nodes
-  // the live market is playing from the path's cache. It keeps few: pages far apart share
-  // none, and nodes kept long enough to reach V8's old generation and then let go are what
-  // makes its full collections long (recent pages keep their written rows instead).
-  const historyPath = new MarketPath({
+  // History is drawn on a thread of its own from a market path of its own: the same market as
+  // the feed's (a function of the seed and the settings), while scroll-back far into the past
+  // neither evicts the nodes the live market is playing nor delays its flushes. It keeps few
+  // nodes: pages far apart share none, and nodes kept long enough to reach V8's old generation
+  // and then let go are what makes full collections long (recent pages keep their rows instead).
+  const historyThread = new HistoryThread({
     universe: config.universe,
     seed: config.seed,
-    ticksPerSecond: config.tickRate,
-    stockHours: config.stockHours,
+    tickRate: config.tickRate,
+    stockHours: hoursText(config.stockHours),
     nodesKept: HISTORY_NODES_KEPT,
+    privateAnswers: accessControl,
   });
   const historyApi = addHistoryApi(app, {
-    answers: new HistoryAnswers(historyPath, config.universe, { private: accessControl }),
+    candles: (query, grant, at) => historyThread.candles(query, grant, at),
+    symbols: symbolsAnswer(config.universe, { private: accessControl }),
     admission,
     clientAddress,
     secret: config.access.secret,
@@ -422,6 +424,7 @@ export function createServer(
       listenSocket = socket;
       boundPort = uWS.us_socket_local_port(socket);
       operations = await listenForOperations(config.operations, metrics, unavailableReason);
+      historyThread.start();
       feed.start(
         createFeedSink({
           publisher: app,
@@ -474,7 +477,7 @@ export function createServer(
       operations?.close();
       operations = null;
       await connections.allClosed(CLOSE_GRACE_MS);
-      await feed.stop();
+      await Promise.all([feed.stop(), historyThread.stop()]);
     },
   };
 }

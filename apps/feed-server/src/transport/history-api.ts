@@ -3,7 +3,9 @@ import { TokenError, verifyToken } from '../auth/tokens.js';
 import type { Grant } from '../auth/tokens.js';
 import { AddressBuckets } from '../domain/address-buckets.js';
 import type { ServerStats } from '../gateway/server-stats.js';
-import type { HistoryAnswer, HistoryAnswers } from '../history/history-answers.js';
+import type { HistoryBody } from '../history/history-answers.js';
+import { HistoryThreadError } from '../history/history-thread.js';
+import type { TimedAnswer } from '../history/history-thread.js';
 import { WorkQueue } from '../history/work-queue.js';
 import { OPEN_GRANT } from './admission.js';
 import type { Admission } from './admission.js';
@@ -12,7 +14,10 @@ import type { Header } from './api-responses.js';
 import type { ClientAddress } from './client-address.js';
 
 export interface HistoryApiOptions {
-  readonly answers: HistoryAnswers;
+  /** A candles request's answer (`query` is its query string, `now` the market's clock). */
+  readonly candles: (query: string, grant: Grant, now: number) => Promise<TimedAnswer>;
+  /** The directory's answer: the same for every request. */
+  readonly symbols: HistoryBody;
   /** Host and origin rules, shared with the WebSocket's admission. */
   readonly admission: Admission;
   readonly clientAddress: ClientAddress;
@@ -21,7 +26,7 @@ export interface HistoryApiOptions {
   /** Requests per second from one address (MAX_API_REQUESTS_PER_SECOND); bursts of twice as many. */
   readonly requestsPerSecond: number;
   readonly stats: ServerStats;
-  /** Event-loop milliseconds all answers may take per second; HISTORY_WORK_MS_PER_SECOND by default. */
+  /** Milliseconds of work all answers may take per second; HISTORY_WORK_MS_PER_SECOND by default. */
   readonly workMsPerSecond?: number;
   /** How long a request may wait for its turn; HISTORY_MAX_WAIT_MS by default. */
   readonly maxWaitMs?: number;
@@ -41,20 +46,26 @@ interface ApiRequest {
   readonly query: string;
 }
 
-type Answer = (request: ApiRequest, grant: Grant) => HistoryAnswer;
+type Answer = (request: ApiRequest, grant: Grant) => Promise<TimedAnswer>;
 
 /**
- * Milliseconds of the event loop all history answers together may take per second, whoever asks:
- * a request deep in the past costs a few milliseconds, and many addresses each within their
- * budget must not slow the live feed. Beyond it requests wait for their turn (work-queue.ts).
+ * Milliseconds of the history thread's work all answers together may take per second, whoever
+ * asks: a request deep in the past costs a millisecond or two, and many addresses each within
+ * their budget must not take the machine from the live feed (on one core they share it). Beyond
+ * it requests wait for their turn (work-queue.ts).
  */
 export const HISTORY_WORK_MS_PER_SECOND = 400;
 /**
- * The most of that spent in one go (then the budget refills within 25 ms): the loop never
- * answers history for longer than this plus one answer before the feed's timers and other
- * requests (/healthz) get their turn.
+ * The most of that spent in one go, before the budget's rate applies: requests come in clusters
+ * (a page of charts opening at once), and the work is off the event loop, so a cluster is served
+ * at once rather than smoothed into waits.
  */
-export const HISTORY_WORK_BURST_MS = 10;
+export const HISTORY_WORK_BURST_MS = 100;
+/**
+ * Requests handed to the history thread at once: one being computed and one ready behind it, so
+ * the thread never idles between them, while the rest wait in the fair queue (not the thread's).
+ */
+export const HISTORY_REQUESTS_IN_FLIGHT = 2;
 /** Requests waiting for their turn at most, all addresses together; beyond, 503. */
 export const HISTORY_MAX_WAITING = 1_024;
 /** How long a request may wait for its turn before it is answered 503 instead. */
@@ -72,14 +83,15 @@ const STATUS_LINES = {
 /** The history API (docs/API.md) on the feed's own port: its routes; stop it when closing. */
 export function addHistoryApi(app: TemplatedApp, options: HistoryApiOptions): { stop(): void } {
   const api = new HistoryApi(options);
-  const { answers, now } = options;
+  const { candles, symbols, now } = options;
+  const directory: TimedAnswer = { answer: symbols, workMs: 0 };
   app.get(
     '/api/v1/candles',
-    api.serve((request, grant) => answers.candles(request.query, grant, now())),
+    api.serve((request, grant) => candles(request.query, grant, now())),
   );
   app.get(
     '/api/v1/symbols',
-    api.serve(() => answers.symbols()),
+    api.serve(() => Promise.resolve(directory)),
   );
   app.options('/api/*', (res, req) => {
     api.preflight(res, req);
@@ -103,7 +115,7 @@ export function addHistoryApi(app: TemplatedApp, options: HistoryApiOptions): { 
 /**
  * The checks every request passes before it is answered, cheapest first: the host (421), the
  * origin (403), the address's request budget (429), the token (401), then the server's work
- * budget (503). What the answers hold is `HistoryAnswers`' concern.
+ * budget (503). What the answers hold is `HistoryAnswers`' concern (on its own thread).
  */
 class HistoryApi {
   readonly responses: ApiResponses;
@@ -120,6 +132,7 @@ class HistoryApi {
       burstMs: Math.min(workMs, HISTORY_WORK_BURST_MS),
       maxWaiting: HISTORY_MAX_WAITING,
       maxWaitMs: options.maxWaitMs ?? HISTORY_MAX_WAIT_MS,
+      maxRunning: HISTORY_REQUESTS_IN_FLIGHT,
       clock,
     });
   }
@@ -144,15 +157,27 @@ class HistoryApi {
       this.authorize(request, cors, later, res, (grant) => {
         this.work.submit(request.ip, {
           aborted: () => aborted,
-          run: () => {
-            const answered = answer(request, grant);
-            later(() => {
-              if (answered.status === 200) {
-                this.responses.body(res, answered, request.ifNoneMatch, cors);
-              } else {
-                this.responses.refuse(res, STATUS_LINES[answered.status], cors, answered.reason);
-              }
-            });
+          run: (done) => {
+            answer(request, grant).then(
+              ({ answer: answered, workMs }) => {
+                done(workMs);
+                later(() => {
+                  if (answered.status === 200) {
+                    this.responses.body(res, answered, request.ifNoneMatch, cors);
+                  } else {
+                    const status = STATUS_LINES[answered.status];
+                    this.responses.refuse(res, status, cors, answered.reason);
+                  }
+                });
+              },
+              (error: unknown) => {
+                done(error instanceof HistoryThreadError ? error.workMs : 0);
+                const reason = 'the history could not be computed: try again in a second';
+                later(() => {
+                  this.responses.refuse(res, '503 Service Unavailable', cors, reason, RETRY_AFTER);
+                });
+              },
+            );
           },
           refuse: () => {
             const reason = 'the history API is busy: try again in a second';

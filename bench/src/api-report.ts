@@ -144,7 +144,9 @@ export function apiSection(runs: readonly ApiRun[], measuredOn: readonly string[
   lines.push(
     `\`ticker\` on one core at ${thousands(plan.tickRate)} ticks/s with ${thousands(plan.clients)} feed clients ` +
       'of 20 charts each (the C load generator, on the other core, times every tick), through three ' +
-      `phases of ${plan.phaseMs / 1000} s: the feed alone; ${thousands(plan.rate)} req/s of GET /api/v1/candles ` +
+      `phases of ${plan.phaseMs / 1000} s: the feed alone; after ${plan.warmUpMs / 1000} s of the same mix unmeasured ` +
+      "(other deep pages: a fresh server's first page of each window costs 10–25 ms, which a server in " +
+      `service has paid), ${thousands(plan.rate)} req/s of GET /api/v1/candles ` +
       `from autocannon beside it (on the load generator's core, ${thousands(plan.lanes)} connections of ` +
       `${thousands(plan.rate / plan.lanes)} req/s, each starting ${thousands(1000 / plan.lanes)} ms after the last: ` +
       "autocannon's own rate limit would send each second's share in one burst), in a dashboard mix over " +
@@ -157,7 +159,7 @@ export function apiSection(runs: readonly ApiRun[], measuredOn: readonly string[
       'to its last byte (ms), and apart for the answered ones (200 and 304, what a client can use), on ' +
       'which the target is judged. The budget per address ' +
       '(MAX_API_REQUESTS_PER_SECOND) is raised, as every request comes from 127.0.0.1; the server-wide work ' +
-      'budget (400 ms of event loop a second, at most 10 ms of it at a time; past it requests wait their turn, 503 after 5 s) is as users get it. Startup: a fresh server, from ' +
+      'budget (400 ms of the history thread a second, at most 100 ms of it at once; past it requests wait their turn, 503 after 5 s) is as users get it. Startup: a fresh server, from ' +
       'its spawn to its first 200 for a year of daily candles; RSS: MB of 2^20 bytes. Loop delay: the ' +
       "server's event-loop delay over the phase from its /metrics (Node samples it with a 10 ms timer: an idle " +
       'loop reads about 10 ms). "Others": CPU that processes outside the run used meanwhile, in shares of a ' +

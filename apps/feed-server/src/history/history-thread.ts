@@ -56,16 +56,20 @@ interface Pending {
  * and heap: a page years back costs a millisecond or two of splitting the path, and its garbage
  * is collected there, so neither delays the live feed's flushes on the event loop, whatever the
  * API is asked. The event loop only checks requests, queues them fairly (WorkQueue) and writes
- * the answers. Started on the first request; a thread that fails is replaced on the next.
+ * the answers. Started when the server listens; a thread that fails is replaced by the next
+ * request, and `onLost` says why.
  */
 export class HistoryThread {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly market: HistoryMarket) {}
+  constructor(
+    private readonly market: HistoryMarket,
+    private readonly onLost: (why: string) => void = () => undefined,
+  ) {}
 
-  /** Starts the thread now rather than on the first request (its start takes tens of ms). */
+  /** Starts the thread now rather than on the first request (it takes about 0.3 s to answer). */
   start(): void {
     this.workerOrStart();
   }
@@ -123,6 +127,7 @@ export class HistoryThread {
     if (this.worker !== worker) return; // stopped, or replaced already
     this.worker = null;
     this.failPending(why);
+    this.onLost(why);
   }
 
   private failPending(why: string): void {

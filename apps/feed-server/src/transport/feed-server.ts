@@ -275,14 +275,24 @@ export function createServer(
   // neither evicts the nodes the live market is playing nor delays its flushes. It keeps few
   // nodes: pages far apart share none, and nodes kept long enough to reach V8's old generation
   // and then let go are what makes full collections long (recent pages keep their rows instead).
-  const historyThread = new HistoryThread({
-    universe: config.universe,
-    seed: config.seed,
-    tickRate: config.tickRate,
-    stockHours: hoursText(config.stockHours),
-    nodesKept: HISTORY_NODES_KEPT,
-    privateAnswers: accessControl,
-  });
+  const historyThread = new HistoryThread(
+    {
+      universe: config.universe,
+      seed: config.seed,
+      tickRate: config.tickRate,
+      stockHours: hoursText(config.stockHours),
+      nodesKept: HISTORY_NODES_KEPT,
+      privateAnswers: accessControl,
+    },
+    (why) => {
+      logs.log(
+        'warn',
+        'history thread lost',
+        'the history thread was lost; the next request starts another',
+        { why },
+      );
+    },
+  );
   const historyApi = addHistoryApi(app, {
     candles: (query, grant, at) => historyThread.candles(query, grant, at),
     symbols: symbolsAnswer(config.universe, { private: accessControl }),

@@ -28,6 +28,28 @@ test.describe('charts', () => {
     for (const field of ['H', 'L', 'C', 'V']) await expect(tooltip).toContainText(field);
   });
 
+  test('labels both price axes with round prices, thousands separated', async ({ dashboard }) => {
+    await dashboard.open('?symbols=BTC-USD&tf=1s&window=5m');
+    const btc = dashboard.chart('BTC-USD');
+    await expect(btc.candles.locator('g.candle').first()).toBeVisible();
+    for (const chart of [btc.region.locator('.price-chart'), btc.candles]) {
+      const labels = chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value');
+      await expect(labels.nth(2)).toBeVisible();
+      const texts = await labels.allTextContents();
+      // en-US (the browser's locale here): "73,400.00", BTC-USD's two decimals.
+      for (const text of texts) expect(text).toMatch(/^\d{1,3}(,\d{3})+\.\d{2}$/);
+      const prices = texts.map((text) => Math.round(Number(text.replaceAll(',', '')) * 100));
+      const steps = new Set(prices.slice(1).map((price, i) => price - (prices[i] as number)));
+      expect(steps.size, texts.join(' ')).toBe(1);
+      const [step = 0] = steps;
+      const power = 10 ** Math.floor(Math.log10(step));
+      expect(
+        [1, 2, 2.5, 5].map((m) => m * power),
+        texts.join(' '),
+      ).toContain(step);
+    }
+  });
+
   test('shows up to twelve charts in the grid', async ({ dashboard }) => {
     const symbols = 'BTC-USD,ETH-USD,SOL-USD,AAPL,MSFT,NVDA,TSLA,AMZN,GOOGL,META,JPM,XOM,KO,PEP';
     await dashboard.open(`?symbols=${symbols}&layout=grid`);

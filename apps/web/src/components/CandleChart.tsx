@@ -4,6 +4,8 @@ import type { TooltipContentProps } from 'recharts';
 import { candlePoints } from '../feed/chart-points';
 import type { CandlePoint } from '../feed/chart-points';
 import { formatClockMinutes, formatClockTime } from '../lib/format';
+import { formatAxisPrice, priceTicks } from '../lib/price-ticks';
+import type { PriceTicks } from '../lib/price-ticks';
 import { useDashboardStore } from '../dashboard-context';
 import { CHART_COLORS } from '../lib/theme';
 import type { Theme } from '../lib/theme';
@@ -39,6 +41,7 @@ export const CandleChart = memo(function CandleChart({ ticker, height }: CandleC
     ? candlePoints(bars, windowMs, priceDecimals, sizeDecimals)
     : { points: [], barMs: 0 };
   const maxVolume = points.reduce((max, p) => Math.max(max, p.volume), 0);
+  const prices = candleAxis(points, priceDecimals);
   const formatTime = barMs >= 60_000 ? formatClockMinutes : formatClockTime;
   const shape = useMemo(() => candleShape(theme), [theme]);
 
@@ -65,8 +68,10 @@ export const CandleChart = memo(function CandleChart({ ticker, height }: CandleC
           <XAxis dataKey="time" tickFormatter={formatTime} minTickGap={40} {...axis} />
           <YAxis
             yAxisId="price"
-            domain={['auto', 'auto']}
-            tickFormatter={(value: number) => value.toFixed(priceDecimals)}
+            domain={prices.domain}
+            ticks={prices.ticks}
+            interval={0}
+            tickFormatter={(value: number) => formatAxisPrice(value, priceDecimals)}
             width={PRICE_AXIS_WIDTH}
             {...axis}
           />
@@ -144,4 +149,15 @@ function CandleTooltip({
       </dl>
     </div>
   );
+}
+
+/** The price axis over the candles on screen, wicks included: nice ticks in the symbol's decimals. */
+function candleAxis(points: readonly CandlePoint[], decimals: number): PriceTicks {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const { low, high } of points) {
+    if (low < min) min = low;
+    if (high > max) max = high;
+  }
+  return priceTicks(min, max, decimals);
 }

@@ -4,6 +4,8 @@ import type { CurveProps } from 'recharts';
 import { pricePoints } from '../feed/chart-points';
 import type { PricePoint } from '../feed/chart-points';
 import { formatClockTime } from '../lib/format';
+import { formatAxisPrice, priceTicks } from '../lib/price-ticks';
+import type { PriceTicks } from '../lib/price-ticks';
 import { timeTicks } from '../lib/time-ticks';
 import { PRICE_AXIS_WIDTH, useChartFrame } from './use-chart-frame';
 
@@ -34,7 +36,7 @@ export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChar
   const points = series ? pricePoints(series, windowMs, plotWidth, decimals) : [];
   // A label per ~110 px keeps narrow grid tiles from piling them up.
   const ticks = timeTicks(points, Math.max(2, Math.min(5, Math.floor(plotWidth / 110))));
-  const { domain, tickCount } = priceAxis(points, decimals);
+  const prices = priceAxis(points, decimals);
 
   return (
     <div ref={ref} className="price-chart" style={{ height }} data-points={points.length}>
@@ -58,9 +60,10 @@ export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChar
             {...axis}
           />
           <YAxis
-            domain={domain}
-            tickCount={tickCount}
-            tickFormatter={(value: number) => value.toFixed(decimals)}
+            domain={prices.domain}
+            ticks={prices.ticks}
+            interval={0}
+            tickFormatter={(value: number) => formatAxisPrice(value, decimals)}
             width={PRICE_AXIS_WIDTH}
             {...axis}
           />
@@ -79,34 +82,15 @@ export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChar
   );
 });
 
-/** Price labels on the axis at most. */
-const PRICE_TICKS = 5;
-
-/**
- * The price axis: the data's range widened outward to whole price steps (10^-decimals) and to at
- * least four of them, with no more labels than steps, so a symbol that barely moves never shows
- * two labels that round to the same price.
- */
-function priceAxis(
-  points: readonly PricePoint[],
-  decimals: number,
-): { domain: [number, number]; tickCount: number } {
+/** The price axis over the points on screen: nice ticks in the symbol's decimals. */
+function priceAxis(points: readonly PricePoint[], decimals: number): PriceTicks {
   let min = Infinity;
   let max = -Infinity;
   for (const { price } of points) {
     if (price < min) min = price;
     if (price > max) max = price;
   }
-  const scale = 10 ** decimals;
-  let low = Math.floor(min * scale);
-  let high = Math.ceil(max * scale);
-  const missing = Math.max(0, 4 - (high - low));
-  low -= Math.floor(missing / 2);
-  high += Math.ceil(missing / 2);
-  return {
-    domain: [low / scale, high / scale],
-    tickCount: Math.min(PRICE_TICKS, high - low + 1),
-  };
+  return priceTicks(min, max, decimals);
 }
 
 /**

@@ -33,7 +33,9 @@ test.describe('charts', () => {
     const btc = dashboard.chart('BTC-USD');
     await expect(btc.candles.locator('g.candle').first()).toBeVisible();
     for (const chart of [btc.region.locator('.price-chart'), btc.candles]) {
-      const labels = chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value');
+      const labels = chart.locator(
+        '.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value',
+      );
       await expect(labels.nth(2)).toBeVisible();
       const texts = await labels.allTextContents();
       // en-US (the browser's locale here): "73,400.00", BTC-USD's two decimals.

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaultUniverse } from '../src/config.js';
 import { TradingHours } from '../src/domain/trading-hours.js';
 import { HistoryAnswers } from '../src/history/history-answers.js';
-import { HistoryThread, HistoryThreadError, hoursText } from '../src/history/history-thread.js';
+import { HistoryThread, HistoryThreadError } from '../src/history/history-thread.js';
 import { MarketPath } from '../src/market-path/market-path.js';
 import { OPEN_GRANT } from '../src/transport/admission.js';
 
@@ -13,8 +13,7 @@ const market = {
   universe: UNIVERSE,
   seed: 9,
   tickRate: 1_000,
-  stockHours: hoursText(HOURS),
-  nodesKept: 8_000,
+  stockHours: HOURS.toString(),
   privateAnswers: false,
 };
 let thread: HistoryThread | null = null;

@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 import type { Grant } from '../auth/tokens.js';
-import type { TradingHours } from '../domain/trading-hours.js';
 import type { SymbolSpec } from '../domain/universe.js';
 import type { HistoryAnswer } from './history-answers.js';
 
@@ -11,8 +10,6 @@ export interface HistoryMarket {
   readonly tickRate: number;
   /** STOCK_HOURS as text ("HH:MM-HH:MM"), or null when always open. */
   readonly stockHours: string | null;
-  /** Market-path nodes kept per generation: a few pages' worth. */
-  readonly nodesKept: number;
   /** Answers behind access control are the token holder's (Cache-Control: private). */
   readonly privateAnswers: boolean;
 }
@@ -141,9 +138,4 @@ const fromSources = import.meta.url.endsWith('.ts');
 /** history-worker beside this file: .js when built, .ts when run from the sources. */
 function workerScript(): URL {
   return new URL(`./history-worker${fromSources ? '.ts' : '.js'}`, import.meta.url);
-}
-
-/** STOCK_HOURS as the thread takes it. */
-export function hoursText(hours: TradingHours | null): string | null {
-  return hours === null ? null : hours.toString();
 }

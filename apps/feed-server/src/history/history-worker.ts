@@ -8,13 +8,20 @@ import type { CandlesReply, CandlesRequest, HistoryMarket } from './history-thre
 
 const port = parentPort;
 if (port === null) throw new Error('history-worker.ts runs as a worker thread (history-thread.ts)');
+/**
+ * Market-path nodes kept per generation: a few pages' worth. Pages far apart share none, and
+ * nodes kept long enough to reach V8's old generation and then let go are what makes full
+ * collections long (recent pages keep their written rows instead, HistoryAnswers).
+ */
+const NODES_KEPT = 8_000;
+
 const market = workerData as HistoryMarket;
 const path = new MarketPath({
   universe: market.universe,
   seed: market.seed,
   ticksPerSecond: market.tickRate,
   stockHours: market.stockHours === null ? null : TradingHours.parse(market.stockHours),
-  nodesKept: market.nodesKept,
+  nodesKept: NODES_KEPT,
 });
 const answers = new HistoryAnswers(path, market.universe, { private: market.privateAnswers });
 

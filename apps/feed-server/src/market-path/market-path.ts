@@ -49,7 +49,7 @@ export interface Candle {
  * newer generation is full the older is dropped; whatever is asked for again is drawn again,
  * identically.
  */
-export const NODES_PER_GENERATION = 60_000;
+const NODES_PER_GENERATION = 60_000;
 /** The key of the draws of a second's trades, below the tree's levels. */
 const TRADES_KEY = SECOND_LEVEL + 1;
 

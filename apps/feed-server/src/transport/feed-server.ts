@@ -40,7 +40,7 @@ import { SnapshotQueue } from '../gateway/snapshot-queue.js';
 import { SubscriptionRules } from '../gateway/subscriptions.js';
 import { TokenRefresh } from '../gateway/token-refresh.js';
 import { symbolsAnswer } from '../history/history-answers.js';
-import { HistoryThread, hoursText } from '../history/history-thread.js';
+import { HistoryThread } from '../history/history-thread.js';
 import type { Logger } from '../logger.js';
 import { LogThrottle, clip } from '../log-throttle.js';
 import { Admission, OPEN_GRANT, isRefusal, misdirected } from './admission.js';
@@ -118,8 +118,6 @@ interface Handshake {
 
 /** Every connection subscribes to it, so one publish reaches everyone (heartbeats). */
 const BROADCAST_TOPIC = 'broadcast';
-/** Market-path nodes the history API keeps per generation: a few pages' worth. */
-const HISTORY_NODES_KEPT = 8_000;
 /** How often the market's status is looked at (a change reaches clients within this). */
 const MARKET_CHECK_MS = 1_000;
 /** How long closing waits for clients to answer the close frame (they all do, within ms). */
@@ -272,16 +270,13 @@ export function createServer(
 
   // History is drawn on a thread of its own from a market path of its own: the same market as
   // the feed's (a function of the seed and the settings), while scroll-back far into the past
-  // neither evicts the nodes the live market is playing nor delays its flushes. It keeps few
-  // nodes: pages far apart share none, and nodes kept long enough to reach V8's old generation
-  // and then let go are what makes full collections long (recent pages keep their rows instead).
+  // neither evicts the nodes the live market is playing nor delays its flushes.
   const historyThread = new HistoryThread(
     {
       universe: config.universe,
       seed: config.seed,
       tickRate: config.tickRate,
-      stockHours: hoursText(config.stockHours),
-      nodesKept: HISTORY_NODES_KEPT,
+      stockHours: config.stockHours?.toString() ?? null,
       privateAnswers: accessControl,
     },
     (why) => {

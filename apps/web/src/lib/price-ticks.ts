@@ -39,7 +39,7 @@ export function priceTicks(
   let last = Math.ceil(high / step) * step;
   if (last - first < 2 * step) {
     first -= step;
-    last = first + 2 * step < high ? last + step : first + 2 * step;
+    last = Math.max(last, first + 2 * step);
   }
   const ticks: number[] = [];
   for (let tick = first; tick <= last; tick += step) ticks.push(tick / scale);

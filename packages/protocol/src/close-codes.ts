@@ -10,6 +10,11 @@ export const CloseCode = {
   PolicyViolation: 1008,
   /** The client sent a frame over `MaxClientFrameBytes`. */
   MessageTooBig: 1009,
+  /**
+   * Never sent: what a client's WebSocket reports when the connection ended without a close
+   * frame (refused, dropped, or the server not there yet; "Close codes", the row "(none)").
+   */
+  AbnormalClosure: 1006,
   /** Sent by a client: no frame arrived within twice the hello's heartbeat interval. */
   ServerSilent: 4000,
   /** The client stayed paused as a slow consumer too long. */

@@ -1,3 +1,4 @@
+import { CloseCode } from '@ticker/protocol';
 import { useDashboardStore } from '../dashboard-context';
 import { formatClockTime } from '../lib/format';
 
@@ -22,7 +23,7 @@ export function ConnectionBanner() {
   let message: string;
   if (state === 'closed') message = 'Disconnected from the feed. Reload the page to reconnect.';
   else if (!everOpen) message = 'The feed is unreachable. Retrying…';
-  else if (closeCode === 1001) message = 'The server is restarting. Reconnecting…';
+  else if (closeCode === CloseCode.GoingAway) message = 'The server is restarting. Reconnecting…';
   else message = 'Connection lost. Reconnecting; the charts will catch up.';
   return (
     <div className="connection-banner" data-state={state}>

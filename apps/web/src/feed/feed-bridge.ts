@@ -10,7 +10,7 @@ import type {
   SubscriptionOptions,
   SubscriptionState,
 } from '@ticker/client';
-import { ErrorCode } from '@ticker/protocol';
+import { CloseCode, ErrorCode } from '@ticker/protocol';
 import type { SymbolDirectory } from '@ticker/protocol';
 import { LIVE_MARKET, chartedTickers } from '../store/dashboard-store';
 import type {
@@ -22,9 +22,6 @@ import type {
 import { animationFrameScheduler } from './frame-scheduler';
 import type { FrameScheduler } from './frame-scheduler';
 import { SymbolSeries } from './symbol-series';
-
-/** A WebSocket closed without a close frame: a refused or dropped connection. */
-const ABNORMAL_CLOSURE = 1006;
 
 /** The part of the client's `Subscription` (one ticker held in one view) the bridge uses. */
 export interface FeedSubscription {
@@ -388,8 +385,10 @@ export class FeedBridge {
    */
   private closeCodeAfter(change: StateChange): number | null {
     if (change.newState === 'open') return null;
-    const silentAttempt = change.oldState !== 'open' && change.closeCode === ABNORMAL_CLOSURE;
-    if (silentAttempt) return this.store.getState().connection.closeCode ?? ABNORMAL_CLOSURE;
+    const silentAttempt =
+      change.oldState !== 'open' && change.closeCode === CloseCode.AbnormalClosure;
+    if (silentAttempt)
+      return this.store.getState().connection.closeCode ?? CloseCode.AbnormalClosure;
     return change.closeCode ?? null;
   }
 

@@ -4,9 +4,12 @@ import type { us_listen_socket } from 'uWebSockets.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { secretKey, signToken } from '../src/auth/tokens.js';
 import { DEFAULT_CONNECTION_LIMITS, defaultUniverse } from '../src/config.js';
+import { TradingHours } from '../src/domain/trading-hours.js';
 import { createServerStats } from '../src/gateway/server-stats.js';
+import { decimal } from '../src/history/candles-json.js';
 import { HistoryAnswers } from '../src/history/history-answers.js';
 import { HistoryThreadError } from '../src/history/history-thread.js';
+import { INTERVALS, SECOND_LEVEL, candleIndex } from '../src/market-path/intervals.js';
 import { MarketPath } from '../src/market-path/market-path.js';
 import { Admission, OPEN_ACCESS } from '../src/transport/admission.js';
 import type { AccessConfig } from '../src/transport/admission.js';
@@ -88,6 +91,60 @@ beforeAll(async () => {
 
 type Row = [number, string, string, string, string, string];
 
+/** Whether `value` is what docs/openapi.yaml declares for its header `name` (a component). */
+function declaredHeader(name: string, value: unknown): boolean {
+  const header = schemas.document.components?.headers?.[name];
+  if (header === undefined || '$ref' in header || header.schema === undefined) {
+    throw new Error(`docs/openapi.yaml declares no header ${name}`);
+  }
+  return schemas.compile(header.schema)(value);
+}
+
+/**
+ * The candle of `interval` holding `until`, aggregated here from the market's trades at or
+ * before `until`, as the API writes a row (null while none has traded); and how many trades of
+ * its interval came after `until`, which it must not hold.
+ */
+function candleOfTrades(
+  path: MarketPath,
+  ticker: string,
+  interval: string,
+  until: number,
+): { row: Row | null; after: number } {
+  const symbolIndex = defaultUniverse().findIndex((s) => s.ticker === ticker);
+  const spec = defaultUniverse()[symbolIndex];
+  const ms = INTERVALS.find((i) => i.name === interval)?.ms;
+  if (spec === undefined || ms === undefined) throw new Error(`${ticker} ${interval}?`);
+  const start = Math.floor(until / ms) * ms;
+  const prices: number[] = [];
+  let volume = 0;
+  let after = 0;
+  const lastSecond = candleIndex(SECOND_LEVEL, start + ms - 1);
+  for (let second = candleIndex(SECOND_LEVEL, start); second <= lastSecond; second++) {
+    path.trades(symbolIndex, second, (price, size, time) => {
+      if (time > until) {
+        after++;
+      } else {
+        prices.push(price);
+        volume += size;
+      }
+    });
+  }
+  const open = prices[0];
+  const close = prices.at(-1);
+  if (open === undefined || close === undefined) return { row: null, after };
+  const price = (scaled: number) => decimal(scaled, spec.priceDecimals);
+  const row: Row = [
+    start,
+    price(open),
+    price(prices.reduce((a, b) => Math.max(a, b))),
+    price(prices.reduce((a, b) => Math.min(a, b))),
+    price(close),
+    decimal(volume, spec.sizeDecimals),
+  ];
+  return { row, after };
+}
+
 describe('GET /api/v1/candles', () => {
   it('answers the documented JSON: closed candles up to end, final, cached for a year', async () => {
     const port = await serve();
@@ -132,6 +189,7 @@ describe('GET /api/v1/candles', () => {
       const again = await ask(port, path, { headers: { 'if-none-match': ifNoneMatch } });
       expect([again.status, again.body, again.headers.etag]).toEqual([304, '', etag]);
       expect(again.headers['cache-control']).toBe(first.headers['cache-control']);
+      expect(again.headers['ticker-as-of']).toBeUndefined();
     }
     const other = await ask(port, path, { headers: { 'if-none-match': '"stale"' } });
     expect(other.status).toBe(200);
@@ -175,6 +233,81 @@ describe('GET /api/v1/candles', () => {
     expect(restarted).toEqual(first);
     const otherSeed = await bodies(await serve({ seed: 99 }));
     expect(otherSeed[0]?.[2]).not.toBe(first[0]?.[2]);
+  });
+});
+
+describe('Ticker-As-Of', () => {
+  const live = '/api/v1/candles?symbol=BTC-USD&interval=1m&limit=5';
+
+  it('says which instant an answer up to now is as of: the market clock when it was asked', async () => {
+    let instant = Date.UTC(2026, 0, 5, 15, 30, 0, 250);
+    const port = await serve({ frozenAt: null, now: () => instant });
+    const first = await ask(port, live);
+    expect([first.status, first.headers['ticker-as-of']]).toEqual([200, String(instant)]);
+    instant += 1_234;
+    const later = await ask(port, live);
+    expect([later.status, later.headers['ticker-as-of']]).toEqual([200, String(instant)]);
+  });
+
+  it('answers the frozen instant on a FROZEN_AT server, and nothing with end or for symbols', async () => {
+    const port = await serve();
+    const asOf = (await ask(port, live)).headers['ticker-as-of'];
+    expect(asOf).toBe(String(FROZEN_AT));
+    expect(declaredHeader('TickerAsOf', Number(asOf))).toBe(true);
+    for (const path of [
+      `/api/v1/candles?symbol=BTC-USD&interval=1m&end=${FROZEN_AT - DAY}&limit=5`,
+      `/api/v1/candles?symbol=BTC-USD&interval=1m&end=${FROZEN_AT + DAY}&limit=5`,
+      '/api/v1/symbols',
+    ]) {
+      const answer = await ask(port, path);
+      expect([answer.status, answer.headers['ticker-as-of']], path).toEqual([200, undefined]);
+    }
+  });
+
+  it('holds in the open candle exactly the trades up to it, and the candles closed by it', async () => {
+    const port = await serve({ seed: 3, tickRate: 1_000, stockHours: null });
+    const path = new MarketPath({
+      universe: defaultUniverse(),
+      seed: 3,
+      ticksPerSecond: 1_000,
+      stockHours: null,
+    });
+    for (const [ticker, interval] of [
+      ['BTC-USD', '1s'],
+      ['BTC-USD', '1m'],
+      ['AAPL', '1m'],
+      ['ETH-USD', '1h'],
+    ] as const) {
+      const answer = await ask(port, `/api/v1/candles?symbol=${ticker}&interval=${interval}`);
+      const asOf = Number(answer.headers['ticker-as-of']);
+      expect(asOf).toBe(FROZEN_AT);
+      const { candles } = JSON.parse(answer.body) as { candles: Row[] };
+      const { row, after } = candleOfTrades(path, ticker, interval, asOf);
+      expect(candles.at(-1), `${ticker} ${interval}`).toEqual(row);
+      // The instant cuts the candle: trades of its interval came after it, and are not in it.
+      expect(after, `${ticker} ${interval}`).toBeGreaterThan(0);
+      // Every candle before it closed by then.
+      const ms = INTERVALS.find((i) => i.name === interval)?.ms ?? Infinity;
+      expect(candles.slice(0, -1).every(([start]) => start + ms <= asOf)).toBe(true);
+    }
+  });
+
+  it('comes with a 304 too: the instant of this request, to which the kept answer is still exact', async () => {
+    // A stock on a Saturday: nothing trades, so its tag holds while the clock moves on.
+    let instant = Date.UTC(2026, 0, 10, 12, 0, 0, 500);
+    const port = await serve({
+      frozenAt: null,
+      now: () => instant,
+      stockHours: TradingHours.parse('14:30-21:00'),
+    });
+    const path = '/api/v1/candles?symbol=AAPL&interval=1m&limit=5';
+    const first = await ask(port, path);
+    expect([first.status, first.headers['ticker-as-of']]).toEqual([200, String(instant)]);
+    instant += 90_000;
+    const etag = first.headers.etag ?? '';
+    const again = await ask(port, path, { headers: { 'if-none-match': etag } });
+    expect([again.status, again.body, again.headers.etag]).toEqual([304, '', etag]);
+    expect(again.headers['ticker-as-of']).toBe(String(instant));
   });
 });
 
@@ -238,7 +371,18 @@ describe('the API edges', () => {
     expect(allowed.status).toBe(200);
     expect(allowed.headers['access-control-allow-origin']).toBe('https://charts.example');
     expect(allowed.headers.vary).toBe('Origin');
-    expect(allowed.headers['access-control-expose-headers']).toBe('ETag, Retry-After');
+    const exposed = allowed.headers['access-control-expose-headers'];
+    expect(exposed).toBe('ETag, Retry-After, Ticker-As-Of');
+    expect(declaredHeader('AccessControlExposeHeaders', exposed)).toBe(true);
+    expect(allowed.headers['ticker-as-of']).toBe(String(FROZEN_AT));
+    const revalidated = await ask(port, path, {
+      headers: { origin: 'https://charts.example', 'if-none-match': allowed.headers.etag ?? '' },
+    });
+    expect([
+      revalidated.status,
+      revalidated.headers['access-control-expose-headers'],
+      revalidated.headers['ticker-as-of'],
+    ]).toEqual([304, 'ETag, Retry-After, Ticker-As-Of', String(FROZEN_AT)]);
     const refused = await ask(port, path, { headers: { origin: 'https://evil.example' } });
     expect([refused.status, refused.body]).toEqual([
       403,

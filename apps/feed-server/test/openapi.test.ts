@@ -77,6 +77,22 @@ describe('docs/openapi.yaml', () => {
     });
   });
 
+  it('declares Ticker-As-Of on the 200 and 304 of candles, not on the directory', () => {
+    const headers = (path: string, status: string) => {
+      const written = document.paths?.[path]?.get?.responses[status];
+      const response =
+        written !== undefined && '$ref' in written
+          ? document.components?.responses?.[written.$ref.split('/').at(-1) ?? '']
+          : written;
+      if (response === undefined || '$ref' in response) throw new Error(`${path} ${status}?`);
+      return Object.keys(response.headers ?? {});
+    };
+    expect(headers('/api/v1/candles', '200')).toContain('Ticker-As-Of');
+    expect(headers('/api/v1/candles', '304')).toContain('Ticker-As-Of');
+    expect(headers('/api/v1/symbols', '200')).not.toContain('Ticker-As-Of');
+    expect(headers('/api/v1/symbols', '304')).not.toContain('Ticker-As-Of');
+  });
+
   it('has examples of both answers, and every body described has some', () => {
     // bodyExamples() throws for a body without examples.
     expect(CANDLES_EXAMPLES.length).toBeGreaterThanOrEqual(3);

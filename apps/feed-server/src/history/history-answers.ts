@@ -18,12 +18,19 @@ import { symbolsJson } from './symbols-json.js';
 /** What the history API answers, before it is written to a response. */
 export type HistoryAnswer = HistoryBody | HistoryRefusal;
 
-/** A 200: JSON with its entity tag and how long it may be kept. */
+/** A 200: JSON with its entity tag, how long it may be kept, and the instant it is as of. */
 export interface HistoryBody {
   readonly status: 200;
   readonly body: string;
   readonly etag: string;
   readonly cacheControl: string;
+  /**
+   * The market's clock the answer was computed for, when it ends at now (no `end`): its open
+   * candle holds exactly the trades at or before it, its closed candles are those closed by it
+   * (the `Ticker-As-Of` header, docs/API.md). Null with an `end` (closed candles only) and for
+   * the directory, whose headers are then the same on every process, as their bodies are.
+   */
+  readonly asOf: number | null;
 }
 
 /** A refusal: the status and a one-line reason. */
@@ -97,6 +104,7 @@ export class HistoryAnswers {
       body: answerJson(parsed, closed.rows, openRow),
       etag: entityTag(`${parsed.symbol.ticker}/${parsed.interval}/${closed.digest}/${openRow}`),
       cacheControl: this.cacheControl(final ? CLOSED_MAX_AGE_S : OPEN_MAX_AGE_S, final),
+      asOf: parsed.end === null ? now : null,
     };
   }
 
@@ -131,6 +139,7 @@ export function symbolsAnswer(universe: readonly SymbolSpec[], policy: CachePoli
     body: json,
     etag: entityTag(json),
     cacheControl: cacheControl(policy, DIRECTORY_MAX_AGE_S, false),
+    asOf: null,
   };
 }
 

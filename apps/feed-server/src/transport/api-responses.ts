@@ -7,6 +7,9 @@ import { DATA_HEADERS } from './http-answers.js';
 
 export type Header = readonly [string, string];
 
+/** The instant a candles answer up to now is as of, epoch ms (HistoryBody.asOf; docs/API.md). */
+export const AS_OF_HEADER = 'Ticker-As-Of';
+
 /**
  * Writes the history API's answers, each with DATA_HEADERS and the CORS headers the request
  * earned, and counts them by status (`ticker_api_answers_total`).
@@ -14,12 +17,18 @@ export type Header = readonly [string, string];
 export class ApiResponses {
   constructor(private readonly stats: ServerStats) {}
 
-  /** A 200 with its JSON, or a 304 when `ifNoneMatch` names its tag: the same caching either way. */
+  /**
+   * A 200 with its JSON, or a 304 when `ifNoneMatch` names its tag: the same caching headers
+   * (and instant as of) either way.
+   */
   body(res: HttpResponse, answer: HistoryBody, ifNoneMatch: string, cors: readonly Header[]) {
     const caching: Header[] = [
       ['ETag', answer.etag],
       ['Cache-Control', answer.cacheControl],
     ];
+    // On the 304 too: a cache freshens the headers it kept from it (RFC 9111, 4.3.4), and an
+    // unchanged tag means the candles kept are still exactly those up to this later instant.
+    if (answer.asOf !== null) caching.push([AS_OF_HEADER, String(answer.asOf)]);
     if (matchesEntityTag(ifNoneMatch, answer.etag)) {
       this.head(res, '304 Not Modified', [...cors, ...caching]);
       res.end();

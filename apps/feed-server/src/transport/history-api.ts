@@ -9,7 +9,7 @@ import type { TimedAnswer } from '../history/history-thread.js';
 import { WorkQueue } from '../history/work-queue.js';
 import { OPEN_GRANT } from './admission.js';
 import type { Admission } from './admission.js';
-import { ApiResponses } from './api-responses.js';
+import { AS_OF_HEADER, ApiResponses } from './api-responses.js';
 import type { Header } from './api-responses.js';
 import type { ClientAddress } from './client-address.js';
 
@@ -72,6 +72,14 @@ export const HISTORY_MAX_WAITING = 1_024;
 export const HISTORY_MAX_WAIT_MS = 5_000;
 const ALLOWED_METHODS = 'GET, OPTIONS';
 const VARY_ORIGIN: Header = ['Vary', 'Origin'];
+/**
+ * The headers beyond the CORS-safelisted ones a page may read: one list for every answer,
+ * whether it carries them or not (the as-of only comes with candles up to now).
+ */
+const EXPOSE_HEADERS: Header = [
+  'Access-Control-Expose-Headers',
+  `ETag, Retry-After, ${AS_OF_HEADER}`,
+];
 const RETRY_AFTER: readonly Header[] = [['Retry-After', '1']];
 const PREFLIGHT_MAX_AGE_S = 600;
 const STATUS_LINES = {
@@ -237,11 +245,7 @@ class HistoryApi {
       this.responses.refuse(res, '403 Forbidden', [], `origin ${request.origin} is not allowed`);
       return null;
     }
-    return [
-      ['Access-Control-Allow-Origin', request.origin],
-      VARY_ORIGIN,
-      ['Access-Control-Expose-Headers', 'ETag, Retry-After'],
-    ];
+    return [['Access-Control-Allow-Origin', request.origin], VARY_ORIGIN, EXPOSE_HEADERS];
   }
 
   /** Takes one of the address's requests; false when it is over, which this answers (429). */

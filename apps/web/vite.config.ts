@@ -2,8 +2,10 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 // In development the dashboard runs on Vite's server while the feed runs elsewhere; proxying /ws
-// keeps the browser's feed URL the same as in production, where one process serves both.
+// and the history API keeps the browser's URLs the same as in production, where one process
+// serves everything.
 const feedTarget = process.env.FEED_URL ?? 'ws://localhost:8080';
+const historyTarget = feedTarget.replace(/^ws/, 'http');
 
 export default defineConfig({
   plugins: [react()],
@@ -30,6 +32,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/ws': { target: feedTarget, ws: true },
+      '/api': { target: historyTarget },
     },
   },
 });

@@ -1,55 +1,51 @@
+import type { Locator } from '@playwright/test';
 import { expect, test } from '../fixtures/dashboard.js';
 
+/** Every label of a price axis is a round price: one step of 1, 2, 2.5 or 5 × 10ⁿ apart. */
+async function expectRoundPriceLabels(chart: Locator): Promise<void> {
+  const labels = chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value');
+  await expect(labels.nth(2)).toBeVisible();
+  const texts = await labels.allTextContents();
+  // en-US (the browser's locale here): "73,400.00", BTC-USD's two decimals.
+  for (const text of texts) expect(text).toMatch(/^\d{1,3}(,\d{3})+\.\d{2}$/);
+  const prices = texts.map((text) => Math.round(Number(text.replaceAll(',', '')) * 100));
+  const steps = new Set(prices.slice(1).map((price, i) => Math.abs(price - (prices[i] as number))));
+  expect(steps.size, texts.join(' ')).toBe(1);
+  const [step = 0] = steps;
+  const power = 10 ** Math.floor(Math.log10(step));
+  expect(
+    [1, 2, 2.5, 5].map((m) => m * power),
+    texts.join(' '),
+  ).toContain(step);
+}
+
 test.describe('charts', () => {
-  test('draws candles and switches timeframe and window', async ({ dashboard }) => {
-    await dashboard.open('?symbols=BTC-USD&tf=1s&window=1m');
-    const btc = dashboard.chart('BTC-USD');
-    await expect(btc.candles.locator('g.candle').first()).toBeVisible();
-    await expect(btc.candles).toHaveAttribute('data-bar-ms', '1000');
+  test('draws candles and switches the interval, and the grid its window', async ({
+    dashboard,
+  }) => {
+    await dashboard.open('?symbols=BTC-USD,ETH-USD&tf=1s');
+    const chart = dashboard.focusedChart('BTC-USD');
+    await chart.ready();
+    await expect(chart.figure).toHaveAttribute('data-interval-ms', '1000');
 
-    await dashboard.timeframe.getByRole('button', { name: '1m' }).click();
-    await expect(btc.candles).toHaveAttribute('data-bar-ms', '60000');
-    await expect(btc.candles.locator('g.candle').first()).toBeVisible();
+    await dashboard.timeframe.getByRole('button', { name: '1m', exact: true }).click();
+    await expect(chart.figure).toHaveAttribute('data-interval-ms', '60000');
+    await chart.ready();
+    await dashboard.chart('BTC-USD').expectLive();
 
+    await dashboard.layout.getByRole('button', { name: 'Grid', exact: true }).click();
     await dashboard.window.getByRole('button', { name: '1h' }).click();
     await expect(dashboard.pressed(dashboard.window, '1h')).toBeVisible();
-    await btc.expectLive();
+    await dashboard.chart('ETH-USD').expectLive();
   });
 
-  test("shows a bar's open, high, low, close and volume on hover", async ({ dashboard }) => {
-    await dashboard.open('?symbols=BTC-USD&tf=1s&window=1m');
-    const btc = dashboard.chart('BTC-USD');
-    await expect(btc.candles.locator('g.candle').first()).toBeVisible();
-    const box = await btc.candles.boundingBox();
-    if (!box) throw new Error('the candle chart has no box');
-    await dashboard.page.mouse.move(box.x + box.width - 40, box.y + box.height / 2);
-    const tooltip = btc.candles.getByRole('tooltip');
-    await expect(tooltip).toContainText(/O\s*\d+\.\d{2}/);
-    for (const field of ['H', 'L', 'C', 'V']) await expect(tooltip).toContainText(field);
-  });
-
-  test('labels both price axes with round prices, thousands separated', async ({ dashboard }) => {
-    await dashboard.open('?symbols=BTC-USD&tf=1s&window=5m');
-    const btc = dashboard.chart('BTC-USD');
-    await expect(btc.candles.locator('g.candle').first()).toBeVisible();
-    for (const chart of [btc.region.locator('.price-chart'), btc.candles]) {
-      const labels = chart.locator(
-        '.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value',
-      );
-      await expect(labels.nth(2)).toBeVisible();
-      const texts = await labels.allTextContents();
-      // en-US (the browser's locale here): "73,400.00", BTC-USD's two decimals.
-      for (const text of texts) expect(text).toMatch(/^\d{1,3}(,\d{3})+\.\d{2}$/);
-      const prices = texts.map((text) => Math.round(Number(text.replaceAll(',', '')) * 100));
-      const steps = new Set(prices.slice(1).map((price, i) => price - (prices[i] as number)));
-      expect(steps.size, texts.join(' ')).toBe(1);
-      const [step = 0] = steps;
-      const power = 10 ** Math.floor(Math.log10(step));
-      expect(
-        [1, 2, 2.5, 5].map((m) => m * power),
-        texts.join(' '),
-      ).toContain(step);
-    }
+  test('labels the price axes with round prices, thousands separated', async ({ dashboard }) => {
+    await dashboard.open('?symbols=BTC-USD,ETH-USD&tf=1m');
+    await dashboard.focusedChart('BTC-USD').ready();
+    const focused = dashboard.focusedChart('BTC-USD').figure;
+    await expectRoundPriceLabels(focused.locator('.recharts-surface').first());
+    await dashboard.layout.getByRole('button', { name: 'Grid', exact: true }).click();
+    await expectRoundPriceLabels(dashboard.chart('BTC-USD').region.locator('.price-chart'));
   });
 
   test('shows up to twelve charts in the grid', async ({ dashboard }) => {
@@ -70,24 +66,24 @@ test.describe('charts', () => {
         frames += 1;
       });
     });
-    await dashboard.open('?symbols=BTC-USD');
+    await dashboard.open('?symbols=BTC-USD&tf=1s');
     const btc = dashboard.chart('BTC-USD');
     await btc.expectLive();
 
     await dashboard.pauseButton.click();
     await expect(dashboard.pauseButton).toHaveText('Resume');
-    const frozen = await btc.line.getAttribute('d');
+    const frozen = await btc.drawing();
     const frozenPrice = await dashboard.row('BTC-USD').lastPrice.textContent();
     const framesAtPause = frames;
     await expect
       .poll(() => frames, { message: 'the feed keeps flowing' })
       .toBeGreaterThan(framesAtPause + 30);
-    expect(await btc.line.getAttribute('d')).toBe(frozen);
+    expect(await btc.drawing()).toBe(frozen);
     expect(await dashboard.row('BTC-USD').lastPrice.textContent()).toBe(frozenPrice);
 
     await dashboard.pauseButton.click();
     await expect(dashboard.pauseButton).toHaveText('Pause');
-    await expect.poll(() => btc.line.getAttribute('d')).not.toBe(frozen);
+    await expect.poll(() => btc.drawing()).not.toBe(frozen);
   });
 
   test('switches theme and keeps the choice', async ({ dashboard, page }) => {

@@ -21,13 +21,19 @@ test.describe('saved and shared views', () => {
   test('opens a shared link, reporting an unknown symbol without failing', async ({
     dashboard,
   }) => {
-    await dashboard.open('?symbols=ETH-USD,NOPE,AAPL&chart=AAPL&tf=1m&window=15m');
+    await dashboard.open(
+      '?symbols=ETH-USD,NOPE,AAPL&chart=AAPL&tf=15m&ind=sma20&cmp=BTC-USD&window=15m',
+    );
     await expect(dashboard.alert).toContainText('Unknown symbol: NOPE');
     await expect.poll(() => dashboard.rowTickers()).toEqual(['ETH-USD', 'AAPL']);
     await expect(dashboard.chart('AAPL').region).toBeVisible();
-    await expect(dashboard.pressed(dashboard.timeframe, '1m')).toBeVisible();
-    await expect(dashboard.pressed(dashboard.window, '15m')).toBeVisible();
+    await expect(dashboard.pressed(dashboard.timeframe, '15m')).toBeVisible();
+    const chart = dashboard.focusedChart('AAPL');
+    await expect(chart.figure.locator('g.indicator-line[data-indicator="SMA 20"]')).toHaveCount(1);
+    await expect(chart.figure.locator('path.compare-line[data-ticker="BTC-USD"]')).toHaveCount(1);
     await expect(dashboard.row('ETH-USD').lastPrice).toHaveText(/\d/);
+    await dashboard.layout.getByRole('button', { name: 'Grid', exact: true }).click();
+    await expect(dashboard.pressed(dashboard.window, '15m')).toBeVisible();
   });
 
   test('reports bad link values and keeps the defaults', async ({ dashboard }) => {

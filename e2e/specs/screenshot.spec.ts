@@ -1,3 +1,4 @@
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '../fixtures/dashboard.js';
 import { startFeedServer } from '../server.js';
 import type { RunningServer } from '../server.js';
@@ -6,7 +7,7 @@ import type { RunningServer } from '../server.js';
 // the page, is the same on every run. The page is compared with the reviewed image in
 // screenshot.spec.ts-snapshots/ (update with `npx playwright test --update-snapshots` and look
 // at the new image before committing it).
-test.use({ timezoneId: 'UTC', viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+test.use({ timezoneId: 'UTC', colorScheme: 'light' });
 
 let server: RunningServer;
 test.beforeAll(async () => {
@@ -16,24 +17,81 @@ test.afterAll(async () => {
   await server.stop();
 });
 
-test('the dashboard on a deterministic feed looks as reviewed', async ({ dashboard, page }) => {
-  await dashboard.open(
-    '?symbols=BTC-USD,ETH-USD,AAPL,MSFT,NVDA,SOL-USD&chart=BTC-USD&tf=1s&window=5m',
-    server.url,
-  );
-  await expect(dashboard.status).toHaveText('Live');
-  const btc = dashboard.chart('BTC-USD');
-  await expect(btc.line).toHaveAttribute('d', /\d/);
-  await expect(btc.candles.locator('g.candle').first()).toBeVisible();
-  await expect(dashboard.row('SOL-USD').lastPrice).toHaveText(/\d/);
-  await expect(page).toHaveScreenshot('dashboard.png', {
-    // Feed health figures are live measurements; everything else comes from the frozen market.
-    mask: [
-      page.getByTestId('rtt'),
-      page.getByTestId('tick-age'),
-      page.getByTestId('ticks-per-second'),
-    ],
-    animations: 'disabled',
-    maxDiffPixelRatio: 0.002,
+/** Feed health figures are live measurements; everything else comes from the frozen market. */
+function liveFigures(page: Page): Locator[] {
+  return [
+    page.getByTestId('rtt'),
+    page.getByTestId('tick-age'),
+    page.getByTestId('ticks-per-second'),
+  ];
+}
+
+const REVIEWED = { animations: 'disabled', maxDiffPixelRatio: 0.002 } as const;
+const WATCHLIST = 'BTC-USD,ETH-USD,AAPL,MSFT,NVDA,SOL-USD';
+
+test.describe('at 1920 × 1080, light', () => {
+  test.use({ viewport: { width: 1920, height: 1080 } });
+
+  test('the chart screen looks as reviewed', async ({ dashboard, page }) => {
+    await dashboard.open(
+      `?symbols=${WATCHLIST}&chart=BTC-USD&tf=5m&ind=sma20,ema50,vma20`,
+      server.url,
+    );
+    await expect(dashboard.status).toHaveText('Live');
+    const chart = dashboard.focusedChart('BTC-USD');
+    await chart.ready();
+    await expect(chart.figure.locator('g.indicator-line')).toHaveCount(3);
+    await expect(dashboard.row('SOL-USD').lastPrice).toHaveText(/\d/);
+    await expect(page).toHaveScreenshot('chart-1920-light.png', {
+      ...REVIEWED,
+      mask: liveFigures(page),
+    });
+  });
+});
+
+test.describe('at 1366 × 768, dark', () => {
+  test.use({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
+
+  test('the chart screen with a comparison looks as reviewed', async ({ dashboard, page }) => {
+    await dashboard.open(
+      `?symbols=${WATCHLIST}&chart=BTC-USD&tf=15m&ind=bb20-2&cmp=ETH-USD,SOL-USD`,
+      server.url,
+    );
+    await expect(dashboard.status).toHaveText('Live');
+    const chart = dashboard.focusedChart('BTC-USD');
+    await chart.ready();
+    await expect(chart.figure.locator('path.compare-line')).toHaveCount(2);
+    await expect(dashboard.row('SOL-USD').lastPrice).toHaveText(/\d/);
+    await expect(page).toHaveScreenshot('chart-1366-dark.png', {
+      ...REVIEWED,
+      mask: liveFigures(page),
+    });
+  });
+
+  test('the grid looks as reviewed', async ({ dashboard, page }) => {
+    await dashboard.open(`?symbols=${WATCHLIST}&layout=grid&window=5m`, server.url);
+    await expect(dashboard.status).toHaveText('Live');
+    await expect(dashboard.charts()).toHaveCount(6);
+    for (const ticker of WATCHLIST.split(',')) {
+      await expect(dashboard.chart(ticker).line).toHaveAttribute('d', /\d/);
+    }
+    await expect(page).toHaveScreenshot('grid-1366-dark.png', {
+      ...REVIEWED,
+      mask: liveFigures(page),
+    });
+  });
+});
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('the chart screen looks as reviewed', async ({ dashboard, page }) => {
+    await dashboard.open(`?symbols=${WATCHLIST}&chart=ETH-USD&tf=1m`, server.url);
+    await expect(dashboard.status).toHaveText('Live');
+    await dashboard.focusedChart('ETH-USD').ready();
+    await expect(page).toHaveScreenshot('chart-phone.png', {
+      ...REVIEWED,
+      mask: liveFigures(page),
+    });
   });
 });

@@ -1,12 +1,14 @@
 import { createContext, use } from 'react';
 import { useStore } from 'zustand';
+import type { FetchCandlePage } from './chart/candle-page';
 import type { FeedBridge } from './feed/feed-bridge';
 import type { DashboardState, DashboardStore } from './store/dashboard-store';
 
-/** The app-wide objects that live outside React: the store and the feed bridge. */
+/** The app-wide objects that live outside React: the store, the feed bridge, the history API. */
 export interface Dashboard {
   readonly store: DashboardStore;
   readonly bridge: FeedBridge;
+  readonly fetchCandles: FetchCandlePage;
 }
 
 /**
@@ -33,6 +35,11 @@ export function useDashboardStore<T>(selector: (state: DashboardState) => T): T 
 /** The feed bridge, for actions (select, remove) and for reading chart buffers. */
 export function useFeedBridge(): FeedBridge {
   return useDashboard().bridge;
+}
+
+/** Candles from the history API (docs/API.md), with the page's access token. */
+export function useFetchCandles(): FetchCandlePage {
+  return useDashboard().fetchCandles;
 }
 
 /** The store itself, for reading state at a moment of your choosing without re-rendering on it. */

@@ -1,6 +1,7 @@
 import { FeedClient } from '@ticker/client';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { candlePageFetcher } from './chart/candle-page';
 import { App } from './components/App';
 import { DashboardContext } from './dashboard-context';
 import type { Dashboard } from './dashboard-context';
@@ -67,7 +68,11 @@ import.meta.hot?.dispose(() => {
   bridge.stop();
 });
 
-const dashboard: Dashboard = { store, bridge };
+const fetchCandles = candlePageFetcher({
+  origin: window.location.origin,
+  token: () => renewal?.current() ?? token,
+});
+const dashboard: Dashboard = { store, bridge, fetchCandles };
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lacks the #root element');
 

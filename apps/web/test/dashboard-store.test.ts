@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VIEW, chartedTickers, createDashboardStore } from '../src/store/dashboard-store';
+import {
+  DEFAULT_VIEW,
+  chartedTickers,
+  createDashboardStore,
+  watchedTickers,
+} from '../src/store/dashboard-store';
 import type { QuoteUpdate } from '../src/store/dashboard-store';
-import { GRID_CHARTS, MAX_WATCHLIST } from '../src/store/view-options';
+import { CHART_RANGES, RANGES } from '../src/chart/intervals';
+import { GRID_CHARTS, MAX_COMPARE, MAX_WATCHLIST } from '../src/store/view-options';
 import { DIRECTORY } from './fakes';
 
 const update = (last: number): QuoteUpdate => ({
@@ -35,6 +41,91 @@ describe('dashboard store', () => {
     expect(state.focused).toBe('A');
   });
 
+  it('starts with one-minute candles, no range, local time, no indicators and the panel open', () => {
+    const state = createDashboardStore().getState();
+    expect(state).toMatchObject({
+      timeframe: '1m',
+      range: null,
+      chartStyle: 'candles',
+      priceScale: 'linear',
+      utc: false,
+      indicators: [],
+      panelOpen: true,
+      phoneScreen: 'chart',
+    });
+  });
+
+  it("takes the initial view's chart settings", () => {
+    const indicators = [
+      { kind: 'ema', period: 50 },
+      { kind: 'bb', period: 20, width: 2 },
+    ] as const;
+    const state = createDashboardStore({
+      timeframe: '4h',
+      range: '1M',
+      chartStyle: 'area',
+      priceScale: 'log',
+      utc: true,
+      indicators,
+      panelOpen: false,
+    }).getState();
+    expect(state).toMatchObject({
+      timeframe: '4h',
+      range: '1M',
+      chartStyle: 'area',
+      priceScale: 'log',
+      utc: true,
+      panelOpen: false,
+    });
+    expect(state.indicators).toEqual(indicators);
+  });
+
+  it('sets a range and its interval in one update', () => {
+    const store = createDashboardStore();
+    let notifications = 0;
+    store.subscribe(() => {
+      notifications += 1;
+    });
+    store.getState().setRange('1Y');
+    expect(store.getState()).toMatchObject({ range: '1Y', timeframe: '1d' });
+    expect(notifications).toBe(1);
+  });
+
+  it.each(CHART_RANGES)('sets the range %s with its own interval', (range) => {
+    const store = createDashboardStore({ timeframe: '1s' });
+    store.getState().setRange(range);
+    expect(store.getState().range).toBe(range);
+    expect(store.getState().timeframe).toBe(RANGES[range].interval);
+  });
+
+  it('clears the range when a timeframe is picked, even the interval the range chose', () => {
+    const store = createDashboardStore();
+    store.getState().setRange('1W');
+    store.getState().setTimeframe('15m');
+    expect(store.getState()).toMatchObject({ range: null, timeframe: '15m' });
+    store.getState().setRange('1Y');
+    store.getState().setTimeframe('1d');
+    expect(store.getState()).toMatchObject({ range: null, timeframe: '1d' });
+  });
+
+  it('sets the chart style, price scale, time zone, indicators and panel', () => {
+    const store = createDashboardStore();
+    const indicators = [{ kind: 'vwap' }, { kind: 'sma', period: 20 }] as const;
+    const state = store.getState();
+    state.setChartStyle('line');
+    state.setPriceScale('percent');
+    state.setUtc(true);
+    state.setIndicators(indicators);
+    state.setPanelOpen(false);
+    expect(store.getState()).toMatchObject({
+      chartStyle: 'line',
+      priceScale: 'percent',
+      utc: true,
+      panelOpen: false,
+    });
+    expect(store.getState().indicators).toBe(indicators);
+  });
+
   it('indexes the directory by ticker', () => {
     const store = createDashboardStore();
     store.getState().setDirectory(DIRECTORY);
@@ -63,6 +154,15 @@ describe('dashboard store', () => {
     store.getState().removeSymbol('A');
     store.getState().removeSymbol('C');
     expect(store.getState().focused).toBeNull();
+  });
+
+  it('takes a phone to the chart screen when a symbol is shown, not for one off the list', () => {
+    const store = createDashboardStore({ watchlist: ['A', 'B'], focused: 'A' });
+    store.getState().setPhoneScreen('watchlist');
+    store.getState().focus('Z');
+    expect(store.getState().phoneScreen).toBe('watchlist');
+    store.getState().focus('B');
+    expect(store.getState()).toMatchObject({ focused: 'B', phoneScreen: 'chart' });
   });
 
   it('commits a frame in one update, bumping only changed quotes and the given charts', () => {
@@ -105,5 +205,65 @@ describe('dashboard store', () => {
     expect(chartedTickers({ layout: 'grid', watchlist, focused: 'T5' })).toEqual(
       watchlist.slice(0, GRID_CHARTS),
     );
+  });
+
+  describe('compared symbols', () => {
+    it('starts comparing nothing, or the initial ones deduplicated and capped', () => {
+      expect(createDashboardStore().getState().compare).toEqual([]);
+      const state = createDashboardStore({
+        compare: ['A', 'B', 'A', 'C', 'D'],
+      }).getState();
+      expect(state.compare).toEqual(['A', 'B', 'C']);
+      expect(state.compare).toHaveLength(MAX_COMPARE);
+    });
+
+    it(`sets them in one update, deduplicated and capped at ${MAX_COMPARE}`, () => {
+      const store = createDashboardStore();
+      let notifications = 0;
+      store.subscribe(() => {
+        notifications += 1;
+      });
+      store.getState().setCompare(['ETH-USD', 'AAPL', 'ETH-USD', 'MSFT', 'NVDA']);
+      expect(store.getState().compare).toEqual(['ETH-USD', 'AAPL', 'MSFT']);
+      expect(notifications).toBe(1);
+    });
+
+    it('keeps the same array, notifying nothing, when the cleaned list is the same', () => {
+      const store = createDashboardStore({ compare: ['ETH-USD', 'AAPL'] });
+      const before = store.getState().compare;
+      let notifications = 0;
+      store.subscribe(() => {
+        notifications += 1;
+      });
+      store.getState().setCompare(['ETH-USD', 'AAPL']);
+      store.getState().setCompare(['ETH-USD', 'AAPL', 'AAPL']);
+      expect(store.getState().compare).toBe(before);
+      expect(notifications).toBe(0);
+      // Order is the user's, so a new order is a change.
+      store.getState().setCompare(['AAPL', 'ETH-USD']);
+      expect(store.getState().compare).toEqual(['AAPL', 'ETH-USD']);
+      expect(notifications).toBe(1);
+      store.getState().setCompare([]);
+      expect(store.getState().compare).toEqual([]);
+      expect(notifications).toBe(2);
+    });
+
+    it('keeps a compared symbol that leaves the watchlist', () => {
+      const store = createDashboardStore({ watchlist: ['A', 'B'], compare: ['B'] });
+      store.getState().removeSymbol('B');
+      expect(store.getState().compare).toEqual(['B']);
+      expect(watchedTickers(store.getState())).toEqual(['A', 'B']);
+    });
+
+    it('watches the watchlist, then the compared symbols it lacks, once each', () => {
+      expect(watchedTickers({ watchlist: ['A', 'B'], compare: [] })).toEqual(['A', 'B']);
+      expect(watchedTickers({ watchlist: ['A', 'B'], compare: ['C', 'B', 'D'] })).toEqual([
+        'A',
+        'B',
+        'C',
+        'D',
+      ]);
+      expect(watchedTickers({ watchlist: [], compare: ['C'] })).toEqual(['C']);
+    });
   });
 });

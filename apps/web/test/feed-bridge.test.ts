@@ -9,6 +9,7 @@ import {
   FeedBridge,
   QUOTE_REFRESH_MS,
 } from '../src/feed/feed-bridge';
+import type { TradeSink } from '../src/feed/feed-bridge';
 import { LIVE_MARKET, createDashboardStore, pricesAreStale } from '../src/store/dashboard-store';
 import type { InitialView } from '../src/store/dashboard-store';
 import { GRID_CHARTS } from '../src/store/view-options';
@@ -292,6 +293,130 @@ describe('FeedBridge subscriptions: rows as quotes, charts as charts', () => {
     const { feed, store } = started();
     feed.emit('error', new FeedError(1, 'undecodable frame'));
     expect(store.getState().error).toBe('Feed error: undecodable frame');
+  });
+});
+
+describe('FeedBridge subscriptions: compared symbols', () => {
+  it('subscribes a compared symbol off the watchlist in the quote view, and one on it only once', () => {
+    const { feed } = started({
+      watchlist: ['BTC-USD', 'ETH-USD'],
+      focused: 'BTC-USD',
+      compare: ['BTC-USD', 'AAPL', 'ETH-USD'],
+    });
+    expect(feed.wanted()).toEqual([
+      ['BTC-USD', View.Chart],
+      ['ETH-USD', View.Quote],
+      ['AAPL', View.Quote],
+    ]);
+    expect(feed.calls.filter(({ call }) => call === 'subscribe')).toHaveLength(3);
+  });
+
+  it('keeps a compared symbol in the quote view in the grid, which charts only the watchlist', () => {
+    const { feed } = started({ watchlist: ['BTC-USD'], layout: 'grid', compare: ['ETH-USD'] });
+    expect(feed.inView(View.Chart)).toEqual(['BTC-USD']);
+    expect(feed.inView(View.Quote)).toEqual(['ETH-USD']);
+  });
+
+  it('subscribes a symbol once compared and removes it once no longer compared', () => {
+    const { feed, store, bridge } = started();
+    store.getState().setCompare(['ETH-USD']);
+    expect(feed.calls.at(-1)).toEqual({ ticker: 'ETH-USD', call: 'subscribe', view: View.Quote });
+    const eth = feed.sub('ETH-USD');
+    eth.sendQuote(quote(2_000, 321));
+    expect(bridge.series('ETH-USD')?.session.last).toBe(321);
+
+    store.getState().setCompare([]);
+    expect(eth.removed).toBe(true);
+    expect(eth.listenerCount()).toBe(0);
+    expect(bridge.series('ETH-USD')).toBeUndefined();
+    expect(feed.wanted()).toEqual([['BTC-USD', View.Chart]]);
+  });
+
+  it('keeps the subscription of a compared symbol that is also watched when comparing ends', () => {
+    const { feed, store } = started({
+      watchlist: ['BTC-USD', 'ETH-USD'],
+      focused: 'BTC-USD',
+      compare: ['ETH-USD'],
+    });
+    const calls = feed.calls.length;
+    store.getState().setCompare([]);
+    expect(feed.calls.slice(calls)).toEqual([]);
+    expect(feed.wanted()).toEqual([
+      ['BTC-USD', View.Chart],
+      ['ETH-USD', View.Quote],
+    ]);
+  });
+
+  it('keeps a compared symbol removed from the watchlist, moved to the quote view', () => {
+    const { feed, store } = started({
+      watchlist: ['BTC-USD', 'ETH-USD'],
+      focused: 'ETH-USD',
+      compare: ['ETH-USD'],
+    });
+    const eth = feed.sub('ETH-USD');
+    store.getState().removeSymbol('ETH-USD');
+    expect(eth.removed).toBe(false);
+    expect(feed.sub('ETH-USD')).toBe(eth);
+    expect(feed.wanted()).toEqual([
+      ['BTC-USD', View.Chart],
+      ['ETH-USD', View.Quote],
+    ]);
+  });
+
+  it('drops compared symbols the directory lacks with the unknown-symbol message', () => {
+    const { feed, store } = started({
+      watchlist: ['BTC-USD'],
+      compare: ['NOPE', 'ETH-USD'],
+    });
+    expect(store.getState().compare).toEqual(['ETH-USD']);
+    expect(store.getState().watchlist).toEqual(['BTC-USD']);
+    expect(store.getState().error).toBe('Unknown symbol: NOPE');
+    expect(feed.wanted()).toEqual([
+      ['BTC-USD', View.Chart],
+      ['ETH-USD', View.Quote],
+    ]);
+  });
+
+  it('names unknown watched and compared symbols in one message', () => {
+    const { feed, store } = started({
+      watchlist: ['BTC-USD', 'ZZZ'],
+      compare: ['NOPE'],
+    });
+    expect(store.getState().watchlist).toEqual(['BTC-USD']);
+    expect(store.getState().compare).toEqual([]);
+    expect(store.getState().error).toBe('Unknown symbols: ZZZ, NOPE');
+    expect(feed.wanted()).toEqual([['BTC-USD', View.Chart]]);
+  });
+
+  it.each([
+    ['outside the access link', ErrorCode.Forbidden, 'Your access link does not cover ETH-USD'],
+    ['unknown to the server', ErrorCode.UnknownSymbol, 'Unknown symbol: ETH-USD'],
+  ])('drops a compared symbol %s from the comparison', async (_, code, message) => {
+    const { feed, store } = started({ watchlist: ['BTC-USD'], compare: ['ETH-USD', 'AAPL'] });
+    const eth = feed.sub('ETH-USD');
+    eth.refuse(refusal(code));
+    await flushMicrotasks();
+    expect(store.getState().compare).toEqual(['AAPL']);
+    expect(store.getState().watchlist).toEqual(['BTC-USD']);
+    expect(store.getState().error).toBe(message);
+    expect(eth.removed).toBe(true);
+    expect(feed.wanted()).toEqual([
+      ['BTC-USD', View.Chart],
+      ['AAPL', View.Quote],
+    ]);
+  });
+
+  it('drops a refused symbol that is both watched and compared from both', async () => {
+    const { feed, store } = started({
+      watchlist: ['BTC-USD', 'ETH-USD'],
+      focused: 'BTC-USD',
+      compare: ['ETH-USD'],
+    });
+    feed.sub('ETH-USD').refuse(refusal(ErrorCode.Forbidden));
+    await flushMicrotasks();
+    expect(store.getState().watchlist).toEqual(['BTC-USD']);
+    expect(store.getState().compare).toEqual([]);
+    expect(feed.wanted()).toEqual([['BTC-USD', View.Chart]]);
   });
 });
 
@@ -637,5 +762,137 @@ describe('FeedBridge chart throttling', () => {
     store.getState().focus('ETH-USD');
     scheduler.runFrame();
     expect(store.getState().chartVersions.get('ETH-USD')).toBe(1);
+  });
+});
+
+/** A TradeSink that keeps a copy of what it is handed (the bridge reuses its columns). */
+class RecordingSink implements TradeSink {
+  readonly trades: Array<[time: number, price: number, size: number]> = [];
+  readonly calls: number[] = [];
+  restarts = 0;
+
+  addTrades(
+    time: ArrayLike<number>,
+    price: ArrayLike<number>,
+    size: ArrayLike<number>,
+    count: number,
+  ): void {
+    this.calls.push(count);
+    for (let i = 0; i < count; i++) {
+      this.trades.push([time[i] ?? Number.NaN, price[i] ?? Number.NaN, size[i] ?? Number.NaN]);
+    }
+  }
+
+  restartLive(): void {
+    this.restarts += 1;
+  }
+}
+
+describe('FeedBridge trade sinks', () => {
+  const two = { watchlist: ['BTC-USD', 'ETH-USD'], focused: 'BTC-USD' };
+
+  it("hands a sink every batch of its ticker, and no other ticker's", () => {
+    const { feed, bridge } = started({ ...two, layout: 'grid' });
+    const sink = new RecordingSink();
+    bridge.watchTrades('BTC-USD', sink);
+    feed.sub('BTC-USD').sendTicks([
+      [1_000, 100, 2],
+      [1_010, 101, 3],
+    ]);
+    feed.sub('ETH-USD').sendTicks([[1_020, 999, 9]]);
+    feed.sub('BTC-USD').sendTicks([[1_030, 102, 1]]);
+    expect(sink.calls).toEqual([2, 1]);
+    expect(sink.trades).toEqual([
+      [1_000, 100, 2],
+      [1_010, 101, 3],
+      [1_030, 102, 1],
+    ]);
+    expect(sink.restarts).toBe(0);
+  });
+
+  it('skips an empty batch', () => {
+    const { feed, bridge } = started();
+    const sink = new RecordingSink();
+    bridge.watchTrades('BTC-USD', sink);
+    feed.sub('BTC-USD').sendTicks([]);
+    expect(sink.calls).toEqual([]);
+  });
+
+  it('hands a quote over as one trade of no size at its last time and price', () => {
+    const { feed, bridge } = started(two);
+    const sink = new RecordingSink();
+    bridge.watchTrades('ETH-USD', sink);
+    const eth = feed.sub('ETH-USD');
+    eth.sendQuote(quote(5_000, 2_010, { volume: 40 }));
+    eth.sendQuote(quote(5_250, 2_020, { volume: 42 }));
+    expect(sink.calls).toEqual([1, 1]);
+    expect(sink.trades).toEqual([
+      [5_000, 2_010, 0],
+      [5_250, 2_020, 0],
+    ]);
+  });
+
+  it('restarts a sink on every chart snapshot and quote snapshot', () => {
+    const { feed, store, bridge } = started(two);
+    const sink = new RecordingSink();
+    bridge.watchTrades('BTC-USD', sink);
+    const btc = feed.sub('BTC-USD');
+    btc.sendSnapshot(snapshot(BTC.id, [500, 510]));
+    expect(sink.restarts).toBe(1);
+    // A snapshot is a restart, not trades.
+    expect(sink.calls).toEqual([]);
+    btc.sendSnapshot(snapshot(BTC.id, [520]));
+    expect(sink.restarts).toBe(2);
+
+    store.getState().focus('ETH-USD');
+    btc.sendQuoteSnapshot(quoteSnapshot({ session: session({ last: 530, tradeCount: 1 }) }));
+    expect(sink.restarts).toBe(3);
+    expect(sink.calls).toEqual([]);
+  });
+
+  it('follows a compared symbol off the watchlist, watched before it was compared', () => {
+    const { feed, store, bridge } = started();
+    const sink = new RecordingSink();
+    bridge.watchTrades('AAPL', sink);
+    store.getState().setCompare(['AAPL']);
+    const aapl = feed.sub('AAPL');
+    aapl.sendQuoteSnapshot(quoteSnapshot({ session: session({ last: 150, tradeCount: 1 }) }));
+    aapl.sendQuote(quote(7_000, 151));
+    expect(sink.restarts).toBe(1);
+    expect(sink.trades).toEqual([[7_000, 151, 0]]);
+  });
+
+  it('stops handing trades to a sink once stopped, and only to that sink', () => {
+    const { feed, bridge } = started();
+    const stopped = new RecordingSink();
+    const kept = new RecordingSink();
+    const stop = bridge.watchTrades('BTC-USD', stopped);
+    bridge.watchTrades('BTC-USD', kept);
+    const btc = feed.sub('BTC-USD');
+    btc.sendTicks([[1_000, 100]]);
+    stop();
+    stop(); // twice is harmless
+    btc.sendTicks([[1_100, 101]]);
+    btc.sendSnapshot(snapshot(BTC.id, [102]));
+    expect(stopped.trades).toEqual([[1_000, 100, 1]]);
+    expect(stopped.restarts).toBe(0);
+    expect(kept.trades).toEqual([
+      [1_000, 100, 1],
+      [1_100, 101, 1],
+    ]);
+    expect(kept.restarts).toBe(1);
+  });
+
+  it('keeps a later sink when an earlier, already stopped one is stopped again', () => {
+    const { feed, bridge } = started();
+    const first = new RecordingSink();
+    const stopFirst = bridge.watchTrades('BTC-USD', first);
+    stopFirst();
+    const second = new RecordingSink();
+    bridge.watchTrades('BTC-USD', second);
+    stopFirst();
+    feed.sub('BTC-USD').sendTicks([[1_000, 100]]);
+    expect(second.trades).toEqual([[1_000, 100, 1]]);
+    expect(first.trades).toEqual([]);
   });
 });

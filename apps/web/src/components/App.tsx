@@ -5,14 +5,21 @@ import { ChartArea } from './ChartArea';
 import { ChartToolbar } from './ChartToolbar';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBanner } from './ErrorBanner';
+import { PhoneScreenTabs } from './PhoneScreenTabs';
 import { StatusBar } from './StatusBar';
 import { SymbolSearch } from './SymbolSearch';
 import { ThemeToggle } from './ThemeToggle';
 import { Watchlist } from './Watchlist';
 
-/** The dashboard: status bar on top, watchlist and search on the left, charts on the right. */
+/**
+ * The dashboard: status bar on top, the watchlist panel (collapsible) on the left, the charts
+ * filling the rest of the viewport. On a phone the watchlist and the chart are two screens, a
+ * tap apart.
+ */
 export function App() {
   const theme = useResolvedTheme(useDashboardStore((s) => s.theme));
+  const panelOpen = useDashboardStore((s) => s.panelOpen);
+  const phoneScreen = useDashboardStore((s) => s.phoneScreen);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
@@ -26,8 +33,13 @@ export function App() {
       </header>
       <ConnectionBanner />
       <ErrorBanner />
-      <main className="app-main">
-        <aside className="side" aria-label="Watchlist and search">
+      <PhoneScreenTabs />
+      <main
+        className="app-main"
+        data-panel={panelOpen ? 'open' : 'closed'}
+        data-phone-screen={phoneScreen}
+      >
+        <aside id="watchlist-panel" className="side" aria-label="Watchlist and search">
           <SymbolSearch />
           <Watchlist />
         </aside>

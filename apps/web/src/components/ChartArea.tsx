@@ -1,10 +1,13 @@
 import { memo } from 'react';
+import type { ReactNode } from 'react';
+import { useElementSize } from '../lib/use-element-size';
 import { useDashboardStore } from '../dashboard-context';
 import { formatChange, formatPercent, formatPrice } from '../lib/format';
 import { chartedTickers, pricesAreStale } from '../store/dashboard-store';
 import { change, changePercent } from '../store/symbol-selectors';
-import { CandleChart } from './CandleChart';
+import type { ElementSize } from '../lib/use-element-size';
 import { PriceChart } from './PriceChart';
+import { TradingChart } from './trading-chart/TradingChart';
 
 /** The focused symbol in detail, or a grid of the watchlist's first twelve. */
 export function ChartArea() {
@@ -21,7 +24,9 @@ export function ChartArea() {
         {charted.map((ticker) => (
           <section key={ticker} className="chart-tile" aria-label={`${ticker} chart`}>
             <ChartHeader ticker={ticker} />
-            <PriceChart ticker={ticker} height={150} />
+            <FillingChart>
+              {(size) => <PriceChart ticker={ticker} height={size.height} />}
+            </FillingChart>
           </section>
         ))}
       </div>
@@ -31,8 +36,9 @@ export function ChartArea() {
   return (
     <section key={ticker} className="chart-detail" aria-label={`${ticker} chart`}>
       <ChartHeader ticker={ticker} />
-      <PriceChart ticker={ticker} height={260} />
-      <CandleChart ticker={ticker} height={240} />
+      <FillingChart>
+        {(size) => <TradingChart ticker={ticker} width={size.width} height={size.height} />}
+      </FillingChart>
     </section>
   );
 }
@@ -62,3 +68,17 @@ const ChartHeader = memo(function ChartHeader({ ticker }: { readonly ticker: str
     </header>
   );
 });
+
+/** Below this a chart is unreadable: the box scrolls instead of shrinking further. */
+const MIN_CHART_HEIGHT = 120;
+const UNMEASURED = { width: 480, height: MIN_CHART_HEIGHT };
+
+/** A box that takes the room its parent leaves, and draws its chart at exactly that size. */
+function FillingChart({ children }: { readonly children: (size: ElementSize) => ReactNode }) {
+  const [ref, { width, height }] = useElementSize<HTMLDivElement>(UNMEASURED);
+  return (
+    <div ref={ref} className="chart-fill">
+      {children({ width, height: Math.max(MIN_CHART_HEIGHT, height) })}
+    </div>
+  );
+}

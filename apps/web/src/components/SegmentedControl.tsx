@@ -1,7 +1,8 @@
 interface SegmentedControlProps<T extends string> {
   readonly label: string;
   readonly options: readonly T[];
-  readonly value: T;
+  /** Null: none pressed. */
+  readonly value: T | null;
   readonly onChange: (value: T) => void;
   readonly optionLabel?: (option: T) => string;
   readonly disabled?: boolean;

@@ -6,12 +6,12 @@ import { WatchlistRow } from './WatchlistRow';
 const COLUMNS: ReadonlyArray<{ key: SortKey | null; label: string; className?: string }> = [
   { key: 'ticker', label: 'Symbol' },
   { key: 'last', label: 'Last', className: 'num' },
-  { key: 'change', label: 'Change', className: 'num optional' },
+  { key: 'change', label: 'Change', className: 'num secondary' },
   { key: 'changePercent', label: 'Change %', className: 'num' },
   { key: 'high', label: 'High', className: 'num optional' },
   { key: 'low', label: 'Low', className: 'num optional' },
-  { key: 'volume', label: 'Volume', className: 'num optional' },
-  { key: null, label: 'Trend', className: 'optional' },
+  { key: 'volume', label: 'Volume', className: 'num secondary' },
+  { key: null, label: 'Trend', className: 'trend' },
   { key: null, label: 'Actions', className: 'actions' },
 ];
 

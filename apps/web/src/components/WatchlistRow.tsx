@@ -52,7 +52,7 @@ export const WatchlistRow = memo(function WatchlistRow({ ticker }: WatchlistRowP
         </span>
         {stale && <span className="visually-hidden-label"> (stale)</span>}
       </td>
-      <td className="num optional" data-trend={trend}>
+      <td className="num secondary" data-trend={trend}>
         {formatChange(delta, decimals)}
       </td>
       <td className="num" data-trend={trend} data-testid="change-percent">
@@ -60,10 +60,10 @@ export const WatchlistRow = memo(function WatchlistRow({ ticker }: WatchlistRowP
       </td>
       <td className="num optional">{formatPrice(quote?.high ?? null, decimals)}</td>
       <td className="num optional">{formatPrice(quote?.low ?? null, decimals)}</td>
-      <td className="num optional">
+      <td className="num secondary">
         {quote && symbol ? formatVolume(quote.volume, symbol.sizeDecimals) : '—'}
       </td>
-      <td className="optional">
+      <td className="trend">
         <Sparkline ticker={ticker} trend={trend} />
       </td>
       <td className="actions">

@@ -1,10 +1,12 @@
 import { useDashboardStore, useFeedBridge } from '../dashboard-context';
 import { CHART_COLORS, useResolvedTheme } from '../lib/theme';
-import { useElementWidth } from '../lib/use-element-width';
+import { useElementSize } from '../lib/use-element-size';
 import { WINDOW_MS } from '../store/view-options';
 
 /** Width of the price axis, in pixels: room for a 9-digit price with two decimals. */
 export const PRICE_AXIS_WIDTH = 78;
+/** Until a chart's box is measured. */
+const FALLBACK_SIZE = { width: 480, height: 0 };
 
 /**
  * What every live chart reads: its symbol's data and directory entry, the window, the theme's
@@ -18,7 +20,7 @@ export function useChartFrame<T extends HTMLElement>(ticker: string) {
   const windowMs = WINDOW_MS[useDashboardStore((s) => s.window)];
   const symbol = useDashboardStore((s) => s.symbolsByTicker.get(ticker));
   const theme = useResolvedTheme(useDashboardStore((s) => s.theme));
-  const [ref, width] = useElementWidth<T>(480);
+  const [ref, { width }] = useElementSize<T>(FALLBACK_SIZE);
   const colors = CHART_COLORS[theme];
   return {
     series: bridge.series(ticker),

@@ -12,7 +12,7 @@ import type {
 } from '@ticker/client';
 import { CloseCode, ErrorCode } from '@ticker/protocol';
 import type { SymbolDirectory } from '@ticker/protocol';
-import { LIVE_MARKET, chartedTickers } from '../store/dashboard-store';
+import { LIVE_MARKET, chartedTickers, watchedTickers } from '../store/dashboard-store';
 import type {
   DashboardState,
   DashboardStore,
@@ -99,6 +99,21 @@ interface Entry {
   chartDrawnAt: number;
 }
 
+/**
+ * Something that follows one symbol's trades beyond the series (a chart's history): it gets each
+ * batch's columns, and is told when the feed restarts the symbol (a snapshot), after which
+ * trades may have been missed.
+ */
+export interface TradeSink {
+  addTrades(
+    time: ArrayLike<number>,
+    price: ArrayLike<number>,
+    size: ArrayLike<number>,
+    count: number,
+  ): void;
+  restartLive(): void;
+}
+
 interface Refusal {
   readonly entry: Entry;
   readonly error: FeedError;
@@ -112,6 +127,13 @@ const defaultEverySecond = (callback: () => void) => {
 };
 
 const noop = (): void => undefined;
+
+/** A quote handed to trade sinks as one trade of no size: reused, as quotes come often. */
+const quoteTrade = {
+  time: new Float64Array(1),
+  price: new Float64Array(1),
+  size: new Float64Array(1),
+};
 
 /**
  * Connects the feed to the store without letting tick traffic reach React directly.
@@ -136,6 +158,7 @@ export class FeedBridge {
   private readonly now: () => number;
   private readonly everySecond: (callback: () => void) => () => void;
   private readonly byTicker = new Map<string, Entry>();
+  private readonly tradeSinks = new Map<string, TradeSink[]>();
   private readonly dueCharts: Entry[] = []; // reused by every frame's commit
   /** Entries touched since the last commit; reused so marking dirty does not allocate. */
   private readonly dirty: Entry[] = [];
@@ -203,9 +226,27 @@ export class FeedBridge {
     return this.byTicker.get(ticker)?.series;
   }
 
+  /**
+   * Hands the ticker's trades to `sink` from now on (while the ticker is watched). A quote (the
+   * quote view) arrives as one trade without size. Returns the function that stops.
+   */
+  watchTrades(ticker: string, sink: TradeSink): () => void {
+    const sinks = this.tradeSinks.get(ticker) ?? [];
+    sinks.push(sink);
+    this.tradeSinks.set(ticker, sinks);
+    return () => {
+      const index = sinks.indexOf(sink);
+      if (index >= 0) sinks.splice(index, 1);
+      if (sinks.length === 0 && this.tradeSinks.get(ticker) === sinks)
+        this.tradeSinks.delete(ticker);
+    };
+  }
+
   private readonly handleStoreChange = (state: DashboardState, previous: DashboardState) => {
     const viewsChanged = state.layout !== previous.layout || state.focused !== previous.focused;
-    if (state.watchlist !== previous.watchlist || viewsChanged) this.syncSubscriptions();
+    const watchedChanged =
+      state.watchlist !== previous.watchlist || state.compare !== previous.compare;
+    if (watchedChanged || viewsChanged) this.syncSubscriptions();
     if (!state.paused && previous.paused) this.requestCommit();
     // Newly charted symbols draw at once rather than waiting for their next tick.
     if (viewsChanged) {
@@ -227,14 +268,16 @@ export class FeedBridge {
     const state = this.store.getState();
     const known = state.directory.length > 0;
     if (known) {
-      const unknown = state.watchlist.filter((ticker) => !state.symbolsByTicker.has(ticker));
+      const unknown = watchedTickers(state).filter((ticker) => !state.symbolsByTicker.has(ticker));
       if (unknown.length > 0) {
-        state.setError(unknownMessage(unknown));
+        state.setCompare(state.compare.filter((ticker) => state.symbolsByTicker.has(ticker)));
         state.setWatchlist(state.watchlist.filter((ticker) => state.symbolsByTicker.has(ticker)));
-        return; // the watchlist change calls back here
+        // Last: the changes above call back here, and would name only what they saw.
+        state.setError(unknownMessage(unknown));
+        return;
       }
     }
-    const watched = new Set(state.watchlist);
+    const watched = new Set(watchedTickers(state));
     for (const [ticker, entry] of this.byTicker) {
       if (watched.has(ticker)) continue;
       this.byTicker.delete(ticker);
@@ -242,7 +285,7 @@ export class FeedBridge {
     }
     if (known) this.asked = true;
     const charted = new Set(chartedTickers(state));
-    for (const ticker of state.watchlist) {
+    for (const ticker of watched) {
       let entry = this.byTicker.get(ticker);
       if (!entry) {
         entry = {
@@ -284,25 +327,46 @@ export class FeedBridge {
       // replaces the symbol's data with the server's recent history.
       subscription.on('snapshot', (snapshot) => {
         series.applySnapshot(snapshot);
+        this.restartSinks(series.ticker);
         this.markDirty(entry);
       }),
       subscription.on('batch', (batch) => {
         if (batch.count === 0) return;
         series.applyBatch(batch);
+        const sinks = this.tradeSinks.get(series.ticker);
+        if (sinks) {
+          for (let i = 0; i < sinks.length; i++) {
+            sinks[i]?.addTrades(batch.time, batch.price, batch.size, batch.count);
+          }
+        }
         this.markDirty(entry);
       }),
       subscription.on('quoteSnapshot', (snapshot) => {
         series.applyQuoteSnapshot(snapshot);
+        this.restartSinks(series.ticker);
         this.markDirty(entry);
       }),
       subscription.on('quote', (quote) => {
         series.applyQuote(quote);
+        const sinks = this.tradeSinks.get(series.ticker);
+        if (sinks) {
+          quoteTrade.time[0] = quote.lastTime;
+          quoteTrade.price[0] = quote.last;
+          for (let i = 0; i < sinks.length; i++) {
+            sinks[i]?.addTrades(quoteTrade.time, quoteTrade.price, quoteTrade.size, 1);
+          }
+        }
         this.markDirty(entry);
       }),
     ];
     return () => {
       for (const stop of stops) stop();
     };
+  }
+
+  private restartSinks(ticker: string): void {
+    const sinks = this.tradeSinks.get(ticker);
+    if (sinks) for (let i = 0; i < sinks.length; i++) sinks[i]?.restartLive();
   }
 
   /** Stops following an entry and drops its subscription from the client. */
@@ -364,7 +428,10 @@ export class FeedBridge {
     const state = this.store.getState();
     if (messages.length > 0) state.setError(messages.join('. '));
     const dropped = new Set([...unknown, ...forbidden]);
-    if (dropped.size > 0) state.setWatchlist(state.watchlist.filter((t) => !dropped.has(t)));
+    if (dropped.size > 0) {
+      state.setCompare(state.compare.filter((t) => !dropped.has(t)));
+      state.setWatchlist(state.watchlist.filter((t) => !dropped.has(t)));
+    }
   };
 
   private readonly handleState = (change: StateChange): void => {

@@ -2,8 +2,20 @@ import type { FeedMetrics, FeedState } from '@ticker/client';
 import type { SymbolInfo } from '@ticker/protocol';
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
-import { GRID_CHARTS, MAX_WATCHLIST } from './view-options';
-import type { ChartWindow, Layout, SortOrder, ThemeChoice, Timeframe } from './view-options';
+import { RANGES } from '../chart/intervals';
+import type { ChartRange } from '../chart/intervals';
+import type { IndicatorSpec } from '../indicators';
+import { GRID_CHARTS, MAX_COMPARE, MAX_WATCHLIST } from './view-options';
+import type {
+  ChartStyle,
+  ChartWindow,
+  Layout,
+  PhoneScreen,
+  PriceScale,
+  SortOrder,
+  ThemeChoice,
+  Timeframe,
+} from './view-options';
 
 /**
  * What a watchlist row shows about one symbol, as scaled integers (units of 10^-priceDecimals;
@@ -64,10 +76,25 @@ export interface DashboardState {
   readonly focused: string | null;
   readonly layout: Layout;
   readonly timeframe: Timeframe;
+  /** The range last chosen (it set the timeframe and the span); null once another was picked. */
+  readonly range: ChartRange | null;
+  readonly chartStyle: ChartStyle;
+  readonly priceScale: PriceScale;
+  /** Times in UTC rather than the reader's zone. */
+  readonly utc: boolean;
+  /** The focused chart's indicators, in the order they were added. */
+  readonly indicators: readonly IndicatorSpec[];
+  /** Symbols drawn over the focused chart as percent change (at most MAX_COMPARE). */
+  readonly compare: readonly string[];
+  /** Grid tiles' span (the focused chart's follows its zoom). */
   readonly window: ChartWindow;
   /** Null keeps the watchlist in the user's order. */
   readonly sort: SortOrder | null;
   readonly theme: ThemeChoice;
+  /** Whether the watchlist panel is shown beside the charts (collapsed: the charts take it all). */
+  readonly panelOpen: boolean;
+  /** On a phone one screen shows at a time: the watchlist or the chart, a tap apart. */
+  readonly phoneScreen: PhoneScreen;
   /** The view is frozen; data keeps flowing into the buffers. */
   readonly paused: boolean;
   readonly metrics: FeedMetrics | null;
@@ -88,11 +115,21 @@ export interface DashboardState {
   focus: (ticker: string) => void;
   setLayout: (layout: Layout) => void;
   setTimeframe: (timeframe: Timeframe) => void;
+  /** Shows a range: its interval, over its span. */
+  setRange: (range: ChartRange) => void;
+  setChartStyle: (style: ChartStyle) => void;
+  setPriceScale: (scale: PriceScale) => void;
+  setUtc: (utc: boolean) => void;
+  setIndicators: (indicators: readonly IndicatorSpec[]) => void;
+  /** Replaces the compared symbols (deduplicated, at most MAX_COMPARE). */
+  setCompare: (tickers: readonly string[]) => void;
   setWindow: (window: ChartWindow) => void;
   /** Sorts by `key`; the same key again flips the direction. */
   sortBy: (key: SortOrder['key']) => void;
   setTheme: (theme: ThemeChoice) => void;
   setPaused: (paused: boolean) => void;
+  setPanelOpen: (open: boolean) => void;
+  setPhoneScreen: (screen: PhoneScreen) => void;
   /**
    * Applies one animation frame's changes in a single store update, so subscribers are notified
    * once per frame however many batches arrived. Tickers no longer watched are ignored.
@@ -110,19 +147,33 @@ export interface InitialView {
   readonly focused: string | null;
   readonly layout: Layout;
   readonly timeframe: Timeframe;
+  readonly range: ChartRange | null;
+  readonly chartStyle: ChartStyle;
+  readonly priceScale: PriceScale;
+  readonly utc: boolean;
+  readonly indicators: readonly IndicatorSpec[];
+  readonly compare: readonly string[];
   readonly window: ChartWindow;
   readonly sort: SortOrder | null;
   readonly theme: ThemeChoice;
+  readonly panelOpen: boolean;
 }
 
 export const DEFAULT_VIEW: InitialView = {
   watchlist: ['BTC-USD', 'ETH-USD', 'AAPL', 'MSFT', 'NVDA'],
   focused: 'BTC-USD',
   layout: 'single',
-  timeframe: '1s',
+  timeframe: '1m',
+  range: null,
+  chartStyle: 'candles',
+  priceScale: 'linear',
+  utc: false,
+  indicators: [],
+  compare: [],
   window: '5m',
   sort: null,
   theme: null,
+  panelOpen: true,
 };
 
 const EMPTY_QUOTE: Quote = {
@@ -154,6 +205,17 @@ export function chartedTickers(
   return state.focused !== null && state.watchlist.includes(state.focused) ? [state.focused] : [];
 }
 
+/**
+ * Every symbol the page follows: the watchlist's, then the compared ones it lacks (they are
+ * subscribed too, in the quote view, for their live prices).
+ */
+export function watchedTickers(
+  state: Pick<DashboardState, 'watchlist' | 'compare'>,
+): readonly string[] {
+  if (state.compare.length === 0) return state.watchlist;
+  return [...state.watchlist, ...state.compare.filter((t) => !state.watchlist.includes(t))];
+}
+
 /** Creates a dashboard store; the app makes one, each test makes its own. */
 export function createDashboardStore(initial: Partial<InitialView> = {}): DashboardStore {
   const view = { ...DEFAULT_VIEW, ...initial };
@@ -179,9 +241,17 @@ export function createDashboardStore(initial: Partial<InitialView> = {}): Dashbo
         : (watchlist[0] ?? null),
     layout: view.layout,
     timeframe: view.timeframe,
+    range: view.range,
+    chartStyle: view.chartStyle,
+    priceScale: view.priceScale,
+    utc: view.utc,
+    indicators: view.indicators,
+    compare: [...new Set(view.compare)].slice(0, MAX_COMPARE),
     window: view.window,
     sort: view.sort,
     theme: view.theme,
+    panelOpen: view.panelOpen,
+    phoneScreen: 'chart',
     paused: false,
     metrics: null,
     second: 0,
@@ -238,13 +308,35 @@ export function createDashboardStore(initial: Partial<InitialView> = {}): Dashbo
       set({ watchlist: next, quotes: nextQuotes, chartVersions: nextCharts, focused: nextFocused });
     },
     focus: (ticker) => {
-      if (get().watchlist.includes(ticker)) set({ focused: ticker });
+      // On a phone, showing a symbol means going to its chart.
+      if (get().watchlist.includes(ticker)) set({ focused: ticker, phoneScreen: 'chart' });
     },
     setLayout: (layout) => {
       set({ layout });
     },
     setTimeframe: (timeframe) => {
-      set({ timeframe });
+      set({ timeframe, range: null });
+    },
+    setRange: (range) => {
+      set({ range, timeframe: RANGES[range].interval });
+    },
+    setChartStyle: (chartStyle) => {
+      set({ chartStyle });
+    },
+    setPriceScale: (priceScale) => {
+      set({ priceScale });
+    },
+    setUtc: (utc) => {
+      set({ utc });
+    },
+    setIndicators: (indicators) => {
+      set({ indicators });
+    },
+    setCompare: (tickers) => {
+      const compare = [...new Set(tickers)].slice(0, MAX_COMPARE);
+      const current = get().compare;
+      const same = compare.length === current.length && compare.every((t, i) => t === current[i]);
+      if (!same) set({ compare });
     },
     setWindow: (window) => {
       set({ window });
@@ -259,6 +351,12 @@ export function createDashboardStore(initial: Partial<InitialView> = {}): Dashbo
     },
     setPaused: (paused) => {
       set({ paused });
+    },
+    setPanelOpen: (open) => {
+      set({ panelOpen: open });
+    },
+    setPhoneScreen: (screen) => {
+      set({ phoneScreen: screen });
     },
     commitFrame: (updates, charts) => {
       const { quotes, chartVersions } = get();

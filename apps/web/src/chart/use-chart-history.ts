@@ -1,0 +1,48 @@
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useFeedBridge, useFetchCandles } from '../dashboard-context';
+import { ChartHistory } from './chart-history';
+import type { Interval } from './intervals';
+
+/**
+ * The histories of `tickers` at `interval` for as long as the component shows them: each asks
+ * for its latest page at once and folds in the feed's trades; the component re-renders when a
+ * page arrives.
+ */
+export function useChartHistories(
+  tickers: readonly string[],
+  interval: Interval,
+): readonly ChartHistory[] {
+  const bridge = useFeedBridge();
+  const fetchPage = useFetchCandles();
+  const key = tickers.join(',');
+  const histories = useMemo(
+    () =>
+      key === ''
+        ? []
+        : key.split(',').map((ticker) => new ChartHistory({ ticker, interval, fetchPage })),
+    [key, interval, fetchPage],
+  );
+  useEffect(() => {
+    const stops = histories.map((history) => {
+      history.start();
+      const stopTrades = bridge.watchTrades(history.ticker, history);
+      return () => {
+        stopTrades();
+        history.stop();
+      };
+    });
+    return () => {
+      for (const stop of stops) stop();
+    };
+  }, [bridge, histories]);
+  useSyncExternalStore(
+    (listener) => {
+      const stops = histories.map((history) => history.subscribe(listener));
+      return () => {
+        for (const stop of stops) stop();
+      };
+    },
+    () => histories.reduce((sum, history) => sum + history.version, 0),
+  );
+  return histories;
+}

@@ -1,0 +1,381 @@
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { CartesianGrid, ComposedChart, XAxis, YAxis } from 'recharts';
+import { ChartIndicators } from '../../chart/chart-indicators';
+import { HoverModel } from '../../chart/hover-model';
+import { DEFAULT_VISIBLE_CANDLES, INTERVAL_MS, RANGES } from '../../chart/intervals';
+import { useChartHistories } from '../../chart/use-chart-history';
+import { compareSeries } from '../../chart/compare-series';
+import type { CompareSeries } from '../../chart/compare-series';
+import type { ChartHistory } from '../../chart/chart-history';
+import { liveEnd, liveViewport, visibleRange } from '../../chart/viewport';
+import type { Viewport } from '../../chart/viewport';
+import { visibleCandles } from '../../chart/visible-candles';
+import { useDashboardStore } from '../../dashboard-context';
+import { formatAxisPrice, priceTicks } from '../../lib/price-ticks';
+import { CHART_COLORS, useResolvedTheme } from '../../lib/theme';
+import { formatTimeTick, timeAxisTicks } from '../../lib/time-axis';
+import { PRICE_AXIS_WIDTH } from '../use-chart-frame';
+import { CandleLayer } from './CandleLayer';
+import { ChartLegend } from './ChartLegend';
+import { CompareLayer } from './CompareLayer';
+import { Crosshair } from './Crosshair';
+import { IndicatorLayer } from './IndicatorLayer';
+import { LastPriceLayer } from './LastPriceLayer';
+import { PlotAreaProbe } from './PlotAreaProbe';
+import { VolumeLayer } from './VolumeLayer';
+import { emptyFrame } from './chart-frame';
+import type { PlotBox } from './chart-frame';
+import { useChartNavigation } from './use-chart-navigation';
+
+interface TradingChartProps {
+  readonly ticker: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Overlay colours, one per indicator in turn; readable on both themes. */
+export const INDICATOR_COLORS = [
+  '#f59e0b',
+  '#8b5cf6',
+  '#06b6d4',
+  '#ec4899',
+  '#84cc16',
+  '#f97316',
+  '#14b8a6',
+  '#a855f7',
+] as const;
+/** Compared symbols' colours, apart from the indicators'. */
+export const COMPARE_COLORS = ['#e11d48', '#0ea5e9', '#65a30d'] as const;
+const MARGIN = { top: 10, right: 0, bottom: 8, left: 8 };
+const TIME_AXIS_HEIGHT = 24;
+/** One time label per this many pixels: wide enough for "22:48:19" and its neighbour. */
+const PIXELS_PER_TIME_TICK = 110;
+/** Older candles are asked for once less than this share of a screen is left before them. */
+const LOAD_AHEAD_SHARE = 0.5;
+/** No data on recharts' side: every layer reads the candle columns itself. */
+const NO_DATA: never[] = [];
+
+/**
+ * The focused symbol's chart, as trading screens draw one: candles (or a line or area) over a
+ * volume pane on one time axis, indicators, the last price on its axis, a crosshair with an
+ * OHLCV legend, zoom and pan, and history loaded from the API as the user scrolls back, while
+ * the feed keeps the open candle live. Built on recharts: its charts, axes and grid, with the
+ * series drawn as custom layers on its scales.
+ */
+export const TradingChart = memo(function TradingChart({
+  ticker,
+  width,
+  height,
+}: TradingChartProps) {
+  const interval = useDashboardStore((s) => s.timeframe);
+  const range = useDashboardStore((s) => s.range);
+  const style = useDashboardStore((s) => s.chartStyle);
+  const chosenScale = useDashboardStore((s) => s.priceScale);
+  const compared = useDashboardStore((s) => s.compare);
+  const utc = useDashboardStore((s) => s.utc);
+  const specs = useDashboardStore((s) => s.indicators);
+  const symbol = useDashboardStore((s) => s.symbolsByTicker.get(ticker));
+  const theme = useResolvedTheme(useDashboardStore((s) => s.theme));
+  // Redrawn when the bridge says the feed brought trades (throttled per frame) or a page came.
+  useDashboardStore((s) => s.chartVersions.get(ticker) ?? 0);
+  const [history] = useChartHistories([ticker], interval) as [ChartHistory];
+  const compareTickers = compared.filter((t) => t !== ticker);
+  const compareHistories = useChartHistories(compareTickers, interval);
+  // Compared lines are percent changes: the chart's own prices join them on a percent axis.
+  const scale = compareTickers.length > 0 ? 'percent' : chosenScale;
+  const colors = CHART_COLORS[theme];
+  const priceDecimals = symbol?.priceDecimals ?? 0;
+  const sizeDecimals = symbol?.sizeDecimals ?? 0;
+  const intervalMs = INTERVAL_MS[interval];
+
+  // A new symbol, interval or range opens live over its own span: the range's, or candles
+  // about six pixels apart. Null until the user zooms or pans, so it follows the width.
+  const viewKey = `${ticker}/${interval}/${range ?? ''}`;
+  const [view, setView] = useState<{ key: string; viewport: Viewport | null }>({
+    key: viewKey,
+    viewport: null,
+  });
+  const plotWidth = Math.max(1, width - MARGIN.left - PRICE_AXIS_WIDTH);
+  const openingSpan =
+    range !== null ? RANGES[range].spanMs : openingCandles(plotWidth) * intervalMs;
+  const viewport =
+    (view.key === viewKey ? view.viewport : null) ?? liveViewport(openingSpan, intervalMs);
+  const setViewport = useCallback(
+    (next: Viewport) => {
+      setView({ key: viewKey, viewport: next });
+    },
+    [viewKey],
+  );
+
+  const { candles } = history;
+  const live = liveEnd(candles.newestStart(), intervalMs, Date.now());
+  const { from, to } = visibleRange(viewport, live);
+  const closesOnly = style !== 'candles';
+  const visible = visibleCandles(candles, from, to, scale, priceDecimals, closesOnly);
+  const compares = compareHistories
+    .map((h) => compareSeries(h.ticker, h.candles, from, to))
+    .filter((c): c is CompareSeries => c !== null);
+  const low = compares.reduce((min, c) => Math.min(min, c.low), visible.low);
+  const high = compares.reduce((max, c) => Math.max(max, c.high), visible.high);
+  const indicatorsRef = useRef<ChartIndicators | null>(null);
+  indicatorsRef.current ??= new ChartIndicators();
+  const indicators = indicatorsRef.current.sync(specs, history);
+  const priceIndicators = indicators.filter((i) => i.pane === 'price');
+  const volumeIndicators = indicators.filter((i) => i.pane === 'volume');
+
+  const volumeHeight = Math.min(160, Math.max(64, Math.round(height * 0.2)));
+  const priceHeight = Math.max(80, height - volumeHeight);
+  const axisDecimals = scale === 'percent' ? 2 : priceDecimals;
+  const prices = priceTicks(low, high, axisDecimals);
+  const timeTicks = timeAxisTicks(from, to, Math.floor(plotWidth / PIXELS_PER_TIME_TICK), utc);
+  const timeStep = timeTicks.length > 1 ? (timeTicks[1] as number) - (timeTicks[0] as number) : 0;
+  const formatPrice = (value: number) =>
+    scale === 'percent'
+      ? `${value > 0 ? '+' : ''}${value.toFixed(2)}%`
+      : formatAxisPrice(value, priceDecimals);
+
+  // What the crosshair and legend read when the pointer moves.
+  const frameRef = useRef(emptyFrame());
+  const frame = frameRef.current;
+  frame.candles = candles;
+  frame.from = from;
+  frame.to = to;
+  frame.yMin = prices.domain[0];
+  frame.yMax = prices.domain[1];
+  frame.scale = scale;
+  frame.toAxis = visible.toAxis;
+  frame.priceDecimals = priceDecimals;
+  frame.sizeDecimals = sizeDecimals;
+  frame.indicators = indicators;
+  frame.compares = compares;
+  const onPricePlot = useCallback((plot: PlotBox) => {
+    frameRef.current.pricePlot = plot;
+  }, []);
+  const onVolumePlot = useCallback((plot: PlotBox) => {
+    frameRef.current.volumePlot = plot;
+  }, []);
+  const hoverRef = useRef<HoverModel | null>(null);
+  hoverRef.current ??= new HoverModel();
+  const hover = hoverRef.current;
+
+  const surface = useRef<HTMLDivElement | null>(null);
+  useChartNavigation({
+    surface,
+    frame,
+    hover,
+    viewport,
+    live,
+    intervalMs,
+    onViewport: setViewport,
+  });
+
+  // Older candles before the user reaches them, without moving the view.
+  const oldest = candles.oldestStart();
+  useEffect(() => {
+    for (const h of [history, ...compareHistories]) {
+      const start = h.candles.oldestStart();
+      if (start !== null && from < start + viewport.spanMs * LOAD_AHEAD_SHARE) h.loadOlder();
+    }
+  });
+
+  const last = candles.size > 0 ? candles.size - 1 : -1;
+  const lastClose = last >= 0 ? candles.closeAt(last) : null;
+  const lastRising = last >= 0 && candles.closeAt(last) >= candles.openAt(last);
+  const scaleType = scale === 'log' && prices.domain[0] > 0 ? 'log' : 'linear';
+
+  return (
+    <figure
+      className="trading-chart"
+      aria-label={`${ticker} candles`}
+      data-status={history.status}
+      data-interval-ms={intervalMs}
+      data-from={Math.round(from)}
+      data-to={Math.round(to)}
+      data-candles={visible.end - visible.first}
+      data-oldest={oldest ?? undefined}
+      data-live={viewport.end === null}
+      data-loading-older={history.loadingOlder}
+      data-reached-start={history.reachedStart}
+      data-scale={scale}
+      data-last={
+        last >= 0
+          ? `${candles.startAt(last)}:${candles.closeAt(last)}:${candles.volumeAt(last)}`
+          : ''
+      }
+    >
+      <ChartLegend
+        hover={hover}
+        frame={frame}
+        utc={utc}
+        indicatorColors={INDICATOR_COLORS}
+        compareColors={COMPARE_COLORS}
+      />
+      <div
+        ref={surface}
+        className="chart-surface"
+        tabIndex={0}
+        role="application"
+        aria-roledescription="chart"
+        aria-label={`${ticker} chart: drag or use the arrow keys to pan, the wheel or + and − to zoom, End to go back to live`}
+      >
+        {candles.size === 0 ? (
+          <p className="chart-empty" style={{ height }}>
+            {history.status === 'failed'
+              ? `The history could not be loaded (${history.error ?? 'unknown error'}); trying again…`
+              : 'Loading candles…'}
+          </p>
+        ) : (
+          <>
+            <ComposedChart
+              width={width}
+              height={priceHeight}
+              data={NO_DATA}
+              accessibilityLayer={false}
+              margin={MARGIN}
+            >
+              <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+              <XAxis
+                type="number"
+                dataKey="time"
+                domain={[from, to]}
+                allowDataOverflow
+                ticks={timeTicks}
+                interval={0}
+                hide
+              />
+              <YAxis
+                orientation="right"
+                type="number"
+                scale={scaleType}
+                domain={prices.domain}
+                allowDataOverflow
+                ticks={prices.ticks}
+                interval={0}
+                tickFormatter={formatPrice}
+                width={PRICE_AXIS_WIDTH}
+                tick={{ fontSize: 11, fill: colors.axis }}
+                stroke={colors.grid}
+              />
+              <CandleLayer
+                candles={candles}
+                visible={visible}
+                style={style}
+                up={colors.up}
+                down={colors.down}
+                line={colors.line}
+              />
+              <IndicatorLayer
+                candles={candles}
+                first={visible.first}
+                end={visible.end}
+                indicators={priceIndicators}
+                colors={priceIndicators.map(
+                  (i) => INDICATOR_COLORS[indicators.indexOf(i) % 8] ?? '',
+                )}
+                toAxis={visible.toAxis}
+              />
+              <CompareLayer series={compares} colors={COMPARE_COLORS} />
+              {lastClose !== null && (
+                <LastPriceLayer
+                  value={visible.toAxis(lastClose)}
+                  label={formatPrice(visible.toAxis(lastClose))}
+                  color={lastRising ? colors.up : colors.down}
+                  labelText="#ffffff"
+                />
+              )}
+              <PlotAreaProbe offsetY={0} onPlot={onPricePlot} />
+            </ComposedChart>
+            <ComposedChart
+              width={width}
+              height={volumeHeight}
+              data={NO_DATA}
+              accessibilityLayer={false}
+              margin={{ ...MARGIN, top: 4 }}
+            >
+              <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" horizontal={false} />
+              <XAxis
+                type="number"
+                dataKey="time"
+                domain={[from, to]}
+                allowDataOverflow
+                ticks={timeTicks}
+                interval={0}
+                tickFormatter={(time: number) => formatTimeTick(time, timeStep, utc)}
+                height={TIME_AXIS_HEIGHT}
+                tick={{ fontSize: 11, fill: colors.axis }}
+                stroke={colors.grid}
+              />
+              <YAxis
+                orientation="right"
+                type="number"
+                domain={[0, (visible.maxVolume / 10 ** sizeDecimals) * 1.1 || 1]}
+                allowDataOverflow
+                tickCount={3}
+                tickFormatter={formatVolume}
+                width={PRICE_AXIS_WIDTH}
+                tick={{ fontSize: 10, fill: colors.axis }}
+                stroke={colors.grid}
+              />
+              <VolumeLayer
+                candles={candles}
+                visible={visible}
+                sizeDecimals={sizeDecimals}
+                up={colors.up}
+                down={colors.down}
+              />
+              <IndicatorLayer
+                candles={candles}
+                first={visible.first}
+                end={visible.end}
+                indicators={volumeIndicators}
+                colors={volumeIndicators.map(
+                  (i) => INDICATOR_COLORS[indicators.indexOf(i) % 8] ?? '',
+                )}
+                toAxis={(volume) => volume / 10 ** sizeDecimals}
+              />
+              <PlotAreaProbe offsetY={priceHeight} onPlot={onVolumePlot} />
+            </ComposedChart>
+            <Crosshair
+              hover={hover}
+              frame={frame}
+              width={width}
+              height={height}
+              utc={utc}
+              line={colors.axis}
+              labelBackground={colors.axis}
+              labelText={theme === 'dark' ? '#0f131a' : '#ffffff'}
+            />
+          </>
+        )}
+      </div>
+      {viewport.end !== null && (
+        <button
+          type="button"
+          className="back-to-live"
+          onClick={() => {
+            setViewport({ spanMs: viewport.spanMs, end: null });
+          }}
+        >
+          Back to live
+        </button>
+      )}
+      <figcaption className="visually-hidden-label">
+        {`${ticker}: ${visible.end - visible.first} candles of ${interval}`}
+      </figcaption>
+    </figure>
+  );
+});
+
+/** Candles a chart opens with: about six pixels each, as trading charts space them. */
+function openingCandles(plotWidth: number): number {
+  return Math.min(DEFAULT_VISIBLE_CANDLES, Math.max(30, Math.round(plotWidth / 6)));
+}
+
+const compactVolume = new Intl.NumberFormat(undefined, {
+  notation: 'compact',
+  maximumFractionDigits: 1,
+});
+
+function formatVolume(volume: number): string {
+  return compactVolume.format(volume);
+}

@@ -11,7 +11,9 @@ const DAY = 24 * 60 * MINUTE;
 export function timeAxisTicks(from: number, to: number, count: number, utc: boolean): number[] {
   if (!(to > from)) return [];
   const scale = (utc ? scaleUtc() : scaleTime()).domain([from, to]);
-  return scale.ticks(Math.max(2, count)).map((date) => date.getTime());
+  // Never finer than a second: the labels show whole seconds, and candles are a second at least.
+  const seconds = Math.floor((to - from) / 1_000);
+  return scale.ticks(Math.max(2, Math.min(count, seconds))).map((date) => date.getTime());
 }
 
 /** Formatters are slow to build and fast to use: one per kind, per zone. */

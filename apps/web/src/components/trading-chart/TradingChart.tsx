@@ -12,6 +12,7 @@ import type { Viewport } from '../../chart/viewport';
 import { visibleCandles } from '../../chart/visible-candles';
 import { useDashboardStore } from '../../dashboard-context';
 import { formatAxisPrice, priceTicks } from '../../lib/price-ticks';
+import type { PriceTicks } from '../../lib/price-ticks';
 import { CHART_COLORS, useResolvedTheme } from '../../lib/theme';
 import { formatTimeTick, timeAxisTicks } from '../../lib/time-axis';
 import { PRICE_AXIS_WIDTH } from '../use-chart-frame';
@@ -127,8 +128,12 @@ export const TradingChart = memo(function TradingChart({
   const priceHeight = Math.max(80, height - volumeHeight);
   const axisDecimals = scale === 'percent' ? 2 : priceDecimals;
   const prices = priceTicks(low, high, axisDecimals);
+  // Round ticks for the volume too: its axis then changes only when the tallest bar crosses one.
+  const volumeTicks = volumeAxis(visible.maxVolume / 10 ** sizeDecimals, sizeDecimals);
   const timeTicks = timeAxisTicks(from, to, Math.floor(plotWidth / PIXELS_PER_TIME_TICK), utc);
-  const timeStep = timeTicks.length > 1 ? (timeTicks[1] as number) - (timeTicks[0] as number) : 0;
+  // One tick alone says nothing of the step: the span stands in for it.
+  const timeStep =
+    timeTicks.length > 1 ? (timeTicks[1] as number) - (timeTicks[0] as number) : to - from;
   const formatPrice = (value: number) =>
     scale === 'percent'
       ? `${value > 0 ? '+' : ''}${value.toFixed(2)}%`
@@ -308,9 +313,10 @@ export const TradingChart = memo(function TradingChart({
               <YAxis
                 orientation="right"
                 type="number"
-                domain={[0, (visible.maxVolume / 10 ** sizeDecimals) * 1.1 || 1]}
+                domain={volumeTicks.domain}
                 allowDataOverflow
-                tickCount={3}
+                ticks={volumeTicks.ticks}
+                interval={0}
                 tickFormatter={formatVolume}
                 width={PRICE_AXIS_WIDTH}
                 tick={{ fontSize: 10, fill: colors.axis }}
@@ -365,6 +371,20 @@ export const TradingChart = memo(function TradingChart({
     </figure>
   );
 });
+
+/**
+ * The volume axis: the tallest bar reaches near the top of its pane, with round labels below it
+ * (the axis changes only when the tallest bar crosses one of them).
+ */
+function volumeAxis(maxVolume: number, decimals: number): PriceTicks {
+  if (!(maxVolume > 0)) return { domain: [0, 1], ticks: [0], step: 1 };
+  const { ticks, step } = priceTicks(0, maxVolume, decimals, 3);
+  return {
+    domain: [0, maxVolume * 1.05],
+    ticks: ticks.filter((tick) => tick >= 0 && tick <= maxVolume),
+    step,
+  };
+}
 
 /** Candles a chart opens with: about six pixels each, as trading charts space them. */
 function openingCandles(plotWidth: number): number {

@@ -84,6 +84,7 @@ export function useChartNavigation(options: NavigationOptions): void {
     let pinchDistance = 0;
     const onPointerDown = (event: PointerEvent) => {
       if (event.button !== 0) return;
+      latest.current.hover.set(null);
       element.setPointerCapture(event.pointerId);
       pointers.set(event.pointerId, event.clientX);
       if (pointers.size === 2) pinchDistance = spread(pointers);
@@ -102,8 +103,8 @@ export function useChartNavigation(options: NavigationOptions): void {
         pinchDistance = distance;
         return;
       }
+      // No crosshair while dragging: the chart redraws every frame, the legend need not too.
       panBy((previousX - event.clientX) * msPerPixel());
-      hoverAt(event);
     };
     const onPointerUp = (event: PointerEvent) => {
       pointers.delete(event.pointerId);

@@ -1,22 +1,18 @@
+import { HISTORY_INTERVALS, HISTORY_INTERVAL_NAMES } from '@ticker/protocol';
+import type { HistoryInterval } from '@ticker/protocol';
+
 /**
  * The candle intervals the history API serves (docs/API.md "Intervals"), as the chart offers
  * them, and the ranges that pick an interval and a span at once.
  */
-export type Interval = '1s' | '1m' | '5m' | '15m' | '1h' | '4h' | '1d';
+export type Interval = HistoryInterval;
 export type ChartRange = '1H' | '1D' | '1W' | '1M' | '1Y';
 
-export const INTERVALS: readonly Interval[] = ['1s', '1m', '5m', '15m', '1h', '4h', '1d'];
+export const INTERVALS: readonly Interval[] = HISTORY_INTERVAL_NAMES;
 export const CHART_RANGES: readonly ChartRange[] = ['1H', '1D', '1W', '1M', '1Y'];
 
-export const INTERVAL_MS: Readonly<Record<Interval, number>> = {
-  '1s': 1_000,
-  '1m': 60_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '1h': 3_600_000,
-  '4h': 14_400_000,
-  '1d': 86_400_000,
-};
+/** Each interval's length: the protocol package's list, which the server and client share. */
+export const INTERVAL_MS: Readonly<Record<Interval, number>> = HISTORY_INTERVALS;
 
 const DAY_MS = 86_400_000;
 

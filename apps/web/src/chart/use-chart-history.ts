@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import { useFeedBridge, useFetchCandles } from '../dashboard-context';
 import { ChartHistory } from './chart-history';
 import type { Interval } from './intervals';
@@ -35,14 +35,18 @@ export function useChartHistories(
       for (const stop of stops) stop();
     };
   }, [bridge, histories]);
-  useSyncExternalStore(
-    (listener) => {
+  // Stable for as long as the histories are: a new function would resubscribe on every render.
+  const subscribe = useCallback(
+    (listener: () => void) => {
       const stops = histories.map((history) => history.subscribe(listener));
       return () => {
         for (const stop of stops) stop();
       };
     },
-    () => histories.reduce((sum, history) => sum + history.version, 0),
+    [histories],
+  );
+  useSyncExternalStore(subscribe, () =>
+    histories.reduce((sum, history) => sum + history.version, 0),
   );
   return histories;
 }

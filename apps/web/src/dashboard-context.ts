@@ -1,6 +1,6 @@
 import { createContext, use } from 'react';
 import { useStore } from 'zustand';
-import type { FetchCandlePage } from './chart/candle-page';
+import type { FetchHistory } from './chart/chart-history';
 import type { FeedBridge } from './feed/feed-bridge';
 import type { DashboardState, DashboardStore } from './store/dashboard-store';
 
@@ -8,7 +8,7 @@ import type { DashboardState, DashboardStore } from './store/dashboard-store';
 export interface Dashboard {
   readonly store: DashboardStore;
   readonly bridge: FeedBridge;
-  readonly fetchCandles: FetchCandlePage;
+  readonly fetchHistory: FetchHistory;
 }
 
 /**
@@ -38,8 +38,8 @@ export function useFeedBridge(): FeedBridge {
 }
 
 /** Candles from the history API (docs/API.md), with the page's access token. */
-export function useFetchCandles(): FetchCandlePage {
-  return useDashboard().fetchCandles;
+export function useFetchHistory(): FetchHistory {
+  return useDashboard().fetchHistory;
 }
 
 /** The store itself, for reading state at a moment of your choosing without re-rendering on it. */

@@ -1,7 +1,6 @@
 import { FeedClient } from '@ticker/client';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { candlePageFetcher } from './chart/candle-page';
 import { App } from './components/App';
 import { DashboardContext } from './dashboard-context';
 import type { Dashboard } from './dashboard-context';
@@ -68,11 +67,11 @@ import.meta.hot?.dispose(() => {
   bridge.stop();
 });
 
-const fetchCandles = candlePageFetcher({
-  origin: window.location.origin,
-  token: () => renewal?.current() ?? token,
-});
-const dashboard: Dashboard = { store, bridge, fetchCandles };
+const dashboard: Dashboard = {
+  store,
+  bridge,
+  fetchHistory: (request, signal) => client.history(request, { signal }),
+};
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lacks the #root element');
 

@@ -9,7 +9,7 @@ import {
 } from '../src/components/trading-chart/chart-frame';
 import type { ChartFrame, PlotBox } from '../src/components/trading-chart/chart-frame';
 import { chartCandles } from './chart-fixtures';
-import type { CandleRow } from './chart-fixtures';
+import type { Candle } from '@ticker/client';
 
 const MINUTE = 60_000;
 const T0 = 1_764_547_200_000; // a whole minute
@@ -19,7 +19,7 @@ function frame(figures: Partial<ChartFrame> = {}): ChartFrame {
   return { ...emptyFrame(), from: T0, to: T0 + 120 * MINUTE, pricePlot: PLOT, ...figures };
 }
 
-function row(start: number): CandleRow {
+function row(start: number): Candle {
   return { start, open: 100, high: 110, low: 90, close: 105, volume: 1 };
 }
 

@@ -1,25 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { ChartCandles } from '../src/chart/chart-candles';
-import { CandlePageError, parseCandlePage } from '../src/chart/candle-page';
-import type { CandlePage, CandlePageRequest } from '../src/chart/candle-page';
+import { ClientErrorCode, HistoryError } from '@ticker/client';
+import type { Candle, History, HistoryRequest } from '@ticker/client';
 import { ChartHistory, MARKET_START, PAGE_CANDLES } from '../src/chart/chart-history';
 
 const MINUTE = 60_000;
 const T0 = 1_764_547_200_000; // a whole minute
 
-/** A page of one-minute candles starting at `first`, each open = index, volume 1. */
-function page(first: number, count: number, asOf: number | null = null): CandlePage {
-  const column = (f: (i: number) => number) => Float64Array.from({ length: count }, (_, i) => f(i));
-  return {
-    starts: column((i) => first + i * MINUTE),
-    opens: column((i) => 100 + i),
-    highs: column((i) => 110 + i),
-    lows: column((i) => 90 + i),
-    closes: column((i) => 105 + i),
-    volumes: column(() => 1),
-    count,
-    asOf,
-  };
+/** One-minute candles starting at `first`, each open = 100 + index, volume 1. */
+function minutes(first: number, count: number): Candle[] {
+  return Array.from({ length: count }, (_, i) => ({
+    start: first + i * MINUTE,
+    open: 100 + i,
+    high: 110 + i,
+    low: 90 + i,
+    close: 105 + i,
+    volume: 1,
+  }));
+}
+
+/** The history API's answer holding `minutes(first, count)`, as of `asOf` when given. */
+function page(first: number, count: number, asOf?: number): History {
+  const candles = minutes(first, count);
+  const history = { symbol: 'BTC-USD', interval: '1m', intervalMs: MINUTE, candles } as const;
+  return asOf === undefined ? history : { ...history, asOf };
 }
 
 function starts(candles: ChartCandles): number[] {
@@ -29,10 +33,10 @@ function starts(candles: ChartCandles): number[] {
 describe('ChartCandles', () => {
   it('puts older pages in front and replaces the latest, keeping its order', () => {
     const candles = new ChartCandles(MINUTE);
-    candles.replaceLatest(page(T0, 3));
-    expect(candles.prepend(page(T0 - 2 * MINUTE, 4))).toBe(2); // two overlap
+    candles.replaceLatest(minutes(T0, 3));
+    expect(candles.prepend(minutes(T0 - 2 * MINUTE, 4))).toBe(2); // two overlap
     expect(starts(candles)).toEqual([-2, -1, 0, 1, 2].map((i) => T0 + i * MINUTE));
-    candles.replaceLatest(page(T0 + MINUTE, 3));
+    candles.replaceLatest(minutes(T0 + MINUTE, 3));
     expect(starts(candles)).toEqual([-2, -1, 0, 1, 2, 3].map((i) => T0 + i * MINUTE));
     expect(candles.openAt(3)).toBe(100); // replaced by the new page's first
     expect(candles.firstAtOrAfter(T0 + 30_000)).toBe(3);
@@ -40,9 +44,9 @@ describe('ChartCandles', () => {
 
   it('grows on both sides across many pages without losing a candle', () => {
     const candles = new ChartCandles(MINUTE);
-    candles.replaceLatest(page(T0, PAGE_CANDLES));
+    candles.replaceLatest(minutes(T0, PAGE_CANDLES));
     for (let p = 1; p <= 10; p++)
-      candles.prepend(page(T0 - p * PAGE_CANDLES * MINUTE, PAGE_CANDLES));
+      candles.prepend(minutes(T0 - p * PAGE_CANDLES * MINUTE, PAGE_CANDLES));
     for (let i = 0; i < 3_000; i++) candles.addTrade(T0 + (PAGE_CANDLES + i) * MINUTE, 7, 1);
     expect(candles.size).toBe(11 * PAGE_CANDLES + 3_000);
     const all = starts(candles);
@@ -53,7 +57,7 @@ describe('ChartCandles', () => {
 
   it('folds a trade into its candle, opens the next, and ignores older ones', () => {
     const candles = new ChartCandles(MINUTE);
-    candles.replaceLatest(page(T0, 1));
+    candles.replaceLatest(minutes(T0, 1));
     candles.addTrade(T0 + 10, 200, 5);
     candles.addTrade(T0 + 20, 50, 5);
     expect([candles.highAt(0), candles.lowAt(0), candles.closeAt(0), candles.volumeAt(0)]).toEqual([
@@ -67,55 +71,23 @@ describe('ChartCandles', () => {
   });
 });
 
-describe('parseCandlePage', () => {
-  const request = { ticker: 'BTC-USD', interval: '1m' } as const;
-
-  it('reads decimal strings as exact scaled integers', () => {
-    const parsed = parseCandlePage(
-      {
-        symbol: 'BTC-USD',
-        interval: '1m',
-        candles: [[T0, '34666.20', '34669.18', '0.07', '1', '34.2171']],
-      },
-      request,
-      T0 + 5,
-    );
-    expect([...parsed.opens, ...parsed.highs, ...parsed.lows, ...parsed.closes]).toEqual([
-      3466620, 3466918, 7, 1,
-    ]);
-    expect(parsed.volumes[0]).toBe(342171);
-    expect(parsed.asOf).toBe(T0 + 5);
-  });
-
-  it.each([
-    [null],
-    [{ symbol: 'ETH-USD', interval: '1m', candles: [] }],
-    [{ symbol: 'BTC-USD', interval: '1m', candles: [[T0, '1', '1', '1', '1']] }],
-    [{ symbol: 'BTC-USD', interval: '1m', candles: [[T0, 1, '1', '1', '1', '1']] }],
-    [{ symbol: 'BTC-USD', interval: '1m', candles: [[T0, '-1', '1', '1', '1', '1']] }],
-    [{ symbol: 'BTC-USD', interval: '1m', candles: [['x', '1', '1', '1', '1', '1']] }],
-  ])('refuses a malformed answer (%#)', (json) => {
-    expect(() => parseCandlePage(json, request, null)).toThrow(CandlePageError);
-  });
-});
-
 /** A fetch whose answers the test gives, one request at a time. */
 function fakeServer() {
   const requests: Array<{
-    request: CandlePageRequest;
-    resolve: (page: CandlePage) => void;
+    request: HistoryRequest;
+    resolve: (page: History) => void;
     reject: (error: unknown) => void;
   }> = [];
-  const timers: Array<() => void> = [];
+  const timers: Array<{ callback: () => void; ms: number }> = [];
   const history = new ChartHistory({
     ticker: 'BTC-USD',
     interval: '1m',
-    fetchPage: (request) =>
-      new Promise<CandlePage>((resolve, reject) => {
+    fetchHistory: (request) =>
+      new Promise<History>((resolve, reject) => {
         requests.push({ request, resolve, reject });
       }),
-    setTimer: (callback) => {
-      timers.push(callback);
+    setTimer: (callback, ms) => {
+      timers.push({ callback, ms });
       return () => undefined;
     },
   });
@@ -128,7 +100,11 @@ describe('ChartHistory', () => {
   it('counts every trade once: those after the page’s as-of, kept while it was on its way', async () => {
     const { history, requests } = fakeServer();
     history.start();
-    expect(requests[0]?.request).toMatchObject({ end: null, limit: PAGE_CANDLES });
+    expect(requests[0]?.request).toEqual({
+      symbol: 'BTC-USD',
+      interval: '1m',
+      limit: PAGE_CANDLES,
+    });
     // Trades before the answer: the first two are in the page (as of T0 + 2 MINUTE + 20).
     history.addTrades(
       [T0 + 2 * MINUTE + 10, T0 + 2 * MINUTE + 20, T0 + 2 * MINUTE + 30],
@@ -195,10 +171,15 @@ describe('ChartHistory', () => {
     let notified = 0;
     history.subscribe(() => (notified += 1));
     history.start();
-    requests[0]?.reject(new CandlePageError('busy', 503, 2_000));
+    const busy = new HistoryError(ClientErrorCode.HistoryRefused, 'busy', {
+      status: 503,
+      retryAfterMs: 2_000,
+    });
+    requests[0]?.reject(busy);
     await settle();
     expect([history.status, history.error, notified]).toEqual(['failed', 'busy', 1]);
-    timers[0]?.();
+    expect(timers[0]?.ms).toBe(2_000);
+    timers[0]?.callback();
     requests[1]?.resolve(page(T0, 1, T0 + 1));
     await settle();
     expect([history.status, history.error]).toEqual(['ready', null]);

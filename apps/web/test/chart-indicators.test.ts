@@ -4,8 +4,7 @@ import { ChartHistory } from '../src/chart/chart-history';
 import { ChartIndicators } from '../src/chart/chart-indicators';
 import { createIndicator } from '../src/indicators';
 import type { Indicator, IndicatorSpec } from '../src/indicators';
-import { candlePage } from './chart-fixtures';
-import type { CandleRow } from './chart-fixtures';
+import type { Candle } from '@ticker/client';
 
 const MINUTE = 60_000;
 const T0 = 1_764_547_200_000; // a whole minute, at a UTC midnight
@@ -15,15 +14,15 @@ const at = (minutes: number) => T0 + minutes * MINUTE;
  * A chart's history that is never started, so it asks nothing of the network: the tests write
  * its candles as pages and trades would, and bump `version` where a page would.
  */
-function chartHistory(list: readonly CandleRow[] = []): ChartHistory {
-  const fetchPage = () => Promise.reject(new Error('a test history is never started'));
-  const made = new ChartHistory({ ticker: 'BTC-USD', interval: '1m', fetchPage });
-  if (list.length > 0) made.candles.replaceLatest(candlePage(list));
+function chartHistory(list: readonly Candle[] = []): ChartHistory {
+  const fetchHistory = () => Promise.reject(new Error('a test history is never started'));
+  const made = new ChartHistory({ ticker: 'BTC-USD', interval: '1m', fetchHistory });
+  if (list.length > 0) made.candles.replaceLatest(list);
   return made;
 }
 
 /** `count` one-minute candles from minute `first`, prices wandering so every average moves. */
-function rows(first: number, count: number, level = 1_000): CandleRow[] {
+function rows(first: number, count: number, level = 1_000): Candle[] {
   return Array.from({ length: count }, (_, i) => {
     const close = level + ((i * 37) % 23) * 5 - 40;
     return {
@@ -123,7 +122,7 @@ describe('ChartIndicators.sync', () => {
     const indicators = chart.sync(SPECS, history);
     const { resets, updates } = spyAll(indicators);
     // The latest page again, after a gap: minutes 4 on are corrected, far behind the open candle.
-    candles.replaceLatest(candlePage(rows(4, 6, 2_000)));
+    candles.replaceLatest(rows(4, 6, 2_000));
     history.version += 1;
     expect(chart.sync(SPECS, history)).toBe(indicators);
     for (const reset of resets) expect(reset).toHaveBeenCalledExactlyOnceWith(candles);
@@ -141,7 +140,7 @@ describe('ChartIndicators.sync', () => {
     const { candles } = history;
     const chart = new ChartIndicators();
     const indicators = chart.sync(SPECS, history);
-    expect(candles.prepend(candlePage(rows(5, 15, 1_500)))).toBe(15);
+    expect(candles.prepend(rows(5, 15, 1_500))).toBe(15);
     history.version += 1;
     chart.sync(SPECS, history);
     expect(indicators.map((indicator) => indicator.size)).toEqual(SPECS.map(() => 25));
@@ -154,7 +153,7 @@ describe('ChartIndicators.sync', () => {
     const chart = new ChartIndicators();
     const indicators = chart.sync(SPECS, history);
     const { resets } = spyAll(indicators);
-    candles.replaceLatest(candlePage(rows(3, 2, 3_000)));
+    candles.replaceLatest(rows(3, 2, 3_000));
     expect(candles.size).toBe(5);
     chart.sync(SPECS, history);
     for (const reset of resets) expect(reset).toHaveBeenCalledOnce();

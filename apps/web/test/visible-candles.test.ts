@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ChartCandles } from '../src/chart/chart-candles';
 import { compareSeries } from '../src/chart/compare-series';
 import { axisTransform, visibleCandles } from '../src/chart/visible-candles';
-import { candlePage, chartCandles } from './chart-fixtures';
-import type { CandleRow } from './chart-fixtures';
+import { chartCandles } from './chart-fixtures';
+import type { Candle } from '@ticker/client';
 
 const MINUTE = 60_000;
 const T0 = 1_764_547_200_000; // a whole minute
@@ -15,7 +15,7 @@ const at = (minutes: number) => T0 + minutes * MINUTE;
  * high read for a close shows. Minute 0 has the lowest low and the largest volume, minute 7 the
  * highest high: both outside the middle range the tests look at.
  */
-const ROWS: readonly CandleRow[] = [
+const ROWS: readonly Candle[] = [
   { start: at(0), open: 1_000, high: 1_020, low: 500, close: 1_010, volume: 900 },
   { start: at(1), open: 1_010, high: 1_050, low: 990, close: 1_040, volume: 10 },
   { start: at(2), open: 1_040, high: 1_100, low: 1_030, close: 1_060, volume: 20 },
@@ -106,7 +106,7 @@ describe('visibleCandles', () => {
 
   it('follows live trades folded into the candles', () => {
     const live = new ChartCandles(MINUTE);
-    live.replaceLatest(candlePage(ROWS.slice(0, 2)));
+    live.replaceLatest(ROWS.slice(0, 2));
     live.addTrade(at(1) + 10_000, 2_000, 3); // a new high in minute 1
     live.addTrade(at(2) + 5_000, 1_200, 1); // opens minute 2
     live.addTrade(at(2) + 6_000, 400, 2); // a new low in minute 2

@@ -34,7 +34,17 @@ export interface HistoryOptions {
 export interface History extends CandleSeries {
   readonly symbol: string;
   readonly interval: HistoryInterval;
+  /**
+   * For a request without `end`: the instant (epoch ms) the open candle is as of, from the
+   * server's `Ticker-As-Of` header. It holds exactly the trades at or before it, so a client
+   * folding live trades into it takes only later ones. Absent with `end`, or from a server that
+   * does not send it.
+   */
+  readonly asOf?: number;
 }
+
+/** The header naming the instant an answer without `end` is as of (docs/API.md). */
+export const AS_OF_HEADER = 'Ticker-As-Of';
 
 /** A symbol's decimals, when the client knows them from the directory. */
 export interface HistoryDecimals {
@@ -185,7 +195,9 @@ export async function requestHistory(
     throw malformed(`not JSON: ${describe(error)}`);
   }
   try {
-    return parseHistory(json, request, context.decimalsOf(symbol));
+    const history = parseHistory(json, request, context.decimalsOf(symbol));
+    const asOf = end === undefined ? parseAsOf(response.headers.get(AS_OF_HEADER)) : null;
+    return asOf === null ? history : { ...history, asOf };
   } catch (error) {
     if (error instanceof HistoryShapeError) throw malformed(error.message);
     throw error;
@@ -315,6 +327,13 @@ export function parseDecimal(text: unknown, where: string): { scaled: number; de
     );
   }
   return { scaled: Number(digits), decimals: fraction.length };
+}
+
+/** `Ticker-As-Of`: epoch ms as digits; null when absent or unreadable. */
+export function parseAsOf(header: string | null): number | null {
+  if (header === null || !/^[0-9]{1,16}$/.test(header.trim())) return null;
+  const ms = Number(header.trim());
+  return Number.isSafeInteger(ms) ? ms : null;
 }
 
 /**

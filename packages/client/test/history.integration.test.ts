@@ -64,6 +64,8 @@ describe('history() against the feed server', () => {
     const days = await feed.history({ symbol: 'ETH-USD', interval: '1d', limit: 365 });
     expect(days.candles).toHaveLength(365);
     expect(days.candles.at(-1)?.start).toBe(Math.floor(FROZEN_AT / 86_400_000) * 86_400_000);
+    // A frozen market's answers are as of the instant it froze at (docs/API.md).
+    expect(days.asOf).toBe(FROZEN_AT);
   });
 
   it('rejects with a HistoryError carrying the status and the reason', async () => {

@@ -176,6 +176,25 @@ describe('history(): the answer, as scaled integers', () => {
     });
   });
 
+  it('gives the instant the open candle is as of, from Ticker-As-Of, for a request without end', async () => {
+    const body = JSON.stringify({ symbol: 'BTC-USD', interval: '1m', candles: [] });
+    const asOf = String(T0 + 12_345);
+    server.answer = reply(200, body, {
+      'Content-Type': 'application/json',
+      'Ticker-As-Of': asOf,
+    });
+    expect((await client().history(BTC_1M)).asOf).toBe(T0 + 12_345);
+    // With end the answer holds closed candles only: a header there is not its to give.
+    expect((await client().history({ ...BTC_1M, end: T0 })).asOf).toBeUndefined();
+    for (const unreadable of ['', 'soon', '-5', '1.5', '99999999999999999']) {
+      server.answer = reply(200, body, {
+        'Content-Type': 'application/json',
+        'Ticker-As-Of': unreadable,
+      });
+      expect((await client().history(BTC_1M)).asOf, unreadable).toBeUndefined();
+    }
+  });
+
   it('reads values without decimals, and leading zeros', async () => {
     server.answer = candles([[T0, '7', '9', '0', '08', '0.00012345']]);
     const [candle] = (await client().history(BTC_1M)).candles;

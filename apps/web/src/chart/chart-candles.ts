@@ -1,4 +1,4 @@
-import type { CandlePage } from './candle-page';
+import type { Candle } from '@ticker/client';
 
 const INITIAL_CAPACITY = 1_024;
 
@@ -81,22 +81,23 @@ export class ChartCandles {
    * The newest candles: every candle from the page's first start on is replaced by the page's,
    * so a reload after a gap keeps the older history and corrects the rest.
    */
-  replaceLatest(page: CandlePage): void {
-    if (page.count === 0) return;
-    this.count = this.firstAtOrAfter(page.starts[0] as number);
-    this.ensureRoomAfter(page.count);
-    this.copyIn(page, page.count, this.head + this.count);
-    this.count += page.count;
+  replaceLatest(page: readonly Candle[]): void {
+    const first = page[0];
+    if (first === undefined) return;
+    this.count = this.firstAtOrAfter(first.start);
+    this.ensureRoomAfter(page.length);
+    this.copyIn(page, page.length, this.head + this.count);
+    this.count += page.length;
   }
 
   /**
    * Older candles: those of the page before the oldest held go in front (the rest are held
    * already). Returns how many were added.
    */
-  prepend(page: CandlePage): number {
+  prepend(page: readonly Candle[]): number {
     const oldest = this.oldestStart() ?? Infinity;
     let older = 0;
-    while (older < page.count && (page.starts[older] as number) < oldest) older++;
+    while (older < page.length && (page[older] as Candle).start < oldest) older++;
     if (older === 0) return 0;
     if (this.head < older) this.regrow(older, 0);
     this.head -= older;
@@ -135,13 +136,16 @@ export class ChartCandles {
   }
 
   /** Copies the page's first `count` candles to slot `at`. */
-  private copyIn(page: CandlePage, count: number, at: number): void {
-    this.starts.set(page.starts.subarray(0, count), at);
-    this.opens.set(page.opens.subarray(0, count), at);
-    this.highs.set(page.highs.subarray(0, count), at);
-    this.lows.set(page.lows.subarray(0, count), at);
-    this.closes.set(page.closes.subarray(0, count), at);
-    this.volumes.set(page.volumes.subarray(0, count), at);
+  private copyIn(page: readonly Candle[], count: number, at: number): void {
+    for (let i = 0; i < count; i++) {
+      const candle = page[i] as Candle;
+      this.starts[at + i] = candle.start;
+      this.opens[at + i] = candle.open;
+      this.highs[at + i] = candle.high;
+      this.lows[at + i] = candle.low;
+      this.closes[at + i] = candle.close;
+      this.volumes[at + i] = candle.volume;
+    }
   }
 
   private ensureRoomAfter(extra: number): void {

@@ -1,6 +1,6 @@
+import { HistoryError } from '@ticker/client';
+import type { History, HistoryRequest } from '@ticker/client';
 import { ChartCandles } from './chart-candles';
-import { CandlePageError } from './candle-page';
-import type { CandlePage, FetchCandlePage } from './candle-page';
 import { INTERVAL_MS } from './intervals';
 import type { Interval } from './intervals';
 
@@ -24,10 +24,13 @@ const RETRY_MAX_MS = 30_000;
 
 export type HistoryStatus = 'loading' | 'ready' | 'failed';
 
+/** One history request: `FeedClient.history()` in the dashboard, a fake in tests. */
+export type FetchHistory = (request: HistoryRequest, signal: AbortSignal) => Promise<History>;
+
 export interface ChartHistoryOptions {
   readonly ticker: string;
   readonly interval: Interval;
-  readonly fetchPage: FetchCandlePage;
+  readonly fetchHistory: FetchHistory;
   /** Timers (injected by tests). */
   readonly setTimer?: (callback: () => void, ms: number) => () => void;
 }
@@ -63,7 +66,7 @@ export class ChartHistory {
   /** Bumped whenever a page changed the candles (trades do not: they follow the feed's frames). */
   version = 0;
 
-  private readonly fetchPage: FetchCandlePage;
+  private readonly fetchHistory: FetchHistory;
   private readonly setTimer: (callback: () => void, ms: number) => () => void;
   private readonly listeners = new Set<() => void>();
   /** Null until the latest page came: trades then wait in `pending`. */
@@ -84,7 +87,7 @@ export class ChartHistory {
     this.ticker = options.ticker;
     this.interval = options.interval;
     this.candles = new ChartCandles(INTERVAL_MS[options.interval]);
-    this.fetchPage = options.fetchPage;
+    this.fetchHistory = options.fetchHistory;
     this.setTimer = options.setTimer ?? defaultSetTimer;
   }
 
@@ -155,23 +158,21 @@ export class ChartHistory {
     this.loadingOlder = true;
     const request = new AbortController();
     this.olderRequest = request;
-    this.fetchPage(
-      { ticker: this.ticker, interval: this.interval, end, limit: PAGE_CANDLES },
+    this.fetchHistory(
+      { symbol: this.ticker, interval: this.interval, end, limit: PAGE_CANDLES },
       request.signal,
     ).then(
-      (page) => {
+      ({ candles }) => {
         if (request.signal.aborted) return;
         this.loadingOlder = false;
-        this.candles.prepend(page);
+        this.candles.prepend(candles);
         const intervalMs = this.candles.intervalMs;
+        const oldest = candles[0]?.start ?? end;
         // A short page looked back as far as the server does; the next one starts there.
         this.olderEnd =
-          page.count === PAGE_CANDLES
-            ? (page.starts[0] as number)
-            : Math.min(
-                page.count > 0 ? (page.starts[0] as number) : end,
-                end - LOOK_BACK_INTERVALS * intervalMs,
-              );
+          candles.length === PAGE_CANDLES
+            ? oldest
+            : Math.min(oldest, end - LOOK_BACK_INTERVALS * intervalMs);
         if (this.olderEnd <= MARKET_START) this.reachedStart = true;
         this.error = null;
         this.notify();
@@ -181,7 +182,7 @@ export class ChartHistory {
         // Asked again the next time the chart needs it, after the server's wait if it gave one.
         this.error = describe(error);
         this.notify();
-        const waitMs = error instanceof CandlePageError ? (error.retryAfterMs ?? 0) : 0;
+        const waitMs = error instanceof HistoryError ? (error.retryAfterMs ?? 0) : 0;
         this.cancelRetry = this.setTimer(
           () => {
             this.loadingOlder = false;
@@ -196,19 +197,19 @@ export class ChartHistory {
   private loadLatest(): void {
     const request = new AbortController();
     this.latestRequest = request;
-    this.fetchPage(
-      { ticker: this.ticker, interval: this.interval, end: null, limit: PAGE_CANDLES },
+    this.fetchHistory(
+      { symbol: this.ticker, interval: this.interval, limit: PAGE_CANDLES },
       request.signal,
     ).then(
-      (page) => {
-        if (!request.signal.aborted) this.applyLatest(page);
+      (history) => {
+        if (!request.signal.aborted) this.applyLatest(history);
       },
       (error: unknown) => {
         if (request.signal.aborted) return;
         this.status = this.candles.size > 0 ? 'ready' : 'failed';
         this.error = describe(error);
         this.notify();
-        const waitMs = error instanceof CandlePageError ? (error.retryAfterMs ?? 0) : 0;
+        const waitMs = error instanceof HistoryError ? (error.retryAfterMs ?? 0) : 0;
         const delay = Math.max(waitMs, this.retryMs);
         this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
         this.cancelRetry = this.setTimer(() => {
@@ -218,11 +219,11 @@ export class ChartHistory {
     );
   }
 
-  private applyLatest(page: CandlePage): void {
+  private applyLatest(history: History): void {
     // Without the server's as-of (an older server) the page is taken as of the newest trade
     // kept, which can count a trade of the last moments twice in the open candle's volume.
-    const asOf = page.asOf ?? this.newestPendingTime();
-    this.candles.replaceLatest(page);
+    const asOf = history.asOf ?? this.newestPendingTime();
+    this.candles.replaceLatest(history.candles);
     this.asOf = asOf;
     for (let i = 0; i < this.pendingCount; i++) {
       const t = this.pendingTime[i] as number;

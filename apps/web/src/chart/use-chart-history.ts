@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
-import { useFeedBridge, useFetchCandles } from '../dashboard-context';
+import { useFeedBridge, useFetchHistory } from '../dashboard-context';
 import { ChartHistory } from './chart-history';
 import type { Interval } from './intervals';
 
@@ -13,14 +13,14 @@ export function useChartHistories(
   interval: Interval,
 ): readonly ChartHistory[] {
   const bridge = useFeedBridge();
-  const fetchPage = useFetchCandles();
+  const fetchHistory = useFetchHistory();
   const key = tickers.join(',');
   const histories = useMemo(
     () =>
       key === ''
         ? []
-        : key.split(',').map((ticker) => new ChartHistory({ ticker, interval, fetchPage })),
-    [key, interval, fetchPage],
+        : key.split(',').map((ticker) => new ChartHistory({ ticker, interval, fetchHistory })),
+    [key, interval, fetchHistory],
   );
   useEffect(() => {
     const stops = histories.map((history) => {

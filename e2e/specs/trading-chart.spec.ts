@@ -242,7 +242,7 @@ test.describe('the chart screen', () => {
     await menu.getByLabel('Vol MA 20').check();
     for (const name of ['SMA 20', 'EMA 50', 'Vol MA 20']) {
       const line = chart.figure.locator(`g.indicator-line[data-indicator="${name}"] path`);
-      await expect(line.first()).toHaveAttribute('d', /M[\d.]+,[\d.]+L/);
+      await expect(line.first()).toHaveAttribute('d', /M-?[\d.]+,-?[\d.]+L/);
       await expect(chart.legend.locator(`[data-indicator="${name}"]`)).toContainText(/\d/);
     }
     await expect.poll(() => page.url()).toContain('ind=sma20,ema50,vma20');

@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, ComposedChart, XAxis, YAxis } from 'recharts';
 import { ChartIndicators } from '../../chart/chart-indicators';
 import { HoverModel } from '../../chart/hover-model';
@@ -15,6 +15,7 @@ import { formatAxisPrice, priceTicks } from '../../lib/price-ticks';
 import type { PriceTicks } from '../../lib/price-ticks';
 import { CHART_COLORS, useResolvedTheme } from '../../lib/theme';
 import { formatTimeTick, timeAxisTicks } from '../../lib/time-axis';
+import { useStableValues } from '../../lib/use-stable-values';
 import { PRICE_AXIS_WIDTH } from '../use-chart-frame';
 import { CandleLayer } from './CandleLayer';
 import { ChartLegend } from './ChartLegend';
@@ -22,10 +23,11 @@ import { CompareLayer } from './CompareLayer';
 import { Crosshair } from './Crosshair';
 import { IndicatorLayer } from './IndicatorLayer';
 import { LastPriceLayer } from './LastPriceLayer';
-import { PlotAreaProbe } from './PlotAreaProbe';
+import { PaneClip } from './PaneClip';
+import { VolumeAxisLayer } from './VolumeAxisLayer';
 import { VolumeLayer } from './VolumeLayer';
 import { emptyFrame } from './chart-frame';
-import type { PlotBox } from './chart-frame';
+import { chartPanes, priceAxisDomain, volumeAxisDomain } from './chart-panes';
 import { useChartNavigation } from './use-chart-navigation';
 
 interface TradingChartProps {
@@ -124,20 +126,41 @@ export const TradingChart = memo(function TradingChart({
   const priceIndicators = indicators.filter((i) => i.pane === 'price');
   const volumeIndicators = indicators.filter((i) => i.pane === 'volume');
 
-  const volumeHeight = Math.min(160, Math.max(64, Math.round(height * 0.2)));
-  const priceHeight = Math.max(80, height - volumeHeight);
+  // Where recharts puts its plot area (the margins less the axes), split into the two panes.
+  const plot = {
+    x: MARGIN.left,
+    y: MARGIN.top,
+    width: plotWidth,
+    height: Math.max(1, height - MARGIN.top - MARGIN.bottom - TIME_AXIS_HEIGHT),
+  };
+  const panes = chartPanes(plot, height);
   const axisDecimals = scale === 'percent' ? 2 : priceDecimals;
+  // recharts redraws an axis, and recomputes its store, whenever one of the axis's props changes
+  // by reference: ticks, formatters and styles are kept the same objects while their values
+  // are, so a frame of a pan changes the time axis's domain and little else.
   const prices = priceTicks(low, high, axisDecimals);
+  const priceAxisTicks = useStableValues(prices.ticks);
   // Round ticks for the volume too: its axis then changes only when the tallest bar crosses one.
   const volumeTicks = volumeAxis(visible.maxVolume / 10 ** sizeDecimals, sizeDecimals);
-  const timeTicks = timeAxisTicks(from, to, Math.floor(plotWidth / PIXELS_PER_TIME_TICK), utc);
+  const volumeAxisTicks = useStableValues(volumeTicks.ticks);
+  const timeTicks = useStableValues(
+    timeAxisTicks(from, to, Math.floor(plotWidth / PIXELS_PER_TIME_TICK), utc),
+  );
   // One tick alone says nothing of the step: the span stands in for it.
   const timeStep =
     timeTicks.length > 1 ? (timeTicks[1] as number) - (timeTicks[0] as number) : to - from;
-  const formatPrice = (value: number) =>
-    scale === 'percent'
-      ? `${value > 0 ? '+' : ''}${value.toFixed(2)}%`
-      : formatAxisPrice(value, priceDecimals);
+  const formatTime = useCallback(
+    (time: number) => formatTimeTick(time, timeStep, utc),
+    [timeStep, utc],
+  );
+  const formatPrice = useCallback(
+    (value: number) =>
+      scale === 'percent'
+        ? `${value > 0 ? '+' : ''}${value.toFixed(2)}%`
+        : formatAxisPrice(value, priceDecimals),
+    [scale, priceDecimals],
+  );
+  const tickStyle = useMemo(() => ({ fontSize: 11, fill: colors.axis }), [colors.axis]);
 
   // What the crosshair and legend read when the pointer moves.
   const frameRef = useRef(emptyFrame());
@@ -153,12 +176,8 @@ export const TradingChart = memo(function TradingChart({
   frame.sizeDecimals = sizeDecimals;
   frame.indicators = indicators;
   frame.compares = compares;
-  const onPricePlot = useCallback((plot: PlotBox) => {
-    frameRef.current.pricePlot = plot;
-  }, []);
-  const onVolumePlot = useCallback((plot: PlotBox) => {
-    frameRef.current.volumePlot = plot;
-  }, []);
+  frame.pricePlot = panes.price;
+  frame.volumePlot = panes.volume;
   const hoverRef = useRef<HoverModel | null>(null);
   hoverRef.current ??= new HoverModel();
   const hover = hoverRef.current;
@@ -187,6 +206,7 @@ export const TradingChart = memo(function TradingChart({
   const lastClose = last >= 0 ? candles.closeAt(last) : null;
   const lastRising = last >= 0 && candles.closeAt(last) >= candles.openAt(last);
   const scaleType = scale === 'log' && prices.domain[0] > 0 ? 'log' : 'linear';
+  const clipId = useId();
 
   return (
     <figure
@@ -233,7 +253,7 @@ export const TradingChart = memo(function TradingChart({
           <>
             <ComposedChart
               width={width}
-              height={priceHeight}
+              height={height}
               data={NO_DATA}
               accessibilityLayer={false}
               margin={MARGIN}
@@ -244,102 +264,103 @@ export const TradingChart = memo(function TradingChart({
                 dataKey="time"
                 domain={[from, to]}
                 allowDataOverflow
+                niceTicks="none"
                 ticks={timeTicks}
                 interval={0}
-                hide
+                tickFormatter={formatTime}
+                height={TIME_AXIS_HEIGHT}
+                tick={tickStyle}
+                stroke={colors.grid}
               />
               <YAxis
                 orientation="right"
                 type="number"
                 scale={scaleType}
-                domain={prices.domain}
+                domain={priceAxisDomain(prices.domain, plot.height, panes, scaleType === 'log')}
                 allowDataOverflow
-                ticks={prices.ticks}
+                niceTicks="none"
+                ticks={priceAxisTicks}
                 interval={0}
                 tickFormatter={formatPrice}
                 width={PRICE_AXIS_WIDTH}
-                tick={{ fontSize: 11, fill: colors.axis }}
+                tick={tickStyle}
                 stroke={colors.grid}
               />
-              <CandleLayer
-                candles={candles}
-                visible={visible}
-                style={style}
-                up={colors.up}
-                down={colors.down}
-                line={colors.line}
+              <YAxis
+                yAxisId="volume"
+                orientation="right"
+                type="number"
+                domain={volumeAxisDomain(volumeTicks.domain[1], plot.height, panes)}
+                allowDataOverflow
+                niceTicks="none"
+                ticks={volumeAxisTicks}
+                interval={0}
+                hide
               />
-              <IndicatorLayer
-                candles={candles}
-                first={visible.first}
-                end={visible.end}
-                indicators={priceIndicators}
-                colors={priceIndicators.map(
-                  (i) => INDICATOR_COLORS[indicators.indexOf(i) % 8] ?? '',
-                )}
-                toAxis={visible.toAxis}
+              <PaneClip id={`${clipId}-price`} pane={panes.price}>
+                <CandleLayer
+                  candles={candles}
+                  visible={visible}
+                  version={history.version}
+                  style={style}
+                  log={scaleType === 'log'}
+                  up={colors.up}
+                  down={colors.down}
+                  line={colors.line}
+                />
+                <IndicatorLayer
+                  candles={candles}
+                  first={visible.first}
+                  end={visible.end}
+                  indicators={priceIndicators}
+                  colors={priceIndicators.map(
+                    (i) => INDICATOR_COLORS[indicators.indexOf(i) % 8] ?? '',
+                  )}
+                  toAxis={visible.toAxis}
+                  version={history.version}
+                  log={scaleType === 'log'}
+                />
+                <CompareLayer series={compares} colors={COMPARE_COLORS} />
+              </PaneClip>
+              <PaneClip id={`${clipId}-volume`} pane={panes.volume}>
+                <VolumeLayer
+                  candles={candles}
+                  visible={visible}
+                  version={history.version}
+                  sizeDecimals={sizeDecimals}
+                  up={colors.up}
+                  down={colors.down}
+                />
+                <IndicatorLayer
+                  candles={candles}
+                  first={visible.first}
+                  end={visible.end}
+                  indicators={volumeIndicators}
+                  colors={volumeIndicators.map(
+                    (i) => INDICATOR_COLORS[indicators.indexOf(i) % 8] ?? '',
+                  )}
+                  toAxis={(volume) => volume / 10 ** sizeDecimals}
+                  version={history.version}
+                  log={false}
+                  yAxisId="volume"
+                />
+              </PaneClip>
+              <VolumeAxisLayer
+                pane={panes.volume}
+                ticks={volumeAxisTicks}
+                format={formatVolume}
+                line={colors.grid}
+                text={colors.axis}
               />
-              <CompareLayer series={compares} colors={COMPARE_COLORS} />
               {lastClose !== null && (
                 <LastPriceLayer
                   value={visible.toAxis(lastClose)}
                   label={formatPrice(visible.toAxis(lastClose))}
                   color={lastRising ? colors.up : colors.down}
                   labelText="#ffffff"
+                  pane={panes.price}
                 />
               )}
-              <PlotAreaProbe offsetY={0} onPlot={onPricePlot} />
-            </ComposedChart>
-            <ComposedChart
-              width={width}
-              height={volumeHeight}
-              data={NO_DATA}
-              accessibilityLayer={false}
-              margin={{ ...MARGIN, top: 4 }}
-            >
-              <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" horizontal={false} />
-              <XAxis
-                type="number"
-                dataKey="time"
-                domain={[from, to]}
-                allowDataOverflow
-                ticks={timeTicks}
-                interval={0}
-                tickFormatter={(time: number) => formatTimeTick(time, timeStep, utc)}
-                height={TIME_AXIS_HEIGHT}
-                tick={{ fontSize: 11, fill: colors.axis }}
-                stroke={colors.grid}
-              />
-              <YAxis
-                orientation="right"
-                type="number"
-                domain={volumeTicks.domain}
-                allowDataOverflow
-                ticks={volumeTicks.ticks}
-                interval={0}
-                tickFormatter={formatVolume}
-                width={PRICE_AXIS_WIDTH}
-                tick={{ fontSize: 10, fill: colors.axis }}
-                stroke={colors.grid}
-              />
-              <VolumeLayer
-                candles={candles}
-                visible={visible}
-                sizeDecimals={sizeDecimals}
-                up={colors.up}
-                down={colors.down}
-              />
-              <IndicatorLayer
-                candles={candles}
-                first={visible.first}
-                end={visible.end}
-                indicators={volumeIndicators}
-                colors={volumeIndicators.map(
-                  (i) => INDICATOR_COLORS[indicators.indexOf(i) % 8] ?? '',
-                )}
-                toAxis={(volume) => volume / 10 ** sizeDecimals}
-              />
-              <PlotAreaProbe offsetY={priceHeight} onPlot={onVolumePlot} />
             </ComposedChart>
             <Crosshair
               hover={hover}
@@ -379,8 +400,10 @@ export const TradingChart = memo(function TradingChart({
 function volumeAxis(maxVolume: number, decimals: number): PriceTicks {
   if (!(maxVolume > 0)) return { domain: [0, 1], ticks: [0], step: 1 };
   const { ticks, step } = priceTicks(0, maxVolume, decimals, 3);
+  // A fifth of a step above the tallest bar, rounded up to it, so the domain moves rarely.
+  const headroom = step / 5;
   return {
-    domain: [0, maxVolume * 1.05],
+    domain: [0, Math.ceil((maxVolume * 1.02) / headroom) * headroom],
     ticks: ticks.filter((tick) => tick >= 0 && tick <= maxVolume),
     step,
   };

@@ -1,0 +1,117 @@
+/** recharts' scale of an axis: a value to a pixel. */
+export type AxisScale = (value: number) => number | undefined;
+
+/**
+ * A series drawn once in its own space and moved onto the screen by an SVG transform, so that
+ * a frame of zoom or pan changes one attribute instead of rebuilding paths of thousands of
+ * segments. Every mapping the chart uses from data to pixels is affine in this space: time is
+ * linear on the time axis, and a price is linear on the price and percent axes and its
+ * logarithm on the log axis. The space's origin is a candle of the drawing, which keeps its
+ * coordinates small enough for the single precision paths are stored in.
+ */
+export interface DrawingSpace {
+  /** The instant at x = 0; x counts intervals from it. */
+  readonly originTime: number;
+  readonly intervalMs: number;
+  /** The value at y = 0: a scaled price, or its logarithm when `log`. */
+  readonly originValue: number;
+  readonly log: boolean;
+}
+
+export function spaceX(space: DrawingSpace, time: number): number {
+  return (time - space.originTime) / space.intervalMs;
+}
+
+export function spaceY(space: DrawingSpace, value: number): number {
+  return (space.log ? Math.log(value) : value) - space.originValue;
+}
+
+/**
+ * The SVG transform that puts the space on the screen: `x` is the time axis's scale, and a
+ * value is at `y(toAxis(value))`. Two points of each axis fix the affine map.
+ */
+export function spaceTransform(
+  space: DrawingSpace,
+  x: AxisScale,
+  y: AxisScale,
+  toAxis: (value: number) => number,
+): string {
+  const x0 = x(space.originTime) ?? 0;
+  const kx = (x(space.originTime + space.intervalMs) ?? 0) - x0;
+  const value = (at: number) =>
+    space.log ? Math.exp(space.originValue + at) : space.originValue + at;
+  // Steps far apart on the axis (a factor of e, or a hundred axis units: dollars, percent,
+  // lots), so that the two pixels measured are far from rounding.
+  const perUnit = Math.abs(toAxis(space.originValue + 1) - toAxis(space.originValue));
+  const step = space.log ? 1 : perUnit > 0 ? 100 / perUnit : 1;
+  const y0 = y(toAxis(value(0))) ?? 0;
+  const ky = ((y(toAxis(value(step))) ?? 0) - y0) / step;
+  return `matrix(${kx} 0 0 ${ky} ${x0} ${y0})`;
+}
+
+/** A drawing of candles or bars in two colours: those of rising candles and of falling ones. */
+export interface TwoTonePaths {
+  readonly space: DrawingSpace;
+  readonly rising: string;
+  readonly falling: string;
+}
+
+/** The candles a drawing holds: [first, end) of the chart's candles. */
+export interface DrawnRange {
+  readonly first: number;
+  readonly end: number;
+}
+
+/**
+ * What to draw for candles [first, end) on screen, of which those before `closedEnd` are
+ * closed (they never change): the screen's worth on either side as well, so that a pan or a
+ * zoom out keeps inside the drawing for a while.
+ */
+export function rangeToDraw(first: number, end: number, closedEnd: number): DrawnRange {
+  const span = Math.max(1, end - first);
+  return { first: Math.max(0, first - span), end: Math.min(closedEnd, end + span) };
+}
+
+/** Whether a drawing of `drawn` still holds every closed candle of [first, end). */
+export function holds(drawn: DrawnRange, first: number, end: number, closedEnd: number): boolean {
+  return first >= drawn.first && Math.min(end, closedEnd) <= drawn.end;
+}
+
+/**
+ * A layer's retained drawing: rebuilt when what it shows changes (other candles, closed ones
+ * changed, a view that leaves it), reused otherwise. Kept per component instance; updating it
+ * during render is safe, since any render's result is a drawing of exactly the candles asked.
+ */
+export class RetainedDrawing<T> {
+  private source: object | null = null;
+  private key = '';
+  private drawn: DrawnRange = { first: 0, end: 0 };
+  private drawing: T | null = null;
+
+  /**
+   * The drawing of the closed candles around [first, end): `draw` is called with the range to
+   * draw when the last one no longer holds them, or the candles (`source`) or what else the
+   * drawing depends on (`key`) changed.
+   */
+  of(
+    source: object,
+    key: string,
+    first: number,
+    end: number,
+    closedEnd: number,
+    draw: (range: DrawnRange) => T,
+  ): T {
+    if (
+      this.drawing === null ||
+      source !== this.source ||
+      key !== this.key ||
+      !holds(this.drawn, first, end, closedEnd)
+    ) {
+      this.source = source;
+      this.key = key;
+      this.drawn = rangeToDraw(first, end, closedEnd);
+      this.drawing = draw(this.drawn);
+    }
+    return this.drawing;
+  }
+}

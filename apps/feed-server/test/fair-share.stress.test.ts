@@ -51,6 +51,8 @@ const WATCHED = 10;
 const FIXED_OVERHEAD = 112 * MB;
 /** What a server may hold after the attack beyond what it held before, after a full collection. */
 const RETAINED_SLACK = 4 * MB;
+/** How far above its collected baseline the process's RSS may stay after the attack. */
+const RSS_RETURN = 1.5;
 
 /** Client k of a group, from its own loopback address: 127.<group>.<k / 250>.<k % 250 + 1>. */
 const address = (group: number, k: number): string =>
@@ -251,18 +253,23 @@ describe('clients that stay inside every limit', () => {
       );
       const seen = await watching.stop();
       bystander = null;
-      await live.collectGarbage();
-      let afterRss = live.rssBytes();
+      // Memory after: read right after a full collection each time, so that what is measured is
+      // what the server retains, not the garbage of the seconds spent waiting for RSS to fall.
+      const collected = async (): Promise<{ rss: number; metrics: Metrics }> => {
+        await live.collectGarbage();
+        return { rss: live.rssBytes(), metrics: await live.metrics() };
+      };
+      let settled = await collected();
       await pollUntil(
-        () => {
-          afterRss = live.rssBytes();
-          return Promise.resolve(afterRss <= baselineRss * 1.2);
+        async () => {
+          settled = await collected();
+          return settled.rss <= baselineRss * RSS_RETURN;
         },
         'RSS to come back',
         20_000,
-        200,
+        1_000,
       ).catch(() => undefined);
-      const after = await live.metrics();
+      const { rss: afterRss, metrics: after } = settled;
       const heap = (m: Metrics): string =>
         `heap ${(counter(m, 'nodejs_heap_size_used_bytes') / MB).toFixed(0)}/${(counter(m, 'nodejs_heap_size_total_bytes') / MB).toFixed(0)} MB, external ${(counter(m, 'nodejs_external_memory_bytes') / MB).toFixed(0)} MB`;
       console.info(
@@ -296,8 +303,12 @@ describe('clients that stay inside every limit', () => {
         counter(after, 'ticker_snapshots_delayed_total{reason="address_budget"}'),
       ).toBeGreaterThan(0);
       // Memory: bounded throughout, and back after: after a full collection the server holds
-      // what it held before (heap and buffers), and the process is within 20% of its collected
-      // baseline (how much freed memory the allocator hands back to the system varies).
+      // what it held before (heap and buffers, exactly within RETAINED_SLACK). The process's RSS
+      // gets a loose bound, because how much freed memory the allocator hands back to the system
+      // varies: after a collection it was 1.09× its collected baseline on this machine, and
+      // 1.39× on a busy CI run whose heap and external memory were back (freed pages kept by
+      // malloc's arenas); 1.5× (about 85 MB here) still catches native memory that grows with the
+      // attack, which peaked 110-120 MB above the baseline.
       expect(peakRss).toBeLessThanOrEqual(inUseRss + MAX_BUFFERED_BYTES + FIXED_OVERHEAD);
       expect(counter(after, 'nodejs_heap_size_used_bytes')).toBeLessThanOrEqual(
         counter(before, 'nodejs_heap_size_used_bytes') + RETAINED_SLACK,
@@ -307,7 +318,7 @@ describe('clients that stay inside every limit', () => {
       );
       expect(counter(after, 'ticker_buffered_bytes')).toBe(0);
       expect(counter(after, 'ticker_snapshots_queued')).toBe(0);
-      expect(afterRss).toBeLessThanOrEqual(baselineRss * 1.2);
+      expect(afterRss).toBeLessThanOrEqual(baselineRss * RSS_RETURN);
       expect(live.exit).toBeNull();
     } finally {
       clearInterval(sampler);

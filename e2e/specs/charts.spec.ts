@@ -23,9 +23,7 @@ test.describe('charts', () => {
   test('draws candles and switches the interval, and the grid its window', async ({
     dashboard,
   }) => {
-    await dashboard.open('?symbols=BTC-USD,ETH-USD&tf=1s');
-    const chart = dashboard.focusedChart('BTC-USD');
-    await chart.ready();
+    const chart = await dashboard.openChart('?symbols=BTC-USD,ETH-USD&tf=1s', 'BTC-USD');
     await expect(chart.figure).toHaveAttribute('data-interval-ms', '1000');
 
     await dashboard.timeframe.getByRole('button', { name: '1m', exact: true }).click();

@@ -10,17 +10,12 @@ test.describe('the chart screen', () => {
     dashboard,
     page,
   }) => {
-    await dashboard.open('?symbols=BTC-USD,ETH-USD&tf=1m');
-    const chart = dashboard.focusedChart('BTC-USD');
-    await chart.ready();
+    const chart = await dashboard.openChart('?symbols=BTC-USD,ETH-USD&tf=1m', 'BTC-USD');
     const open = await chart.box();
     // The chart runs down to the bottom of the page, less its frame's padding.
     expect(open.y + open.height).toBeGreaterThan(720 - 40);
     expect(open.height).toBeGreaterThan(720 * 0.6);
-    const noScroll = await page.evaluate(
-      () => document.documentElement.scrollHeight <= document.documentElement.clientHeight,
-    );
-    expect(noScroll).toBe(true);
+    expect(await dashboard.fitsViewport()).toBe(true);
 
     const toggle = page.getByRole('button', { name: 'Watchlist', exact: true });
     await expect(toggle).toHaveAttribute('aria-expanded', 'true');
@@ -35,7 +30,7 @@ test.describe('the chart screen', () => {
     await expect(dashboard.watchlist).toBeVisible();
   });
 
-  test('the grid’s tiles share the whole area', async ({ dashboard, page }) => {
+  test('the grid’s tiles share the whole area', async ({ dashboard }) => {
     const symbols = 'BTC-USD,ETH-USD,SOL-USD,AAPL,MSFT,NVDA';
     await dashboard.open(`?symbols=${symbols}&layout=grid`);
     await expect(dashboard.charts()).toHaveCount(6);
@@ -44,19 +39,14 @@ test.describe('the chart screen', () => {
       .charts()
       .evaluateAll((tiles) => tiles.map((tile) => tile.getBoundingClientRect().bottom));
     expect(Math.max(...boxes)).toBeGreaterThan(720 - 40);
-    const noScroll = await page.evaluate(
-      () => document.documentElement.scrollHeight <= document.documentElement.clientHeight,
-    );
-    expect(noScroll).toBe(true);
+    expect(await dashboard.fitsViewport()).toBe(true);
   });
 
   test('zooms with the wheel and pans by dragging, then goes back to live', async ({
     dashboard,
     page,
   }) => {
-    await dashboard.open('?symbols=BTC-USD&tf=1m');
-    const chart = dashboard.focusedChart('BTC-USD');
-    await chart.ready();
+    const chart = await dashboard.openChart('?symbols=BTC-USD&tf=1m', 'BTC-USD');
     const start = await chart.range();
 
     const middle = await chart.point(0.5);
@@ -82,9 +72,7 @@ test.describe('the chart screen', () => {
   });
 
   test('zooms and pans by keyboard', async ({ dashboard }) => {
-    await dashboard.open('?symbols=BTC-USD&tf=1m');
-    const chart = dashboard.focusedChart('BTC-USD');
-    await chart.ready();
+    const chart = await dashboard.openChart('?symbols=BTC-USD&tf=1m', 'BTC-USD');
     const start = await chart.range();
     await chart.surface.focus();
     await chart.surface.press('+');
@@ -107,9 +95,7 @@ test.describe('the chart screen', () => {
       }
     });
     const openedAt = Date.now();
-    await dashboard.open('?symbols=BTC-USD&tf=1m');
-    const chart = dashboard.focusedChart('BTC-USD');
-    await chart.ready();
+    const chart = await dashboard.openChart('?symbols=BTC-USD&tf=1m', 'BTC-USD');
     const firstOldest = await chart.number('data-oldest');
     await chart.surface.focus();
     // Each press pans a tenth of the view back; the first page holds 500 candles, 150 shown.
@@ -128,9 +114,7 @@ test.describe('the chart screen', () => {
     dashboard,
     page,
   }) => {
-    await dashboard.open('?symbols=BTC-USD&tf=1m');
-    const chart = dashboard.focusedChart('BTC-USD');
-    await chart.ready();
+    const chart = await dashboard.openChart('?symbols=BTC-USD&tf=1m', 'BTC-USD');
     await expect(chart.legend).toHaveAttribute('data-live', 'true');
     const point = await chart.point(0.4);
     await page.mouse.move(point.x, point.y);
@@ -163,9 +147,7 @@ test.describe('the chart screen', () => {
   test('a range shows its span in its interval, full from the first second', async ({
     dashboard,
   }) => {
-    await dashboard.open('?symbols=BTC-USD&tf=1m');
-    const chart = dashboard.focusedChart('BTC-USD');
-    await chart.ready();
+    const chart = await dashboard.openChart('?symbols=BTC-USD&tf=1m', 'BTC-USD');
     await dashboard.range.getByRole('button', { name: '1D', exact: true }).click();
     await expect(dashboard.pressed(dashboard.timeframe, '5m')).toBeVisible();
     await expect(chart.figure).toHaveAttribute('data-interval-ms', '300000');
@@ -213,9 +195,7 @@ test.describe('the chart screen', () => {
   test('draws the last price on its axis, coloured by the candle’s direction', async ({
     dashboard,
   }) => {
-    await dashboard.open('?symbols=BTC-USD&tf=1m');
-    const chart = dashboard.focusedChart('BTC-USD');
-    await chart.ready();
+    const chart = await dashboard.openChart('?symbols=BTC-USD&tf=1m', 'BTC-USD');
     const line = chart.figure.getByTestId('last-price-line');
     await expect(line).toBeVisible();
     // Its label is the live candle's close, which the legend shows away from the pointer.
@@ -230,9 +210,7 @@ test.describe('the chart screen', () => {
   });
 
   test('indicators are drawn, in the legend, and kept in the link', async ({ dashboard, page }) => {
-    await dashboard.open('?symbols=BTC-USD&tf=1m');
-    const chart = dashboard.focusedChart('BTC-USD');
-    await chart.ready();
+    const chart = await dashboard.openChart('?symbols=BTC-USD&tf=1m', 'BTC-USD');
     await page.getByText('Indicators', { exact: true }).click();
     const menu = page.getByRole('group', { name: 'Indicators' });
     await menu.getByLabel('SMA 20').check();
@@ -260,9 +238,7 @@ test.describe('the chart screen', () => {
     dashboard,
     page,
   }) => {
-    await dashboard.open('?symbols=BTC-USD&tf=5m');
-    const chart = dashboard.focusedChart('BTC-USD');
-    await chart.ready();
+    const chart = await dashboard.openChart('?symbols=BTC-USD&tf=5m', 'BTC-USD');
     await page.getByText('Compare', { exact: true }).click();
     const menu = page.getByRole('group', { name: 'Compare' });
     await menu.getByLabel('Symbol to compare').fill('eth-usd');
@@ -272,7 +248,7 @@ test.describe('the chart screen', () => {
     await expect(menu.getByRole('alert')).toHaveText('No symbol NOPE');
 
     const line = chart.figure.locator('path.compare-line[data-ticker="ETH-USD"]');
-    await expect(line).toHaveAttribute('d', /M[\d.]+,[\d.]+L/);
+    await expect(line).toHaveAttribute('d', /M-?[\d.]+,-?[\d.]+L/);
     await expect(chart.figure).toHaveAttribute('data-scale', 'percent');
     await expect(chart.legend.locator('[data-compare="ETH-USD"]')).toContainText('%');
     const labels = chart.figure
@@ -293,9 +269,7 @@ test.describe('the chart screen', () => {
     dashboard,
     page,
   }) => {
-    await dashboard.open('?symbols=BTC-USD&tf=1m');
-    const chart = dashboard.focusedChart('BTC-USD');
-    await chart.ready();
+    const chart = await dashboard.openChart('?symbols=BTC-USD&tf=1m', 'BTC-USD');
     const labels = chart.figure
       .locator('.recharts-yAxis-tick-labels')
       .first()

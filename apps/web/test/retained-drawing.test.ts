@@ -1,8 +1,12 @@
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { describe, expect, it } from 'vitest';
+import { ChartCandles } from '../src/chart/chart-candles';
 import {
   RetainedDrawing,
   holds,
+  lineInSpace,
+  lineSpace,
+  liveSegment,
   rangeToDraw,
   spaceTransform,
   spaceX,
@@ -115,5 +119,50 @@ describe('RetainedDrawing', () => {
     expect(retained.of(candles, 'v2', 150, 250, 1_000, draw)).toBe('50-350');
     expect(retained.of({}, 'v2', 150, 250, 1_000, draw)).toBe('50-350');
     expect(drawn).toEqual(['200-500', '50-350', '50-350', '50-350']);
+  });
+});
+
+describe('lineInSpace and liveSegment', () => {
+  const candles = new ChartCandles(MINUTE);
+  candles.replaceLatest(
+    [100, 110, 120, 130, 140].map((close, i) => ({
+      start: T0 + i * MINUTE,
+      open: close,
+      high: close,
+      low: close,
+      close,
+      volume: 1,
+    })),
+  );
+  const values = [Number.NaN, 110, 0, 130, 140];
+  const valueAt = (i: number) => values[i] ?? Number.NaN;
+
+  it('draws through candle centres from the first close, broken where there is no value', () => {
+    const range = { first: 0, end: 4 };
+    const linear = lineSpace(candles, range, false);
+    expect(linear).toMatchObject({ originTime: T0, originValue: 100, log: false });
+    expect(lineInSpace(linear, candles, range, valueAt)).toBe(
+      'M1.500,10.00L2.500,-100.00L3.500,30.00',
+    );
+    // Nothing positive has no logarithm: the line breaks there too.
+    const log = lineSpace(candles, range, true);
+    expect(lineInSpace(log, candles, range, valueAt)).toBe(
+      `M1.500,${Math.log(1.1).toFixed(6)}M3.500,${Math.log(1.3).toFixed(6)}`,
+    );
+  });
+
+  it('draws the segment to the newest value in pixels, or nothing without both ends', () => {
+    const x = scaleLinear()
+      .domain([T0, T0 + 5 * MINUTE])
+      .range([0, 500]);
+    expect(liveSegment(candles, valueAt, x, (value) => value)).toBe('M350.0,130.0L450.0,140.0');
+    expect(
+      liveSegment(
+        candles,
+        (i) => (i === 4 ? Number.NaN : 1),
+        x,
+        (v) => v,
+      ),
+    ).toBe('');
   });
 });

@@ -132,7 +132,7 @@ describe('compareSeries', () => {
       [at(5.5), at(8)],
       [at(-3), at(30)],
     ] as const) {
-      const series = compareSeries('ETH-USD', candles, from, to);
+      const series = compareSeries('ETH-USD', candles, 0, from, to);
       const view = visibleCandles(candles, from, to, 'percent', 2, true);
       expect(series).not.toBeNull();
       expect([series?.first, series?.end]).toEqual([view.first, view.end]);
@@ -142,7 +142,7 @@ describe('compareSeries', () => {
   });
 
   it('gives percent changes from its first close on screen, from closes only', () => {
-    const series = compareSeries('ETH-USD', candles, at(1.5), at(4));
+    const series = compareSeries('ETH-USD', candles, 0, at(1.5), at(4));
     expect(series?.ticker).toBe('ETH-USD');
     expect(series?.candles).toBe(candles);
     expect(series?.toAxis(1_040)).toBe(0);
@@ -152,13 +152,13 @@ describe('compareSeries', () => {
   });
 
   it('is null with nothing on screen or no positive base', () => {
-    expect(compareSeries('ETH-USD', candles, at(8), at(20))).toBeNull();
-    expect(compareSeries('ETH-USD', new ChartCandles(MINUTE), at(0), at(20))).toBeNull();
+    expect(compareSeries('ETH-USD', candles, 0, at(8), at(20))).toBeNull();
+    expect(compareSeries('ETH-USD', new ChartCandles(MINUTE), 0, at(0), at(20))).toBeNull();
     const zero = chartCandles(MINUTE, [
       { start: at(0), open: 0, high: 0, low: 0, close: 0, volume: 0 },
       { start: at(1), open: 5, high: 5, low: 5, close: 5, volume: 1 },
     ]);
-    expect(compareSeries('ZERO', zero, at(0), at(2))).toBeNull();
-    expect(compareSeries('ZERO', zero, at(1), at(2))?.first).toBe(1);
+    expect(compareSeries('ZERO', zero, 0, at(0), at(2))).toBeNull();
+    expect(compareSeries('ZERO', zero, 0, at(1), at(2))?.first).toBe(1);
   });
 });

@@ -7,6 +7,8 @@ import type { ChartCandles } from './chart-candles';
 export interface CompareSeries {
   readonly ticker: string;
   readonly candles: ChartCandles;
+  /** Its history's version (ChartHistory.version): bumped when a page changed the candles. */
+  readonly version: number;
   readonly first: number;
   readonly end: number;
   /** Scaled close → percent change from the first close on screen. */
@@ -18,6 +20,7 @@ export interface CompareSeries {
 export function compareSeries(
   ticker: string,
   candles: ChartCandles,
+  version: number,
   from: number,
   to: number,
 ): CompareSeries | null {
@@ -34,5 +37,5 @@ export function compareSeries(
     if (value < low) low = value;
     if (value > high) high = value;
   }
-  return { ticker, candles, first, end, toAxis, low, high };
+  return { ticker, candles, version, first, end, toAxis, low, high };
 }

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { useDashboardStore } from '../dashboard-context';
 import { MAX_COMPARE } from '../store/view-options';
+import { RemovableList } from './RemovableList';
 
 /**
  * Symbols drawn over the focused chart as percent change from the first candle on screen: any
@@ -72,24 +73,14 @@ export function CompareMenu() {
           </p>
         )}
         {full && <p className="muted-note">Three at most: remove one to add another.</p>}
-        {compare.length > 0 && (
-          <ul className="indicator-list" aria-label="Compared">
-            {compare.map((ticker) => (
-              <li key={ticker}>
-                {ticker}
-                <button
-                  type="button"
-                  aria-label={`Stop comparing ${ticker}`}
-                  onClick={() => {
-                    setCompare(compare.filter((t) => t !== ticker));
-                  }}
-                >
-                  ×
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <RemovableList
+          label="Compared"
+          items={compare.map((ticker) => ({ key: ticker, label: ticker }))}
+          removeLabel={(item) => `Stop comparing ${item.label}`}
+          onRemove={(ticker) => {
+            setCompare(compare.filter((t) => t !== ticker));
+          }}
+        />
       </div>
     </details>
   );

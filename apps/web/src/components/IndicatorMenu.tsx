@@ -8,6 +8,7 @@ import {
   formatIndicator,
 } from '../indicators';
 import type { IndicatorSpec } from '../indicators';
+import { RemovableList } from './RemovableList';
 
 type PeriodKind = 'sma' | 'ema' | 'vma' | 'bb';
 const KIND_LABELS: Readonly<Record<PeriodKind, string>> = {
@@ -107,28 +108,15 @@ export function IndicatorMenu() {
             {problem}
           </p>
         )}
-        {indicators.length > 0 && (
-          <ul className="indicator-list" aria-label="On the chart">
-            {indicators.map((spec) => {
-              const key = formatIndicator(spec);
-              const label = createIndicator(spec).label;
-              return (
-                <li key={key}>
-                  {label}
-                  <button
-                    type="button"
-                    aria-label={`Remove ${label}`}
-                    onClick={() => {
-                      remove(key);
-                    }}
-                  >
-                    ×
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-        )}
+        <RemovableList
+          label="On the chart"
+          items={indicators.map((spec) => ({
+            key: formatIndicator(spec),
+            label: createIndicator(spec).label,
+          }))}
+          removeLabel={(item) => `Remove ${item.label}`}
+          onRemove={remove}
+        />
       </div>
     </details>
   );

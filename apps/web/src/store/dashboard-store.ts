@@ -62,37 +62,15 @@ export interface MarketInfo {
 
 export const LIVE_MARKET: MarketInfo = { delayed: false, since: 0, reason: '' };
 
-export interface DashboardState {
+/** The store: the view the user chose (saved and linked) and what the feed brought. */
+export interface DashboardState extends InitialView {
   readonly connection: ConnectionInfo;
   readonly market: MarketInfo;
   readonly directory: readonly SymbolInfo[];
   readonly symbolsByTicker: ReadonlyMap<string, SymbolInfo>;
-  /** The user's symbols, in their order. */
-  readonly watchlist: readonly string[];
   readonly quotes: ReadonlyMap<string, Quote>;
   /** Per charted symbol, bumped when its chart should redraw (throttled by the bridge). */
   readonly chartVersions: ReadonlyMap<string, number>;
-  /** The symbol shown in detail (single layout). */
-  readonly focused: string | null;
-  readonly layout: Layout;
-  readonly timeframe: Timeframe;
-  /** The range last chosen (it set the timeframe and the span); null once another was picked. */
-  readonly range: ChartRange | null;
-  readonly chartStyle: ChartStyle;
-  readonly priceScale: PriceScale;
-  /** Times in UTC rather than the reader's zone. */
-  readonly utc: boolean;
-  /** The focused chart's indicators, in the order they were added. */
-  readonly indicators: readonly IndicatorSpec[];
-  /** Symbols drawn over the focused chart as percent change (at most MAX_COMPARE). */
-  readonly compare: readonly string[];
-  /** Grid tiles' span (the focused chart's follows its zoom). */
-  readonly window: ChartWindow;
-  /** Null keeps the watchlist in the user's order. */
-  readonly sort: SortOrder | null;
-  readonly theme: ThemeChoice;
-  /** Whether the watchlist panel is shown beside the charts (collapsed: the charts take it all). */
-  readonly panelOpen: boolean;
   /** On a phone one screen shows at a time: the watchlist or the chart, a tap apart. */
   readonly phoneScreen: PhoneScreen;
   /** The view is frozen; data keeps flowing into the buffers. */
@@ -143,19 +121,28 @@ export type DashboardStore = StoreApi<DashboardState>;
 
 /** The view a store starts with; persistence fills it from the URL or localStorage. */
 export interface InitialView {
+  /** The user's symbols, in their order. */
   readonly watchlist: readonly string[];
+  /** The symbol shown in detail (single layout). */
   readonly focused: string | null;
   readonly layout: Layout;
   readonly timeframe: Timeframe;
+  /** The range last chosen (it set the timeframe and the span); null once another was picked. */
   readonly range: ChartRange | null;
   readonly chartStyle: ChartStyle;
   readonly priceScale: PriceScale;
+  /** Times in UTC rather than the reader's zone. */
   readonly utc: boolean;
+  /** The focused chart's indicators, in the order they were added. */
   readonly indicators: readonly IndicatorSpec[];
+  /** Symbols drawn over the focused chart as percent change (at most MAX_COMPARE). */
   readonly compare: readonly string[];
+  /** Grid tiles' span (the focused chart's follows its zoom). */
   readonly window: ChartWindow;
+  /** Null keeps the watchlist in the user's order. */
   readonly sort: SortOrder | null;
   readonly theme: ThemeChoice;
+  /** Whether the watchlist panel is shown beside the charts (collapsed: the charts take it all). */
   readonly panelOpen: boolean;
 }
 

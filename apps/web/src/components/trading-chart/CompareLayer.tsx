@@ -1,7 +1,26 @@
+import { useState } from 'react';
 import { useXAxisScale, useYAxisScale } from 'recharts';
 import type { CompareSeries } from '../../chart/compare-series';
+import {
+  RetainedDrawing,
+  lineInSpace,
+  lineSpace,
+  liveSegment,
+  spaceTransform,
+} from './retained-drawing';
+import type { DrawingSpace } from './retained-drawing';
 
-/** Compared symbols as lines of their closes, in percent, each in its own colour. */
+interface CompareLine {
+  readonly space: DrawingSpace;
+  readonly d: string;
+}
+
+/**
+ * Compared symbols as lines of their closes, in percent, each in its own colour. Like the
+ * chart's own series, a line over closed candles is drawn once and moved by a transform (the
+ * percent base, the first close on screen, moves it too: percent is affine in the price); the
+ * segment to the newest close is drawn at every frame.
+ */
 export function CompareLayer({
   series,
   colors,
@@ -11,28 +30,46 @@ export function CompareLayer({
 }) {
   const x = useXAxisScale();
   const y = useYAxisScale();
+  const [retained] = useState(() => new Map<string, RetainedDrawing<CompareLine>>());
   if (!x || !y) return null;
   return (
     <g className="compare-lines">
       {series.map((line, k) => {
-        const { candles, first, end, toAxis } = line;
-        const half = candles.intervalMs / 2;
-        let d = '';
-        for (let i = first; i < end; i++) {
-          const px = x(candles.startAt(i) + half) ?? 0;
-          const py = y(toAxis(candles.closeAt(i))) ?? 0;
-          d += `${i === first ? 'M' : 'L'}${px.toFixed(1)},${py.toFixed(1)}`;
+        const { ticker, candles, first, end, toAxis, version } = line;
+        let drawing = retained.get(ticker);
+        if (!drawing) {
+          drawing = new RetainedDrawing<CompareLine>();
+          retained.set(ticker, drawing);
         }
+        const newest = candles.size - 1;
+        const close = (index: number) => candles.closeAt(index);
+        const closed = drawing.of(candles, `${version}:${newest}`, first, end, newest, (range) => {
+          const space = lineSpace(candles, range, false);
+          return { space, d: lineInSpace(space, candles, range, close) };
+        });
+        const color = colors[k % colors.length];
+        const pixel = (price: number) => y(toAxis(price)) ?? 0;
         return (
-          <path
-            key={line.ticker}
-            className="compare-line"
-            data-ticker={line.ticker}
-            d={d}
-            fill="none"
-            stroke={colors[k % colors.length]}
-            strokeWidth={1.5}
-          />
+          <g key={ticker}>
+            <path
+              className="compare-line"
+              data-ticker={ticker}
+              d={closed.d}
+              transform={spaceTransform(closed.space, x, y, toAxis)}
+              fill="none"
+              stroke={color}
+              strokeWidth={1.5}
+              vectorEffect="non-scaling-stroke"
+            />
+            {end > newest && (
+              <path
+                d={liveSegment(candles, close, x, pixel)}
+                fill="none"
+                stroke={color}
+                strokeWidth={1.5}
+              />
+            )}
+          </g>
         );
       })}
     </g>

@@ -2,8 +2,14 @@ import { useState } from 'react';
 import { useXAxisScale, useYAxisScale } from 'recharts';
 import type { ChartCandles } from '../../chart/chart-candles';
 import type { Indicator } from '../../indicators';
-import { RetainedDrawing, spaceTransform, spaceX, spaceY } from './retained-drawing';
-import type { AxisScale, DrawingSpace, DrawnRange } from './retained-drawing';
+import {
+  RetainedDrawing,
+  lineInSpace,
+  lineSpace,
+  liveSegment,
+  spaceTransform,
+} from './retained-drawing';
+import type { DrawingSpace, DrawnRange } from './retained-drawing';
 
 interface IndicatorLayerProps {
   readonly candles: ChartCandles;
@@ -78,7 +84,7 @@ export function IndicatorLayer({
             end > newest && (
               <path
                 key={`${line}-live`}
-                d={liveSegment(candles, indicator, line, newest, x, pixel)}
+                d={liveSegment(candles, valueOf(indicator, line), x, pixel)}
                 fill="none"
                 stroke={color}
                 strokeWidth={width}
@@ -104,51 +110,16 @@ function drawLines(
   range: DrawnRange,
   log: boolean,
 ): IndicatorPaths {
-  const origin = range.first < range.end ? candles.closeAt(range.first) : 1;
-  const space: DrawingSpace = {
-    originTime: range.first < range.end ? candles.startAt(range.first) : 0,
-    intervalMs: candles.intervalMs,
-    originValue: log ? Math.log(origin) : origin,
-    log,
-  };
-  const digits = log ? 6 : 2;
-  const lines = indicators.map((indicator) => {
-    const paths: string[] = [];
-    for (let line = 0; line < indicator.lineCount; line++) {
-      let d = '';
-      let pen = false;
-      for (let i = range.first; i < range.end && i < indicator.size; i++) {
-        const value = indicator.valueAt(line, i);
-        if (Number.isNaN(value) || (log && !(value > 0))) {
-          pen = false;
-          continue;
-        }
-        const px = spaceX(space, candles.startAt(i)) + 0.5;
-        d += `${pen ? 'L' : 'M'}${px.toFixed(3)},${spaceY(space, value).toFixed(digits)}`;
-        pen = true;
-      }
-      paths.push(d);
-    }
-    return paths;
-  });
+  const space = lineSpace(candles, range, log);
+  const lines = indicators.map((indicator) =>
+    Array.from({ length: indicator.lineCount }, (_, line) =>
+      lineInSpace(space, candles, range, valueOf(indicator, line)),
+    ),
+  );
   return { space, lines };
 }
 
-/** From the last closed candle's value to the newest's, in pixels (empty where either is none). */
-function liveSegment(
-  candles: ChartCandles,
-  indicator: Indicator,
-  line: number,
-  newest: number,
-  x: AxisScale,
-  pixel: (value: number) => number,
-): string {
-  if (newest < 1 || newest >= indicator.size) return '';
-  const before = indicator.valueAt(line, newest - 1);
-  const now = indicator.valueAt(line, newest);
-  if (Number.isNaN(before) || Number.isNaN(now)) return '';
-  const half = candles.intervalMs / 2;
-  const x0 = x(candles.startAt(newest - 1) + half) ?? 0;
-  const x1 = x(candles.startAt(newest) + half) ?? 0;
-  return `M${x0.toFixed(1)},${pixel(before).toFixed(1)}L${x1.toFixed(1)},${pixel(now).toFixed(1)}`;
+/** One line of an indicator by candle index, NaN past what it has computed. */
+function valueOf(indicator: Indicator, line: number): (index: number) => number {
+  return (index) => (index < indicator.size ? indicator.valueAt(line, index) : Number.NaN);
 }

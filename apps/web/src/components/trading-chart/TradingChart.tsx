@@ -116,7 +116,7 @@ export const TradingChart = memo(function TradingChart({
   const closesOnly = style !== 'candles';
   const visible = visibleCandles(candles, from, to, scale, priceDecimals, closesOnly);
   const compares = compareHistories
-    .map((h) => compareSeries(h.ticker, h.candles, from, to))
+    .map((h) => compareSeries(h.ticker, h.candles, h.version, from, to))
     .filter((c): c is CompareSeries => c !== null);
   const low = compares.reduce((min, c) => Math.min(min, c.low), visible.low);
   const high = compares.reduce((max, c) => Math.max(max, c.high), visible.high);

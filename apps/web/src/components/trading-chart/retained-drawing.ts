@@ -1,3 +1,5 @@
+import type { ChartCandles } from '../../chart/chart-candles';
+
 /** recharts' scale of an axis: a value to a pixel. */
 export type AxisScale = (value: number) => number | undefined;
 
@@ -47,6 +49,68 @@ export function spaceTransform(
   const y0 = y(toAxis(value(0))) ?? 0;
   const ky = ((y(toAxis(value(step))) ?? 0) - y0) / step;
   return `matrix(${kx} 0 0 ${ky} ${x0} ${y0})`;
+}
+
+/**
+ * A line through `valueAt(i)` at the centres of candles [range.first, range.end) in the space,
+ * broken where there is no value (NaN, or nothing positive on a log axis).
+ */
+export function lineInSpace(
+  space: DrawingSpace,
+  candles: ChartCandles,
+  range: DrawnRange,
+  valueAt: (index: number) => number,
+): string {
+  const digits = space.log ? 6 : 2;
+  let d = '';
+  let pen = false;
+  for (let i = range.first; i < range.end; i++) {
+    const value = valueAt(i);
+    if (Number.isNaN(value) || (space.log && !(value > 0))) {
+      pen = false;
+      continue;
+    }
+    const x = spaceX(space, candles.startAt(i)) + 0.5;
+    d += `${pen ? 'L' : 'M'}${x.toFixed(3)},${spaceY(space, value).toFixed(digits)}`;
+    pen = true;
+  }
+  return d;
+}
+
+/**
+ * The space of a line drawing over [range.first, range.end): its origin at the first candle and
+ * the first candle's close, or its logarithm.
+ */
+export function lineSpace(candles: ChartCandles, range: DrawnRange, log: boolean): DrawingSpace {
+  const held = range.first < range.end;
+  const origin = held ? candles.closeAt(range.first) : 1;
+  return {
+    originTime: held ? candles.startAt(range.first) : 0,
+    intervalMs: candles.intervalMs,
+    originValue: log ? Math.log(origin) : origin,
+    log,
+  };
+}
+
+/**
+ * A line's last segment, from the last closed candle's value to the newest's, in pixels: the
+ * part the feed changes, drawn at every frame. Empty where either value is missing.
+ */
+export function liveSegment(
+  candles: ChartCandles,
+  valueAt: (index: number) => number,
+  x: AxisScale,
+  pixel: (value: number) => number,
+): string {
+  const newest = candles.size - 1;
+  if (newest < 1) return '';
+  const before = valueAt(newest - 1);
+  const now = valueAt(newest);
+  if (Number.isNaN(before) || Number.isNaN(now)) return '';
+  const half = candles.intervalMs / 2;
+  const x0 = x(candles.startAt(newest - 1) + half) ?? 0;
+  const x1 = x(candles.startAt(newest) + half) ?? 0;
+  return `M${x0.toFixed(1)},${pixel(before).toFixed(1)}L${x1.toFixed(1)},${pixel(now).toFixed(1)}`;
 }
 
 /** A drawing of candles or bars in two colours: those of rising candles and of falling ones. */

@@ -167,9 +167,7 @@ test.describe('the chart screen', () => {
       await page.goto(new URL('?symbols=BTC-USD&tf=1m', process.env.TICKER_URL).toString());
       const figure = page.getByRole('figure', { name: 'BTC-USD candles' });
       await expect(figure).toHaveAttribute('data-status', 'ready');
-      const labels = figure.locator(
-        '.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value',
-      );
+      const labels = figure.locator('.time-axis text');
       await expect(labels.nth(2)).toBeVisible();
       // 150 minutes on screen: a label every 15 or 30 minutes, on the quarter hour.
       const local = (await labels.allTextContents()).filter((t) => /^\d\d:\d\d$/.test(t));
@@ -251,10 +249,7 @@ test.describe('the chart screen', () => {
     await expect(line).toHaveAttribute('d', /M-?[\d.]+,-?[\d.]+L/);
     await expect(chart.figure).toHaveAttribute('data-scale', 'percent');
     await expect(chart.legend.locator('[data-compare="ETH-USD"]')).toContainText('%');
-    const labels = chart.figure
-      .locator('.recharts-yAxis-tick-labels')
-      .first()
-      .locator('.recharts-cartesian-axis-tick-value');
+    const labels = chart.figure.locator('.price-axis text');
     await expect(labels.first()).toHaveText(/%$/);
     await expect.poll(() => page.url()).toContain('cmp=ETH-USD');
     // ETH-USD is not on the watchlist: it is followed for the comparison only.
@@ -270,10 +265,7 @@ test.describe('the chart screen', () => {
     page,
   }) => {
     const chart = await dashboard.openChart('?symbols=BTC-USD&tf=1m', 'BTC-USD');
-    const labels = chart.figure
-      .locator('.recharts-yAxis-tick-labels')
-      .first()
-      .locator('.recharts-cartesian-axis-tick-value');
+    const labels = chart.figure.locator('.price-axis text');
     await dashboard.scale.getByRole('button', { name: '%', exact: true }).click();
     await expect(labels.first()).toHaveText(/^[+−-]?\d+\.\d\d%$/);
     await dashboard.scale.getByRole('button', { name: 'Log', exact: true }).click();

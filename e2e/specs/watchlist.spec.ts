@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/dashboard.js';
 
 test.describe('watchlist', () => {
@@ -52,4 +54,51 @@ test.describe('watchlist', () => {
     await expect(header).toHaveAttribute('aria-sort', 'descending');
     await expect.poll(() => dashboard.rowTickers()).toEqual(['BTC-USD', 'ETH-USD', 'MSFT', 'AAPL']);
   });
+
+  test('rows out of sight rest, and catch up as they come into view', async ({
+    dashboard,
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    // Thirty rows with BTC-USD last, far below the panel's fold; it is charted too, so its live
+    // price is on screen in the chart's header all along.
+    const others = universeTickers()
+      .filter((ticker) => ticker !== 'BTC-USD')
+      .slice(0, 29);
+    await dashboard.open(`?symbols=${[...others, 'BTC-USD'].join(',')}&chart=BTC-USD`);
+    const row = dashboard.row('BTC-USD');
+    await expect(dashboard.chart('BTC-USD').lastPrice).toHaveText(/\d/);
+    await expect(row.row).not.toBeInViewport();
+    // Out of sight the row keeps what it showed while the price moves on. Both are read in one
+    // task, so a redraw never falls between them.
+    await expect
+      .poll(() => rowAndChartPrices(page, 'BTC-USD'), { timeout: 60_000 })
+      .not.toEqual(expect.objectContaining({ same: true }));
+    await row.row.scrollIntoViewIfNeeded();
+    await expect(row.row).toBeInViewport();
+    await expect
+      .poll(() => rowAndChartPrices(page, 'BTC-USD'))
+      .toEqual(expect.objectContaining({ same: true }));
+  });
 });
+
+/** The market's tickers in the server's directory order (apps/feed-server/data/symbols.json). */
+function universeTickers(): string[] {
+  const file = new URL('../../apps/feed-server/data/symbols.json', import.meta.url);
+  const { symbols } = JSON.parse(readFileSync(file, 'utf8')) as { symbols: { ticker: string }[] };
+  return symbols.map((symbol) => symbol.ticker);
+}
+
+/** The symbol's last price in its watchlist row and in its chart's header, read at one moment. */
+function rowAndChartPrices(
+  page: Page,
+  ticker: string,
+): Promise<{ row: string; chart: string; same: boolean }> {
+  return page.evaluate((symbol) => {
+    const text = (element: Element | null | undefined) => element?.textContent ?? '';
+    const show = document.querySelector(`button[aria-label="Show ${symbol}"]`);
+    const row = text(show?.closest('tr')?.querySelector('[data-testid="last-price"]'));
+    const chart = text(document.querySelector('[data-testid="chart-last"]'));
+    return { row, chart, same: row === chart };
+  }, ticker);
+}

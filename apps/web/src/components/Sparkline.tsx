@@ -10,13 +10,15 @@ const HEIGHT = 24;
 interface SparklineProps {
   readonly ticker: string;
   readonly trend: 'up' | 'down' | 'flat';
+  /** False while out of sight: it then keeps its last drawing. */
+  readonly live: boolean;
 }
 
 /** A tiny inline price trend. Plain SVG: fifty recharts instances would cost more than the table. */
-export const Sparkline = memo(function Sparkline({ ticker, trend }: SparklineProps) {
+export const Sparkline = memo(function Sparkline({ ticker, trend, live }: SparklineProps) {
   const bridge = useFeedBridge();
-  // Drawn on every render: it renders once a second (and when data first arrives).
-  useDashboardStore((s) => s.second);
+  // Drawn on every render: it renders once a second (and when data first arrives), while live.
+  useDashboardStore((s) => (live ? s.second : -1));
   const hasData = useDashboardStore((s) => (s.quotes.get(ticker)?.version ?? 0) > 0);
   const bars = bridge.series(ticker)?.seconds;
   const path = hasData && bars ? sparkPath(bars) : '';

@@ -1,4 +1,5 @@
 import { useDashboardStore, useDashboardStoreApi } from '../dashboard-context';
+import { VisibilityContext, useVisibilityWatcher } from '../lib/use-on-screen';
 import { sortWatchlist } from '../store/symbol-selectors';
 import type { SortKey } from '../store/view-options';
 import { WatchlistRow } from './WatchlistRow';
@@ -15,9 +16,13 @@ const COLUMNS: ReadonlyArray<{ key: SortKey | null; label: string; className?: s
   { key: null, label: 'Actions', className: 'actions' },
 ];
 
+/** Rows this close to the visible part count as visible: a scroll finds them up to date. */
+const ROW_MARGIN = '120px 0px';
+
 /**
  * The watchlist table. Rows render themselves from their own quote; the order is recomputed
- * once a second when sorted by a live column, so rows do not jump on every tick.
+ * once a second when sorted by a live column, so rows do not jump on every tick. Rows scrolled
+ * out of sight stop following their quotes (WatchlistRow), and catch up as they come back.
  */
 export function Watchlist() {
   const watchlist = useDashboardStore((s) => s.watchlist);
@@ -26,6 +31,7 @@ export function Watchlist() {
   const symbolsByTicker = useDashboardStore((s) => s.symbolsByTicker);
   const store = useDashboardStoreApi();
   const loading = useDashboardStore((s) => s.directory.length === 0);
+  const [watchRows, rowWatcher] = useVisibilityWatcher(ROW_MARGIN);
 
   // Sorted on every render, and this renders only when the list, the sort or the second
   // changes: quotes are read at that moment rather than followed, so rows do not jump per tick.
@@ -38,7 +44,7 @@ export function Watchlist() {
     return <p className="empty-state">Your watchlist is empty. Search for a symbol to add it.</p>;
   }
   return (
-    <div className="watchlist-scroll">
+    <div className="watchlist-scroll" ref={watchRows}>
       <table className="watchlist" aria-label="Watchlist" aria-busy={loading}>
         <thead>
           <tr>
@@ -75,9 +81,11 @@ export function Watchlist() {
           </tr>
         </thead>
         <tbody>
-          {order.map((ticker) => (
-            <WatchlistRow key={ticker} ticker={ticker} />
-          ))}
+          <VisibilityContext value={rowWatcher}>
+            {order.map((ticker) => (
+              <WatchlistRow key={ticker} ticker={ticker} />
+            ))}
+          </VisibilityContext>
         </tbody>
       </table>
     </div>

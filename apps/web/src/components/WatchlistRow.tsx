@@ -1,9 +1,14 @@
-import { memo } from 'react';
+import { memo, useRef } from 'react';
+import type { Quote } from '../store/dashboard-store';
 import { useDashboardStore } from '../dashboard-context';
 import { formatChange, formatPercent, formatPrice, formatVolume } from '../lib/format';
+import { useOnScreen } from '../lib/use-on-screen';
 import { pricesAreStale } from '../store/dashboard-store';
 import { change, changePercent } from '../store/symbol-selectors';
 import { Sparkline } from './Sparkline';
+
+/** What a row's quote selector answers while the row is out of sight: nothing to redraw. */
+const OFF_SCREEN = Symbol('off screen');
 
 interface WatchlistRowProps {
   readonly ticker: string;
@@ -14,10 +19,19 @@ interface WatchlistRowProps {
  * the last price flashes green or red when it moves (the keyed span restarts the animation).
  * While prices may be out of date (market data delayed, or no connection) its figures are
  * marked stale.
+ *
+ * Scrolled out of sight, it stops following its quote and keeps what it showed: fifty rows at
+ * ten quotes a second are most of a page's work, and the rows nobody sees need none of it. As
+ * it comes back it shows the quote as it is then.
  */
 export const WatchlistRow = memo(function WatchlistRow({ ticker }: WatchlistRowProps) {
   const symbol = useDashboardStore((s) => s.symbolsByTicker.get(ticker));
-  const quote = useDashboardStore((s) => s.quotes.get(ticker));
+  const rowRef = useRef<HTMLTableRowElement | null>(null);
+  const onScreen = useOnScreen(rowRef);
+  const followed = useDashboardStore((s) => (onScreen ? s.quotes.get(ticker) : OFF_SCREEN));
+  const shown = useRef<Quote | undefined>(undefined);
+  if (followed !== OFF_SCREEN) shown.current = followed;
+  const quote = shown.current;
   const focused = useDashboardStore((s) => s.focused === ticker);
   const focus = useDashboardStore((s) => s.focus);
   const removeSymbol = useDashboardStore((s) => s.removeSymbol);
@@ -29,6 +43,7 @@ export const WatchlistRow = memo(function WatchlistRow({ ticker }: WatchlistRowP
 
   return (
     <tr
+      ref={rowRef}
       className="watchlist-row"
       aria-current={focused ? 'true' : undefined}
       data-stale={stale ? 'true' : undefined}
@@ -64,7 +79,7 @@ export const WatchlistRow = memo(function WatchlistRow({ ticker }: WatchlistRowP
         {quote && symbol ? formatVolume(quote.volume, symbol.sizeDecimals) : '—'}
       </td>
       <td className="trend">
-        <Sparkline ticker={ticker} trend={trend} />
+        <Sparkline ticker={ticker} trend={trend} live={onScreen} />
       </td>
       <td className="actions">
         <button

@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { CartesianGrid, ComposedChart, XAxis, YAxis } from 'recharts';
 import { ChartIndicators } from '../../chart/chart-indicators';
 import { HoverModel } from '../../chart/hover-model';
@@ -24,6 +24,8 @@ import { Crosshair } from './Crosshair';
 import { IndicatorLayer } from './IndicatorLayer';
 import { LastPriceLayer } from './LastPriceLayer';
 import { PaneClip } from './PaneClip';
+import { PriceAxisLayer } from './PriceAxisLayer';
+import { TimeAxisLayer } from './TimeAxisLayer';
 import { VolumeAxisLayer } from './VolumeAxisLayer';
 import { VolumeLayer } from './VolumeLayer';
 import { emptyFrame } from './chart-frame';
@@ -51,6 +53,15 @@ export const INDICATOR_COLORS = [
 export const COMPARE_COLORS = ['#e11d48', '#0ea5e9', '#65a30d'] as const;
 const MARGIN = { top: 10, right: 0, bottom: 8, left: 8 };
 const TIME_AXIS_HEIGHT = 24;
+/**
+ * recharts' margin: the axes are hidden recharts axes (their scales) drawn by the chart's own
+ * layers, so their room is part of the margin.
+ */
+const CHART_MARGIN = {
+  ...MARGIN,
+  right: MARGIN.right + PRICE_AXIS_WIDTH,
+  bottom: MARGIN.bottom + TIME_AXIS_HEIGHT,
+};
 /** One time label per this many pixels: wide enough for "22:48:19" and its neighbour. */
 const PIXELS_PER_TIME_TICK = 110;
 /** Older candles are asked for once less than this share of a screen is left before them. */
@@ -160,7 +171,6 @@ export const TradingChart = memo(function TradingChart({
         : formatAxisPrice(value, priceDecimals),
     [scale, priceDecimals],
   );
-  const tickStyle = useMemo(() => ({ fontSize: 11, fill: colors.axis }), [colors.axis]);
 
   // What the crosshair and legend read when the pointer moves.
   const frameRef = useRef(emptyFrame());
@@ -256,7 +266,7 @@ export const TradingChart = memo(function TradingChart({
               height={height}
               data={NO_DATA}
               accessibilityLayer={false}
-              margin={MARGIN}
+              margin={CHART_MARGIN}
             >
               <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
               <XAxis
@@ -267,13 +277,9 @@ export const TradingChart = memo(function TradingChart({
                 niceTicks="none"
                 ticks={timeTicks}
                 interval={0}
-                tickFormatter={formatTime}
-                height={TIME_AXIS_HEIGHT}
-                tick={tickStyle}
-                stroke={colors.grid}
+                hide
               />
               <YAxis
-                orientation="right"
                 type="number"
                 scale={scaleType}
                 domain={priceAxisDomain(prices.domain, plot.height, panes, scaleType === 'log')}
@@ -281,10 +287,7 @@ export const TradingChart = memo(function TradingChart({
                 niceTicks="none"
                 ticks={priceAxisTicks}
                 interval={0}
-                tickFormatter={formatPrice}
-                width={PRICE_AXIS_WIDTH}
-                tick={tickStyle}
-                stroke={colors.grid}
+                hide
               />
               <YAxis
                 yAxisId="volume"
@@ -345,6 +348,21 @@ export const TradingChart = memo(function TradingChart({
                   yAxisId="volume"
                 />
               </PaneClip>
+              <TimeAxisLayer
+                plot={plot}
+                ticks={timeTicks}
+                format={formatTime}
+                line={colors.grid}
+                text={colors.axis}
+              />
+              <PriceAxisLayer
+                pane={panes.price}
+                plot={plot}
+                ticks={priceAxisTicks}
+                format={formatPrice}
+                line={colors.grid}
+                text={colors.axis}
+              />
               <VolumeAxisLayer
                 pane={panes.volume}
                 ticks={volumeAxisTicks}

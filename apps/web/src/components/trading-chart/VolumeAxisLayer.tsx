@@ -1,4 +1,5 @@
 import { useYAxisScale } from 'recharts';
+import { LABEL_OFFSET } from './axis-marks';
 import type { PlotBox } from './chart-frame';
 
 interface VolumeAxisLayerProps {
@@ -26,7 +27,7 @@ export function VolumeAxisLayer({ pane, ticks, format, line, text }: VolumeAxisL
         const at = y(tick);
         if (at === undefined || at < pane.y + 6 || at > pane.y + pane.height) return null;
         return (
-          <text key={tick} x={right + 8} y={at + 3} fill={text} fontSize={10}>
+          <text key={tick} x={right + LABEL_OFFSET} y={at + 3} fill={text} fontSize={10}>
             {format(tick)}
           </text>
         );

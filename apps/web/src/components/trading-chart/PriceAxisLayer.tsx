@@ -1,0 +1,42 @@
+import { useYAxisScale } from 'recharts';
+import { AXIS_FONT_SIZE, LABEL_OFFSET, TICK_SIZE } from './axis-marks';
+import type { PlotBox } from './chart-frame';
+
+interface PriceAxisLayerProps {
+  /** The price pane; the labels go right of it, in the axis's column. */
+  readonly pane: PlotBox;
+  /** The whole plot (both panes): the axis line runs its height. */
+  readonly plot: PlotBox;
+  readonly ticks: readonly number[];
+  readonly format: (value: number) => string;
+  readonly line: string;
+  readonly text: string;
+}
+
+/**
+ * The price axis, drawn on recharts' (hidden) price axis's scale. recharts keys an axis's ticks
+ * by their coordinates, so every frame of a zoom or pan would remove and create each label; here
+ * a label is keyed by its value and only moves, and its text changes only when its value does.
+ */
+export function PriceAxisLayer({ pane, plot, ticks, format, line, text }: PriceAxisLayerProps) {
+  const y = useYAxisScale();
+  if (!y) return null;
+  const right = pane.x + pane.width;
+  return (
+    <g className="price-axis">
+      <line x1={right} x2={right} y1={plot.y} y2={plot.y + plot.height} stroke={line} />
+      {ticks.map((tick) => {
+        const at = y(tick);
+        if (at === undefined || at < pane.y || at > pane.y + pane.height) return null;
+        return (
+          <g key={tick} transform={`translate(${right},${at})`}>
+            <line x2={TICK_SIZE} stroke={line} />
+            <text x={LABEL_OFFSET} dy="0.355em" fill={text} fontSize={AXIS_FONT_SIZE}>
+              {format(tick)}
+            </text>
+          </g>
+        );
+      })}
+    </g>
+  );
+}

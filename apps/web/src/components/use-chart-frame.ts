@@ -10,7 +10,7 @@ const FALLBACK_SIZE = { width: 480, height: 0 };
 
 /**
  * What every live chart reads: its symbol's data and directory entry, the window, the theme's
- * colours, axis styling, and its own width (attach `ref` to the chart's box). It subscribes to
+ * colours and its own width (attach `ref` to the chart's box). It subscribes to
  * the symbol's chart version, the bridge's signal that the buffers hold new points, so the chart
  * re-renders exactly when there is something new to draw.
  */
@@ -29,7 +29,6 @@ export function useChartFrame<T extends HTMLElement>(ticker: string) {
     sizeDecimals: symbol?.sizeDecimals ?? 0,
     theme,
     colors,
-    axis: { tick: { fontSize: 11, fill: colors.axis }, stroke: colors.grid },
     ref,
     width,
   };

@@ -3,8 +3,10 @@ import { AXIS_FONT_SIZE, LABEL_OFFSET, TICK_SIZE } from './axis-marks';
 import type { PlotBox } from './chart-frame';
 
 interface PriceAxisLayerProps {
-  /** The price pane; the labels go right of it, in the axis's column. */
+  /** The price pane; the labels go beside it, in the axis's column. */
   readonly pane: PlotBox;
+  /** Which side of the pane the axis is on (trading charts: right). */
+  readonly side?: 'left' | 'right';
   /** The whole plot (both panes): the axis line runs its height. */
   readonly plot: PlotBox;
   readonly ticks: readonly number[];
@@ -18,20 +20,35 @@ interface PriceAxisLayerProps {
  * by their coordinates, so every frame of a zoom or pan would remove and create each label; here
  * a label is keyed by its value and only moves, and its text changes only when its value does.
  */
-export function PriceAxisLayer({ pane, plot, ticks, format, line, text }: PriceAxisLayerProps) {
+export function PriceAxisLayer({
+  pane,
+  side = 'right',
+  plot,
+  ticks,
+  format,
+  line,
+  text,
+}: PriceAxisLayerProps) {
   const y = useYAxisScale();
   if (!y) return null;
-  const right = pane.x + pane.width;
+  const edge = side === 'right' ? pane.x + pane.width : pane.x;
+  const outward = side === 'right' ? 1 : -1;
   return (
     <g className="price-axis">
-      <line x1={right} x2={right} y1={plot.y} y2={plot.y + plot.height} stroke={line} />
+      <line x1={edge} x2={edge} y1={plot.y} y2={plot.y + plot.height} stroke={line} />
       {ticks.map((tick) => {
         const at = y(tick);
         if (at === undefined || at < pane.y || at > pane.y + pane.height) return null;
         return (
-          <g key={tick} transform={`translate(${right},${at})`}>
-            <line x2={TICK_SIZE} stroke={line} />
-            <text x={LABEL_OFFSET} dy="0.355em" fill={text} fontSize={AXIS_FONT_SIZE}>
+          <g key={tick} transform={`translate(${edge},${at})`}>
+            <line x2={outward * TICK_SIZE} stroke={line} />
+            <text
+              x={outward * LABEL_OFFSET}
+              dy="0.355em"
+              textAnchor={side === 'right' ? 'start' : 'end'}
+              fill={text}
+              fontSize={AXIS_FONT_SIZE}
+            >
               {format(tick)}
             </text>
           </g>

@@ -23,7 +23,13 @@ interface CandleLayerProps {
  * between candles.
  */
 export const BODY_SHARE = 0.7;
-const BODY_LEFT = (1 - BODY_SHARE) / 2;
+/** Where a body starts within its interval, in intervals. */
+export const BODY_LEFT = (1 - BODY_SHARE) / 2;
+
+/** A body's (or a volume bar's) width on screen: its share of an interval, a pixel at least. */
+export function bodyPixels(x: AxisScale, intervalMs: number): number {
+  return Math.max(1, Math.abs((x(intervalMs) ?? 0) - (x(0) ?? 0)) * BODY_SHARE);
+}
 
 /**
  * The price series, drawn on recharts' own scales: candles as two paths (rising and falling, so
@@ -122,7 +128,7 @@ function liveCandle(
   const start = candles.startAt(index);
   const intervalMs = candles.intervalMs;
   const center = x(start + intervalMs / 2) ?? 0;
-  const bodyWidth = Math.max(1, Math.abs((x(intervalMs) ?? 0) - (x(0) ?? 0)) * BODY_SHARE);
+  const bodyWidth = bodyPixels(x, intervalMs);
   const open = candles.openAt(index);
   const close = candles.closeAt(index);
   const top = pixel(Math.max(open, close));

@@ -1,18 +1,15 @@
 import { useYAxisScale } from 'recharts';
 import { AXIS_FONT_SIZE, LABEL_OFFSET, TICK_SIZE } from './axis-marks';
+import type { AxisLabels } from './axis-marks';
 import type { PlotBox } from './chart-frame';
 
-interface PriceAxisLayerProps {
+interface PriceAxisLayerProps extends AxisLabels {
   /** The price pane; the labels go beside it, in the axis's column. */
   readonly pane: PlotBox;
   /** Which side of the pane the axis is on (trading charts: right). */
   readonly side?: 'left' | 'right';
   /** The whole plot (both panes): the axis line runs its height. */
   readonly plot: PlotBox;
-  readonly ticks: readonly number[];
-  readonly format: (value: number) => string;
-  readonly line: string;
-  readonly text: string;
 }
 
 /**

@@ -1,14 +1,11 @@
 import { useXAxisScale } from 'recharts';
 import { AXIS_FONT_SIZE, LABEL_OFFSET, TICK_SIZE } from './axis-marks';
+import type { AxisLabels } from './axis-marks';
 import type { PlotBox } from './chart-frame';
 
-interface TimeAxisLayerProps {
+interface TimeAxisLayerProps extends AxisLabels {
   /** The whole plot (both panes): the labels go under it. */
   readonly plot: PlotBox;
-  readonly ticks: readonly number[];
-  readonly format: (time: number) => string;
-  readonly line: string;
-  readonly text: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { CartesianGrid, ComposedChart, XAxis, YAxis } from 'recharts';
 import { ChartIndicators } from '../../chart/chart-indicators';
+import type { Indicator } from '../../indicators';
 import { HoverModel } from '../../chart/hover-model';
 import { DEFAULT_VISIBLE_CANDLES, INTERVAL_MS, RANGES } from '../../chart/intervals';
 import { useChartHistories } from '../../chart/use-chart-history';
@@ -136,6 +137,9 @@ export const TradingChart = memo(function TradingChart({
   const indicators = indicatorsRef.current.sync(specs, history);
   const priceIndicators = indicators.filter((i) => i.pane === 'price');
   const volumeIndicators = indicators.filter((i) => i.pane === 'volume');
+  // An indicator keeps its colour (its place in the list, as in the legend) in either pane.
+  const indicatorColor = (indicator: Indicator) =>
+    INDICATOR_COLORS[indicators.indexOf(indicator) % INDICATOR_COLORS.length] ?? '';
 
   // Where recharts puts its plot area (the margins less the axes), split into the two panes.
   const plot = {
@@ -316,9 +320,7 @@ export const TradingChart = memo(function TradingChart({
                   first={visible.first}
                   end={visible.end}
                   indicators={priceIndicators}
-                  colors={priceIndicators.map(
-                    (i) => INDICATOR_COLORS[indicators.indexOf(i) % 8] ?? '',
-                  )}
+                  colors={priceIndicators.map(indicatorColor)}
                   toAxis={visible.toAxis}
                   version={history.version}
                   log={scaleType === 'log'}
@@ -339,9 +341,7 @@ export const TradingChart = memo(function TradingChart({
                   first={visible.first}
                   end={visible.end}
                   indicators={volumeIndicators}
-                  colors={volumeIndicators.map(
-                    (i) => INDICATOR_COLORS[indicators.indexOf(i) % 8] ?? '',
-                  )}
+                  colors={volumeIndicators.map(indicatorColor)}
                   toAxis={(volume) => volume / 10 ** sizeDecimals}
                   version={history.version}
                   log={false}

@@ -1,14 +1,11 @@
 import { useYAxisScale } from 'recharts';
 import { LABEL_OFFSET } from './axis-marks';
+import type { AxisLabels } from './axis-marks';
 import type { PlotBox } from './chart-frame';
 
-interface VolumeAxisLayerProps {
+interface VolumeAxisLayerProps extends AxisLabels {
   /** The volume pane; its labels go in the price axis's column, right of it. */
   readonly pane: PlotBox;
-  readonly ticks: readonly number[];
-  readonly format: (volume: number) => string;
-  readonly line: string;
-  readonly text: string;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ChartCandles } from '../../chart/chart-candles';
 import type { VisibleCandles } from '../../chart/visible-candles';
 import { RetainedDrawing, spaceTransform, spaceX } from './retained-drawing';
 import type { DrawingSpace, DrawnRange, TwoTonePaths } from './retained-drawing';
-import { BODY_SHARE } from './CandleLayer';
+import { BODY_LEFT, BODY_SHARE, bodyPixels } from './CandleLayer';
 
 interface VolumeLayerProps {
   readonly candles: ChartCandles;
@@ -15,8 +15,6 @@ interface VolumeLayerProps {
   readonly up: string;
   readonly down: string;
 }
-
-const BAR_LEFT = (1 - BODY_SHARE) / 2;
 
 /**
  * Volume bars under the candles, coloured by their candle's direction, as two paths, on the
@@ -48,7 +46,7 @@ export function VolumeLayer({
   );
   let live = '';
   if (visible.end > newest) {
-    const width = Math.max(1, Math.abs((x(candles.intervalMs) ?? 0) - (x(0) ?? 0)) * BODY_SHARE);
+    const width = bodyPixels(x, candles.intervalMs);
     const left = (x(candles.startAt(newest) + candles.intervalMs / 2) ?? 0) - width / 2;
     const base = y(0) ?? 0;
     const top = y(toAxis(candles.volumeAt(newest))) ?? base;
@@ -77,7 +75,7 @@ function drawBars(candles: ChartCandles, range: DrawnRange): TwoTonePaths {
   let rising = '';
   let falling = '';
   for (let i = range.first; i < range.end; i++) {
-    const left = (spaceX(space, candles.startAt(i)) + BAR_LEFT).toFixed(3);
+    const left = (spaceX(space, candles.startAt(i)) + BODY_LEFT).toFixed(3);
     const bar = `M${left},0V${candles.volumeAt(i)}h${BODY_SHARE}V0Z`;
     if (candles.closeAt(i) >= candles.openAt(i)) rising += bar;
     else falling += bar;

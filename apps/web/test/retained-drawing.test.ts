@@ -5,7 +5,7 @@ import {
   RetainedDrawing,
   holds,
   lineInSpace,
-  lineSpace,
+  closeSpace,
   liveSegment,
   rangeToDraw,
   spaceTransform,
@@ -139,13 +139,13 @@ describe('lineInSpace and liveSegment', () => {
 
   it('draws through candle centres from the first close, broken where there is no value', () => {
     const range = { first: 0, end: 4 };
-    const linear = lineSpace(candles, range, false);
+    const linear = closeSpace(candles, range, false);
     expect(linear).toMatchObject({ originTime: T0, originValue: 100, log: false });
     expect(lineInSpace(linear, candles, range, valueAt)).toBe(
       'M1.500,10.00L2.500,-100.00L3.500,30.00',
     );
     // Nothing positive has no logarithm: the line breaks there too.
-    const log = lineSpace(candles, range, true);
+    const log = closeSpace(candles, range, true);
     expect(lineInSpace(log, candles, range, valueAt)).toBe(
       `M1.500,${Math.log(1.1).toFixed(6)}M3.500,${Math.log(1.3).toFixed(6)}`,
     );

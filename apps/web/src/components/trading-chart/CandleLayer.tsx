@@ -3,8 +3,8 @@ import { useXAxisScale, useYAxisScale } from 'recharts';
 import type { ChartCandles } from '../../chart/chart-candles';
 import type { VisibleCandles } from '../../chart/visible-candles';
 import type { ChartStyle } from '../../store/view-options';
-import { RetainedDrawing, spaceTransform, spaceX, spaceY } from './retained-drawing';
-import type { AxisScale, DrawingSpace, DrawnRange, TwoTonePaths } from './retained-drawing';
+import { RetainedDrawing, closeSpace, spaceTransform, spaceX, spaceY } from './retained-drawing';
+import type { AxisScale, DrawnRange, TwoTonePaths } from './retained-drawing';
 
 interface CandleLayerProps {
   readonly candles: ChartCandles;
@@ -89,17 +89,7 @@ export function CandleLayer(props: CandleLayerProps) {
 
 /** Closed candles [first, end) in their own space: x in intervals, y in price from the first. */
 function drawCandles(candles: ChartCandles, range: DrawnRange, log: boolean): TwoTonePaths {
-  const space: DrawingSpace = {
-    originTime: range.first < range.end ? candles.startAt(range.first) : 0,
-    intervalMs: candles.intervalMs,
-    originValue:
-      range.first < range.end
-        ? log
-          ? Math.log(candles.closeAt(range.first))
-          : candles.closeAt(range.first)
-        : 0,
-    log,
-  };
+  const space = closeSpace(candles, range, log);
   const digits = log ? 6 : 0;
   const at = (price: number) => spaceY(space, price).toFixed(digits);
   let rising = '';

@@ -4,7 +4,7 @@ import type { CompareSeries } from '../../chart/compare-series';
 import {
   RetainedDrawing,
   lineInSpace,
-  lineSpace,
+  closeSpace,
   liveSegment,
   spaceTransform,
 } from './retained-drawing';
@@ -44,7 +44,7 @@ export function CompareLayer({
         const newest = candles.size - 1;
         const close = (index: number) => candles.closeAt(index);
         const closed = drawing.of(candles, `${version}:${newest}`, first, end, newest, (range) => {
-          const space = lineSpace(candles, range, false);
+          const space = closeSpace(candles, range, false);
           return { space, d: lineInSpace(space, candles, range, close) };
         });
         const color = colors[k % colors.length];

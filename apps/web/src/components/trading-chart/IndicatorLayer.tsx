@@ -5,7 +5,7 @@ import type { Indicator } from '../../indicators';
 import {
   RetainedDrawing,
   lineInSpace,
-  lineSpace,
+  closeSpace,
   liveSegment,
   spaceTransform,
 } from './retained-drawing';
@@ -110,7 +110,7 @@ function drawLines(
   range: DrawnRange,
   log: boolean,
 ): IndicatorPaths {
-  const space = lineSpace(candles, range, log);
+  const space = closeSpace(candles, range, log);
   const lines = indicators.map((indicator) =>
     Array.from({ length: indicator.lineCount }, (_, line) =>
       lineInSpace(space, candles, range, valueOf(indicator, line)),

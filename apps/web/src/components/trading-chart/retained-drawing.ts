@@ -78,10 +78,10 @@ export function lineInSpace(
 }
 
 /**
- * The space of a line drawing over [range.first, range.end): its origin at the first candle and
- * the first candle's close, or its logarithm.
+ * The space of a drawing of candles or of a line over [range.first, range.end): its origin at
+ * the first candle and the first candle's close, or its logarithm.
  */
-export function lineSpace(candles: ChartCandles, range: DrawnRange, log: boolean): DrawingSpace {
+export function closeSpace(candles: ChartCandles, range: DrawnRange, log: boolean): DrawingSpace {
   const held = range.first < range.end;
   const origin = held ? candles.closeAt(range.first) : 1;
   return {

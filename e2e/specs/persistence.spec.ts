@@ -30,7 +30,7 @@ test.describe('saved and shared views', () => {
     await expect(dashboard.pressed(dashboard.timeframe, '15m')).toBeVisible();
     const chart = dashboard.focusedChart('AAPL');
     await expect(chart.figure.locator('g.indicator-line[data-indicator="SMA 20"]')).toHaveCount(1);
-    await expect(chart.figure.locator('path.compare-line[data-ticker="BTC-USD"]')).toHaveCount(1);
+    await expect(chart.figure.locator('g.compare-line[data-ticker="BTC-USD"]')).toHaveCount(1);
     await expect(dashboard.row('ETH-USD').lastPrice).toHaveText(/\d/);
     await dashboard.layout.getByRole('button', { name: 'Grid', exact: true }).click();
     await expect(dashboard.pressed(dashboard.window, '15m')).toBeVisible();

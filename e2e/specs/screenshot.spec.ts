@@ -60,7 +60,7 @@ test.describe('at 1366 × 768, dark', () => {
     await expect(dashboard.status).toHaveText('Live');
     const chart = dashboard.focusedChart('BTC-USD');
     await chart.ready();
-    await expect(chart.figure.locator('path.compare-line')).toHaveCount(2);
+    await expect(chart.figure.locator('g.compare-line')).toHaveCount(2);
     await expect(dashboard.row('SOL-USD').lastPrice).toHaveText(/\d/);
     await expect(page).toHaveScreenshot('chart-1366-dark.png', {
       ...REVIEWED,

@@ -245,8 +245,8 @@ test.describe('the chart screen', () => {
     await menu.getByRole('button', { name: 'Add' }).click();
     await expect(menu.getByRole('alert')).toHaveText('No symbol NOPE');
 
-    const line = chart.figure.locator('path.compare-line[data-ticker="ETH-USD"]');
-    await expect(line).toHaveAttribute('d', /M-?[\d.]+,-?[\d.]+L/);
+    const line = chart.figure.locator('g.compare-line[data-ticker="ETH-USD"]');
+    await expect(line.locator('path').first()).toHaveAttribute('d', /M-?[\d.]+,-?[\d.]+L/);
     await expect(chart.figure).toHaveAttribute('data-scale', 'percent');
     await expect(chart.legend.locator('[data-compare="ETH-USD"]')).toContainText('%');
     const labels = chart.figure.locator('.price-axis text');

@@ -5,7 +5,9 @@ import {
   RetainedDrawing,
   holds,
   lineInSpace,
+  linePiecesInSpace,
   closeSpace,
+  piecesOf,
   liveSegment,
   rangeToDraw,
   spaceTransform,
@@ -122,6 +124,22 @@ describe('RetainedDrawing', () => {
   });
 });
 
+describe('piecesOf', () => {
+  it('cuts a drawing into twelve consecutive pieces, none under 32 candles', () => {
+    const pieces = piecesOf({ first: 100, end: 1_300 });
+    expect(pieces).toHaveLength(12);
+    expect(pieces[0]).toEqual({ first: 100, end: 200 });
+    expect(pieces.at(-1)).toEqual({ first: 1_200, end: 1_300 });
+    for (let k = 1; k < pieces.length; k++) expect(pieces[k]?.first).toBe(pieces[k - 1]?.end);
+    expect(piecesOf({ first: 0, end: 70 })).toEqual([
+      { first: 0, end: 32 },
+      { first: 32, end: 64 },
+      { first: 64, end: 70 },
+    ]);
+    expect(piecesOf({ first: 5, end: 5 })).toEqual([]);
+  });
+});
+
 describe('lineInSpace and liveSegment', () => {
   const candles = new ChartCandles(MINUTE);
   candles.replaceLatest(
@@ -149,6 +167,30 @@ describe('lineInSpace and liveSegment', () => {
     expect(lineInSpace(log, candles, range, valueAt)).toBe(
       `M1.500,${Math.log(1.1).toFixed(6)}M3.500,${Math.log(1.3).toFixed(6)}`,
     );
+  });
+
+  it('cut into pieces, draws each one through the first point of the next, so the line stays joined', () => {
+    const long = new ChartCandles(MINUTE);
+    long.replaceLatest(
+      Array.from({ length: 40 }, (_, i) => ({
+        start: T0 + i * MINUTE,
+        open: 100 + i,
+        high: 100 + i,
+        low: 100 + i,
+        close: 100 + i,
+        volume: 1,
+      })),
+    );
+    const range = { first: 0, end: 40 };
+    const space = closeSpace(long, range, false);
+    const close = (i: number) => long.closeAt(i);
+    const pieces = linePiecesInSpace(space, long, range, close);
+    expect(pieces).toEqual([
+      lineInSpace(space, long, { first: 0, end: 33 }, close),
+      lineInSpace(space, long, { first: 32, end: 40 }, close),
+    ]);
+    expect(pieces[0]).toMatch(/L32\.500,32\.00$/);
+    expect(pieces[1]).toMatch(/^M32\.500,32\.00L/);
   });
 
   it('draws the segment to the newest value in pixels, or nothing without both ends', () => {

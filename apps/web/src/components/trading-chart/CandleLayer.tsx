@@ -1,10 +1,17 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useXAxisScale, useYAxisScale } from 'recharts';
 import type { ChartCandles } from '../../chart/chart-candles';
 import type { VisibleCandles } from '../../chart/visible-candles';
 import type { ChartStyle } from '../../store/view-options';
-import { RetainedDrawing, closeSpace, spaceTransform, spaceX, spaceY } from './retained-drawing';
-import type { AxisScale, DrawnRange, TwoTonePaths } from './retained-drawing';
+import {
+  RetainedDrawing,
+  closeSpace,
+  piecesOf,
+  spaceTransform,
+  spaceX,
+  spaceY,
+} from './retained-drawing';
+import type { AxisScale, DrawnRange, TwoTonePaths, TwoTonePiece } from './retained-drawing';
 
 interface CandleLayerProps {
   readonly candles: ChartCandles;
@@ -57,22 +64,26 @@ export function CandleLayer(props: CandleLayerProps) {
   return (
     <g className="price-series" data-style="candles">
       <g transform={spaceTransform(closed.space, x, y, toAxis)}>
-        <path
-          className="candles-up chart-series"
-          d={closed.rising}
-          fill={up}
-          stroke={up}
-          strokeWidth={1}
-          vectorEffect="non-scaling-stroke"
-        />
-        <path
-          className="candles-down"
-          d={closed.falling}
-          fill={down}
-          stroke={down}
-          strokeWidth={1}
-          vectorEffect="non-scaling-stroke"
-        />
+        {closed.pieces.map((piece, k) => (
+          <Fragment key={k}>
+            <path
+              className="candles-up chart-series"
+              d={piece.rising}
+              fill={up}
+              stroke={up}
+              strokeWidth={1}
+              vectorEffect="non-scaling-stroke"
+            />
+            <path
+              className="candles-down"
+              d={piece.falling}
+              fill={down}
+              stroke={down}
+              strokeWidth={1}
+              vectorEffect="non-scaling-stroke"
+            />
+          </Fragment>
+        ))}
       </g>
       {live !== '' && (
         <path
@@ -92,20 +103,23 @@ function drawCandles(candles: ChartCandles, range: DrawnRange, log: boolean): Tw
   const space = closeSpace(candles, range, log);
   const digits = log ? 6 : 0;
   const at = (price: number) => spaceY(space, price).toFixed(digits);
-  let rising = '';
-  let falling = '';
-  for (let i = range.first; i < range.end; i++) {
-    const open = candles.openAt(i);
-    const close = candles.closeAt(i);
-    const left = spaceX(space, candles.startAt(i));
-    const shape =
-      `M${(left + 0.5).toFixed(3)},${at(candles.highAt(i))}V${at(candles.lowAt(i))}` +
-      `M${(left + BODY_LEFT).toFixed(3)},${at(Math.max(open, close))}h${BODY_SHARE}` +
-      `V${at(Math.min(open, close))}h${-BODY_SHARE}Z`;
-    if (close >= open) rising += shape;
-    else falling += shape;
-  }
-  return { space, rising, falling };
+  const drawPiece = (piece: DrawnRange): TwoTonePiece => {
+    let rising = '';
+    let falling = '';
+    for (let i = piece.first; i < piece.end; i++) {
+      const open = candles.openAt(i);
+      const close = candles.closeAt(i);
+      const left = spaceX(space, candles.startAt(i));
+      const shape =
+        `M${(left + 0.5).toFixed(3)},${at(candles.highAt(i))}V${at(candles.lowAt(i))}` +
+        `M${(left + BODY_LEFT).toFixed(3)},${at(Math.max(open, close))}h${BODY_SHARE}` +
+        `V${at(Math.min(open, close))}h${-BODY_SHARE}Z`;
+      if (close >= open) rising += shape;
+      else falling += shape;
+    }
+    return { rising, falling };
+  };
+  return { space, pieces: piecesOf(range).map(drawPiece) };
 }
 
 /** The newest candle in pixels: its wick and its body, at least a pixel tall and wide. */

@@ -3,7 +3,7 @@ import { useXAxisScale, useYAxisScale } from 'recharts';
 import type { CompareSeries } from '../../chart/compare-series';
 import {
   RetainedDrawing,
-  lineInSpace,
+  linePiecesInSpace,
   closeSpace,
   liveSegment,
   spaceTransform,
@@ -12,7 +12,8 @@ import type { DrawingSpace } from './retained-drawing';
 
 interface CompareLine {
   readonly space: DrawingSpace;
-  readonly d: string;
+  /** The line in pieces (linePiecesInSpace). */
+  readonly pieces: readonly string[];
 }
 
 /**
@@ -45,22 +46,31 @@ export function CompareLayer({
         const close = (index: number) => candles.closeAt(index);
         const closed = drawing.of(candles, `${version}:${newest}`, first, end, newest, (range) => {
           const space = closeSpace(candles, range, false);
-          return { space, d: lineInSpace(space, candles, range, close) };
+          return { space, pieces: linePiecesInSpace(space, candles, range, close) };
         });
         const color = colors[k % colors.length];
         const pixel = (price: number) => y(toAxis(price)) ?? 0;
         return (
           <g key={ticker}>
-            <path
+            <g
               className="compare-line"
               data-ticker={ticker}
-              d={closed.d}
               transform={spaceTransform(closed.space, x, y, toAxis)}
-              fill="none"
-              stroke={color}
-              strokeWidth={1.5}
-              vectorEffect="non-scaling-stroke"
-            />
+            >
+              {closed.pieces.map(
+                (d, piece) =>
+                  d !== '' && (
+                    <path
+                      key={piece}
+                      d={d}
+                      fill="none"
+                      stroke={color}
+                      strokeWidth={1.5}
+                      vectorEffect="non-scaling-stroke"
+                    />
+                  ),
+              )}
+            </g>
             {end > newest && (
               <path
                 d={liveSegment(candles, close, x, pixel)}

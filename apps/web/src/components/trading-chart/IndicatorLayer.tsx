@@ -4,7 +4,7 @@ import type { ChartCandles } from '../../chart/chart-candles';
 import type { Indicator } from '../../indicators';
 import {
   RetainedDrawing,
-  lineInSpace,
+  linePiecesInSpace,
   closeSpace,
   liveSegment,
   spaceTransform,
@@ -30,8 +30,8 @@ interface IndicatorLayerProps {
 /** Each indicator's lines over the closed candles, in one drawing space. */
 interface IndicatorPaths {
   readonly space: DrawingSpace;
-  /** Per indicator, per line. */
-  readonly lines: readonly (readonly string[])[];
+  /** Per indicator, per line, its pieces (linePiecesInSpace). */
+  readonly lines: readonly (readonly (readonly string[])[])[];
 }
 
 /**
@@ -71,16 +71,22 @@ export function IndicatorLayer({
           const dashed = line === 0 ? undefined : '4 3';
           const width = line === 0 ? 1.5 : 1;
           lines.push(
-            <path
-              key={line}
-              d={closed.lines[k]?.[line] ?? ''}
-              transform={transform}
-              fill="none"
-              stroke={color}
-              strokeWidth={width}
-              strokeDasharray={dashed}
-              vectorEffect="non-scaling-stroke"
-            />,
+            <g key={line} transform={transform}>
+              {(closed.lines[k]?.[line] ?? []).map(
+                (d, piece) =>
+                  d !== '' && (
+                    <path
+                      key={piece}
+                      d={d}
+                      fill="none"
+                      stroke={color}
+                      strokeWidth={width}
+                      strokeDasharray={dashed}
+                      vectorEffect="non-scaling-stroke"
+                    />
+                  ),
+              )}
+            </g>,
             end > newest && (
               <path
                 key={`${line}-live`}
@@ -113,7 +119,7 @@ function drawLines(
   const space = closeSpace(candles, range, log);
   const lines = indicators.map((indicator) =>
     Array.from({ length: indicator.lineCount }, (_, line) =>
-      lineInSpace(space, candles, range, valueOf(indicator, line)),
+      linePiecesInSpace(space, candles, range, valueOf(indicator, line)),
     ),
   );
   return { space, lines };

@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useXAxisScale, useYAxisScale } from 'recharts';
 import type { ChartCandles } from '../../chart/chart-candles';
 import type { VisibleCandles } from '../../chart/visible-candles';
-import { RetainedDrawing, spaceTransform, spaceX } from './retained-drawing';
-import type { DrawingSpace, DrawnRange, TwoTonePaths } from './retained-drawing';
+import { RetainedDrawing, piecesOf, spaceTransform, spaceX } from './retained-drawing';
+import type { DrawingSpace, DrawnRange, TwoTonePaths, TwoTonePiece } from './retained-drawing';
 import { BODY_LEFT, BODY_SHARE, bodyPixels } from './CandleLayer';
 
 interface VolumeLayerProps {
@@ -56,8 +56,12 @@ export function VolumeLayer({
   return (
     <g className="volume-bars">
       <g transform={spaceTransform(closed.space, x, y, toAxis)}>
-        <path d={closed.rising} fill={up} fillOpacity={0.45} />
-        <path d={closed.falling} fill={down} fillOpacity={0.45} />
+        {closed.pieces.map((piece, k) => (
+          <Fragment key={k}>
+            <path d={piece.rising} fill={up} fillOpacity={0.45} />
+            <path d={piece.falling} fill={down} fillOpacity={0.45} />
+          </Fragment>
+        ))}
       </g>
       {live !== '' && <path d={live} fill={liveRising ? up : down} fillOpacity={0.45} />}
     </g>
@@ -72,13 +76,16 @@ function drawBars(candles: ChartCandles, range: DrawnRange): TwoTonePaths {
     originValue: 0,
     log: false,
   };
-  let rising = '';
-  let falling = '';
-  for (let i = range.first; i < range.end; i++) {
-    const left = (spaceX(space, candles.startAt(i)) + BODY_LEFT).toFixed(3);
-    const bar = `M${left},0V${candles.volumeAt(i)}h${BODY_SHARE}V0Z`;
-    if (candles.closeAt(i) >= candles.openAt(i)) rising += bar;
-    else falling += bar;
-  }
-  return { space, rising, falling };
+  const drawPiece = (piece: DrawnRange): TwoTonePiece => {
+    let rising = '';
+    let falling = '';
+    for (let i = piece.first; i < piece.end; i++) {
+      const left = (spaceX(space, candles.startAt(i)) + BODY_LEFT).toFixed(3);
+      const bar = `M${left},0V${candles.volumeAt(i)}h${BODY_SHARE}V0Z`;
+      if (candles.closeAt(i) >= candles.openAt(i)) rising += bar;
+      else falling += bar;
+    }
+    return { rising, falling };
+  };
+  return { space, pieces: piecesOf(range).map(drawPiece) };
 }

@@ -78,6 +78,46 @@ export function lineInSpace(
 }
 
 /**
+ * A retained drawing is cut into this many pieces along time, each its own SVG element. The
+ * browser rasters a tile from the elements that cross it; a single path three screens wide
+ * crosses every tile of its band and would be stroked whole for each one.
+ */
+const PIECES_PER_DRAWING = 12;
+/** Below this many candles a piece costs more as an element than it saves in raster. */
+const MIN_PIECE_CANDLES = 32;
+
+/** The range cut into consecutive pieces of equal length (the last one shorter). */
+export function piecesOf(range: DrawnRange): DrawnRange[] {
+  const length = range.end - range.first;
+  const size = Math.max(MIN_PIECE_CANDLES, Math.ceil(length / PIECES_PER_DRAWING));
+  const pieces: DrawnRange[] = [];
+  for (let first = range.first; first < range.end; first += size) {
+    pieces.push({ first, end: Math.min(range.end, first + size) });
+  }
+  return pieces;
+}
+
+/**
+ * `lineInSpace` cut into pieces (piecesOf), each ending at the next one's first point so the
+ * line stays joined.
+ */
+export function linePiecesInSpace(
+  space: DrawingSpace,
+  candles: ChartCandles,
+  range: DrawnRange,
+  valueAt: (index: number) => number,
+): string[] {
+  return piecesOf(range).map((piece) =>
+    lineInSpace(
+      space,
+      candles,
+      { first: piece.first, end: Math.min(range.end, piece.end + 1) },
+      valueAt,
+    ),
+  );
+}
+
+/**
  * The space of a drawing of candles or of a line over [range.first, range.end): its origin at
  * the first candle and the first candle's close, or its logarithm.
  */
@@ -113,11 +153,16 @@ export function liveSegment(
   return `M${x0.toFixed(1)},${pixel(before).toFixed(1)}L${x1.toFixed(1)},${pixel(now).toFixed(1)}`;
 }
 
-/** A drawing of candles or bars in two colours: those of rising candles and of falling ones. */
-export interface TwoTonePaths {
-  readonly space: DrawingSpace;
+/** A piece of a drawing of candles or bars in two colours: rising candles' and falling ones'. */
+export interface TwoTonePiece {
   readonly rising: string;
   readonly falling: string;
+}
+
+/** A drawing of candles or bars in two colours, in pieces along time (piecesOf). */
+export interface TwoTonePaths {
+  readonly space: DrawingSpace;
+  readonly pieces: readonly TwoTonePiece[];
 }
 
 /** The candles a drawing holds: [first, end) of the chart's candles. */

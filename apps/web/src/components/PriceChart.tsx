@@ -1,11 +1,12 @@
 import { memo } from 'react';
-import { CartesianGrid, LineChart, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
+import { LineChart, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
 import { pricePoints } from '../feed/chart-points';
 import type { PricePoint } from '../feed/chart-points';
 import { formatClockTime } from '../lib/format';
 import { formatAxisPrice, priceTicks } from '../lib/price-ticks';
 import type { PriceTicks } from '../lib/price-ticks';
 import { timeTicks } from '../lib/time-ticks';
+import { GridLayer } from './trading-chart/GridLayer';
 import { PriceAxisLayer } from './trading-chart/PriceAxisLayer';
 import { TimeAxisLayer } from './trading-chart/TimeAxisLayer';
 import { PRICE_AXIS_WIDTH, useChartFrame } from './use-chart-frame';
@@ -65,7 +66,6 @@ export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChar
         <p className="chart-empty">Waiting for ticks…</p>
       ) : (
         <LineChart width={width} height={height} data={NO_DATA} margin={CHART_MARGIN}>
-          <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
           <XAxis
             type="number"
             dataKey="time"
@@ -85,6 +85,7 @@ export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChar
             interval={0}
             hide
           />
+          <GridLayer plot={plot} times={ticks} prices={prices.ticks} stroke={colors.grid} />
           <PriceLineLayer points={points} stroke={colors.line} />
           <TimeAxisLayer
             plot={plot}

@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
-import { CartesianGrid, ComposedChart, XAxis, YAxis } from 'recharts';
+import { ComposedChart, XAxis, YAxis } from 'recharts';
 import { ChartIndicators } from '../../chart/chart-indicators';
 import type { Indicator } from '../../indicators';
 import { HoverModel } from '../../chart/hover-model';
@@ -22,6 +22,7 @@ import { CandleLayer } from './CandleLayer';
 import { ChartLegend } from './ChartLegend';
 import { CompareLayer } from './CompareLayer';
 import { Crosshair } from './Crosshair';
+import { GridLayer } from './GridLayer';
 import { IndicatorLayer } from './IndicatorLayer';
 import { LastPriceLayer } from './LastPriceLayer';
 import { PaneClip } from './PaneClip';
@@ -272,7 +273,6 @@ export const TradingChart = memo(function TradingChart({
               accessibilityLayer={false}
               margin={CHART_MARGIN}
             >
-              <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
               <XAxis
                 type="number"
                 dataKey="time"
@@ -303,6 +303,12 @@ export const TradingChart = memo(function TradingChart({
                 ticks={volumeAxisTicks}
                 interval={0}
                 hide
+              />
+              <GridLayer
+                plot={plot}
+                times={timeTicks}
+                prices={priceAxisTicks}
+                stroke={colors.grid}
               />
               <PaneClip id={`${clipId}-price`} pane={panes.price}>
                 <CandleLayer

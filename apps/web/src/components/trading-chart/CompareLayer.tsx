@@ -9,6 +9,7 @@ import {
   spaceTransform,
 } from './retained-drawing';
 import type { DrawingSpace } from './retained-drawing';
+import { LinePieces } from './LinePieces';
 
 interface CompareLine {
   readonly space: DrawingSpace;
@@ -48,7 +49,7 @@ export function CompareLayer({
           const space = closeSpace(candles, range, false);
           return { space, pieces: linePiecesInSpace(space, candles, range, close) };
         });
-        const color = colors[k % colors.length];
+        const color = colors[k % colors.length] ?? 'currentColor';
         const pixel = (price: number) => y(toAxis(price)) ?? 0;
         return (
           <g key={ticker}>
@@ -57,19 +58,7 @@ export function CompareLayer({
               data-ticker={ticker}
               transform={spaceTransform(closed.space, x, y, toAxis)}
             >
-              {closed.pieces.map(
-                (d, piece) =>
-                  d !== '' && (
-                    <path
-                      key={piece}
-                      d={d}
-                      fill="none"
-                      stroke={color}
-                      strokeWidth={1.5}
-                      vectorEffect="non-scaling-stroke"
-                    />
-                  ),
-              )}
+              <LinePieces pieces={closed.pieces} stroke={color} strokeWidth={1.5} />
             </g>
             {end > newest && (
               <path

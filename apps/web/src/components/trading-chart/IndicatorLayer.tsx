@@ -10,6 +10,9 @@ import {
   spaceTransform,
 } from './retained-drawing';
 import type { DrawingSpace, DrawnRange } from './retained-drawing';
+import { LinePieces } from './LinePieces';
+
+const NO_PIECES: readonly string[] = [];
 
 interface IndicatorLayerProps {
   readonly candles: ChartCandles;
@@ -72,20 +75,12 @@ export function IndicatorLayer({
           const width = line === 0 ? 1.5 : 1;
           lines.push(
             <g key={line} transform={transform}>
-              {(closed.lines[k]?.[line] ?? []).map(
-                (d, piece) =>
-                  d !== '' && (
-                    <path
-                      key={piece}
-                      d={d}
-                      fill="none"
-                      stroke={color}
-                      strokeWidth={width}
-                      strokeDasharray={dashed}
-                      vectorEffect="non-scaling-stroke"
-                    />
-                  ),
-              )}
+              <LinePieces
+                pieces={closed.lines[k]?.[line] ?? NO_PIECES}
+                stroke={color}
+                strokeWidth={width}
+                strokeDasharray={dashed}
+              />
             </g>,
             end > newest && (
               <path

@@ -66,6 +66,16 @@ function ask(port: number, path: string, options: Ask = {}): Promise<Answer> {
   });
 }
 
+/** `ask`, asked again (at most five times) after each 503's Retry-After. */
+async function answered(port: number, path: string): Promise<Answer> {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await ask(port, path);
+    if (answer.status !== 503 || attempt === 5) return answer;
+    const seconds = Number(answer.headers['retry-after'] ?? '1');
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
+  }
+}
+
 const servers: FeedServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
@@ -220,15 +230,17 @@ describe('GET /api/v1/candles', () => {
       `/api/v1/candles?symbol=ETH-USD&interval=1s&end=${Date.UTC(2017, 4, 1)}&limit=100`,
       '/api/v1/candles?symbol=SOL-USD&interval=5m',
     ];
+    // What is compared is the answer, not the budget: a 503 (busy, when the suites share two
+    // loaded cores) is asked again after its Retry-After, as the API tells a client to.
     const bodies = async (port: number) =>
-      Promise.all(paths.map(async (path) => ask(port, path))).then((answers) =>
+      Promise.all(paths.map(async (path) => answered(port, path))).then((answers) =>
         answers.map((a) => [a.status, a.headers.etag, a.body]),
       );
     const first = await bodies(await serve());
     const second = await bodies(await serve());
     await servers.shift()?.close();
     const restarted = await bodies(await serve());
-    expect(first.every(([status]) => status === 200)).toBe(true);
+    expect(first.map(([status]) => status)).toEqual(paths.map(() => 200));
     expect(second).toEqual(first);
     expect(restarted).toEqual(first);
     const otherSeed = await bodies(await serve({ seed: 99 }));

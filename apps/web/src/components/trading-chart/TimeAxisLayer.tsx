@@ -2,6 +2,7 @@ import { useXAxisScale } from 'recharts';
 import { AXIS_FONT_SIZE, LABEL_OFFSET, TICK_SIZE } from './axis-marks';
 import type { AxisLabels } from './axis-marks';
 import type { PlotBox } from './chart-frame';
+import type { AxisScale } from './retained-drawing';
 
 interface TimeAxisLayerProps extends AxisLabels {
   /** The whole plot (both panes): the labels go under it. */
@@ -13,9 +14,21 @@ interface TimeAxisLayerProps extends AxisLabels {
  * axis (PriceAxisLayer), its labels are keyed by their time: a pan moves them, a zoom replaces
  * only the labels whose times change.
  */
-export function TimeAxisLayer({ plot, ticks, format, line, text }: TimeAxisLayerProps) {
+export function TimeAxisLayer(props: TimeAxisLayerProps) {
   const x = useXAxisScale();
   if (!x) return null;
+  return <TimeAxis {...props} x={x} />;
+}
+
+/** The time axis on a scale of its own (a chart drawn without recharts, as a grid tile). */
+export function TimeAxis({
+  plot,
+  ticks,
+  format,
+  line,
+  text,
+  x,
+}: TimeAxisLayerProps & { readonly x: AxisScale }) {
   const bottom = plot.y + plot.height;
   const right = plot.x + plot.width;
   return (

@@ -9,6 +9,7 @@ import { MARKET_RANGE } from './market-path/intervals.js';
 import { createLogger } from './logger.js';
 import type { LogLevel } from './logger.js';
 import { isProxyEntry } from './transport/client-address.js';
+import { SOCKET_BACKLOG } from './transport/listen-group.js';
 import type { ConnectionLimits, ServerConfig } from './transport/feed-server.js';
 
 /** Thrown for a bad option; main prints its message alone and exits with 2. */
@@ -76,6 +77,13 @@ export const OPTIONS = {
     'source role: seconds of flushes kept in Redis for gateways that join late or reconnect',
   ),
   port: integerOption('PORT', 8080, 0, 65_535, 'TCP port; 0 picks a free one'),
+  listenBacklog: integerOption(
+    'LISTEN_BACKLOG',
+    16_384,
+    SOCKET_BACKLOG,
+    65_536,
+    `connections waiting to be accepted: the port listens on one socket per ${SOCKET_BACKLOG} of them (SO_REUSEPORT), so that a reconnect storm of that many clients is queued, not dropped`,
+  ),
   host: {
     kind: 'text',
     env: 'HOST',
@@ -299,6 +307,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ProcessConfig {
     replayMs: int('replaySeconds') * 1_000,
     port: int('port'),
     host: text('host') || undefined,
+    listenBacklog: int('listenBacklog'),
     seed: int('seed'),
     tickRate: int('tickRate'),
     flushIntervalMs: int('flushIntervalMs'),

@@ -4,7 +4,6 @@ import type {
   HttpResponse,
   TemplatedApp,
   WebSocket,
-  us_listen_socket,
   us_socket_context_t,
 } from 'uWebSockets.js';
 import { selectedProtocol } from '../auth/tokens.js';
@@ -53,7 +52,9 @@ import { listenForOperations, publicMetricsGate } from './operations.js';
 import type { OperationsConfig, OperationsListener } from './operations.js';
 import { createMetrics } from './metrics.js';
 import { loadDashboard, serveStatic } from './static-files.js';
-import { listenOn, loadNativeUws } from './uws.js';
+import { listenGroup } from './listen-group.js';
+import type { ListenGroup } from './listen-group.js';
+import { loadNativeUws } from './uws.js';
 
 export type { ConnectionLimits } from '../gateway/connection-limits.js';
 export { MAX_CLIENT_FRAME_BYTES } from '../gateway/connection-limits.js';
@@ -64,6 +65,8 @@ export interface ServerConfig {
   readonly port: number;
   /** Interface to bind; undefined binds all interfaces. */
   readonly host: string | undefined;
+  /** Connections the port holds before they are accepted (ListenGroup): a reconnect storm's room. */
+  readonly listenBacklog: number;
   readonly seed: number;
   /** Total simulated ticks per second over all symbols. */
   readonly tickRate: number;
@@ -200,7 +203,7 @@ export function createServer(
   const directoryFrame = encodeDirectory(config.universe);
   const staticFiles = loadDashboard(config.staticDir, logger);
   const timers: Array<ReturnType<typeof setInterval>> = [];
-  let listenSocket: us_listen_socket | null = null;
+  let listening: ListenGroup | null = null;
   let boundPort = 0;
 
   app.ws<Session>('/ws', {
@@ -425,9 +428,8 @@ export function createServer(
     feed,
 
     async listen() {
-      const socket = await listenOn(app, config.host, config.port);
-      listenSocket = socket;
-      boundPort = uWS.us_socket_local_port(socket);
+      listening = await listenGroup(app, config.host, config.port, config.listenBacklog);
+      boundPort = listening.port;
       operations = await listenForOperations(config.operations, metrics, unavailableReason);
       historyThread.start();
       feed.start(
@@ -477,8 +479,8 @@ export function createServer(
         writer,
       );
       connections.closeAll(notice);
-      if (listenSocket) uWS.us_listen_socket_close(listenSocket);
-      listenSocket = null;
+      listening?.close();
+      listening = null;
       operations?.close();
       operations = null;
       await connections.allClosed(CLOSE_GRACE_MS);

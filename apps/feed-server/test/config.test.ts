@@ -150,6 +150,12 @@ describe('configFromEnv', () => {
       '0',
       /^MAX_UPGRADES_PER_SECOND \(--max-upgrades-per-second\) must be an integer from 1/,
     ],
+    // Fewer than one listening socket's 512 would only look like a smaller queue.
+    [
+      'LISTEN_BACKLOG',
+      '100',
+      /^LISTEN_BACKLOG \(--listen-backlog\) must be an integer from 512 to 65536 \(got "100"\)$/,
+    ],
     ['ROLE', 'proxy', /^ROLE \(--role\) must be one of all, source, gateway \(got "proxy"\)$/],
     [
       'REDIS_URL',

@@ -26,12 +26,11 @@ interface NativeListen {
 /** The sockets the public port listens on, closed together. */
 export interface ListenGroup {
   readonly port: number;
-  readonly sockets: number;
   close(): void;
 }
 
 /** How many listening sockets hold `backlog` connections waiting to be accepted. */
-export function socketsFor(backlog: number): number {
+function socketsFor(backlog: number): number {
   return Math.max(1, Math.ceil(backlog / SOCKET_BACKLOG));
 }
 
@@ -89,7 +88,6 @@ function groupOf(sockets: readonly us_listen_socket[], port: number): ListenGrou
   let open = true;
   return {
     port,
-    sockets: sockets.length,
     close() {
       if (!open) return;
       open = false;

@@ -17,6 +17,9 @@ beforeEach(() => {
   vi.useFakeTimers({
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'],
   });
+  // On a whole second: a token's `exp` is in whole seconds, so a clock started mid-second would
+  // shorten the first lifetime by up to a second and move every refresh the tests count on.
+  vi.setSystemTime(Date.UTC(2026, 11, 1, 12, 0, 0));
 });
 afterEach(() => {
   vi.useRealTimers();

@@ -6,22 +6,6 @@ import { listenOn, loadNativeUws } from './uws.js';
  * it has no setting for (`ss -ltn` shows 512 on the port).
  */
 export const SOCKET_BACKLOG = 512;
-/**
- * uSockets' default options (0; the module exports no name for it): it sets SO_REUSEPORT, so the
- * group's sockets may share the port.
- */
-const SHARED_PORT = 0;
-
-/** `listen` as the native module takes it: options are uSockets' flags, a number. */
-interface NativeListen {
-  listen(port: number, options: number, cb: (socket: us_listen_socket | false) => void): unknown;
-  listen(
-    host: string,
-    port: number,
-    options: number,
-    cb: (socket: us_listen_socket | false) => void,
-  ): unknown;
-}
 
 /** The sockets the public port listens on, closed together. */
 export interface ListenGroup {
@@ -58,29 +42,13 @@ export async function listenGroup(
   if (count === 1) return groupOf([probe], bound);
   uWS.us_listen_socket_close(probe);
   const sockets: us_listen_socket[] = [];
-  for (let i = 0; i < count; i++) {
-    const socket = await listenShared(app, host, bound);
-    if (socket === false) {
-      for (const taken of sockets) uWS.us_listen_socket_close(taken);
-      throw new Error(
-        `could not listen on ${host ?? 'all interfaces'} port ${bound} (taken while it was being shared)`,
-      );
-    }
-    sockets.push(socket);
+  try {
+    for (let i = 0; i < count; i++) sockets.push(await listenOn(app, host, bound, 'shared'));
+  } catch (error) {
+    for (const taken of sockets) uWS.us_listen_socket_close(taken);
+    throw error;
   }
   return groupOf(sockets, bound);
-}
-
-function listenShared(
-  app: TemplatedApp,
-  host: string | undefined,
-  port: number,
-): Promise<us_listen_socket | false> {
-  return new Promise((resolve) => {
-    const native = app as unknown as NativeListen;
-    if (host === undefined) native.listen(port, SHARED_PORT, resolve);
-    else native.listen(host, port, SHARED_PORT, resolve);
-  });
 }
 
 function groupOf(sockets: readonly us_listen_socket[], port: number): ListenGroup {

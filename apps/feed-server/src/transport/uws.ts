@@ -1,5 +1,5 @@
 import uWS from 'uWebSockets.js';
-import type { ListenOptions, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
+import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 
 /**
  * The uWebSockets.js module, checked to be the native build. The npm mirror silently falls back
@@ -18,21 +18,39 @@ export function loadNativeUws(): typeof uWS {
   return uWS;
 }
 
-/** The native `listen` takes options with a host too; the typings only declare them without. */
-interface ListenWithHostOptions {
+/**
+ * `listen` as the native module takes it: with a host too (the typings declare options only
+ * without one), and options as uSockets' flags, a number.
+ */
+interface NativeListen {
+  listen(port: number, options: number, cb: (socket: us_listen_socket | false) => void): unknown;
   listen(
     host: string,
     port: number,
-    options: ListenOptions,
+    options: number,
     cb: (socket: us_listen_socket | false) => void,
-  ): TemplatedApp;
+  ): unknown;
 }
+
+/**
+ * How a listening socket holds its port. `exclusive`: alone, so that a second server started on
+ * a taken port is refused (by default uSockets sets SO_REUSEPORT, and the kernel would split
+ * connections between the two). `shared`: uSockets' default (flags 0, which the module exports
+ * no name for), for a group of sockets of one server sharing the port (ListenGroup).
+ */
+export type PortUse = 'exclusive' | 'shared';
+const PORT_FLAGS: Readonly<Record<PortUse, number>> = {
+  exclusive: (uWS as unknown as { LIBUS_LISTEN_EXCLUSIVE_PORT: number })
+    .LIBUS_LISTEN_EXCLUSIVE_PORT,
+  shared: 0,
+};
 
 /** Binds `app` to `host` (all interfaces when undefined) and `port`, or says why it could not. */
 export function listenOn(
   app: TemplatedApp,
   host: string | undefined,
   port: number,
+  use: PortUse = 'exclusive',
 ): Promise<us_listen_socket> {
   return new Promise((resolve, reject) => {
     const onListen = (socket: us_listen_socket | false): void => {
@@ -45,12 +63,9 @@ export function listenOn(
         );
       }
     };
-    // Exclusive: by default uSockets sets SO_REUSEPORT, so a second server started on a taken
-    // port would listen too and the kernel would split connections between the two.
-    const exclusive = (uWS as unknown as { LIBUS_LISTEN_EXCLUSIVE_PORT: ListenOptions })
-      .LIBUS_LISTEN_EXCLUSIVE_PORT;
-    if (host === undefined) app.listen(port, exclusive, onListen);
-    else (app as unknown as ListenWithHostOptions).listen(host, port, exclusive, onListen);
+    const native = app as unknown as NativeListen;
+    if (host === undefined) native.listen(port, PORT_FLAGS[use], onListen);
+    else native.listen(host, port, PORT_FLAGS[use], onListen);
   });
 }
 

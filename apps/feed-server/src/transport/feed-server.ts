@@ -206,7 +206,7 @@ export function createServer(
   let listening: ListenGroup | null = null;
   let boundPort = 0;
 
-  app.ws<Session>('/ws', {
+  app.ws<SocketData>('/ws', {
     compression: uWS.DISABLED, // binary batches are already compact; deflate would cost CPU per socket
     maxPayloadLength: UWS_PAYLOAD_BACKSTOP_BYTES,
     idleTimeout: limits.idleTimeoutSeconds,
@@ -232,7 +232,7 @@ export function createServer(
       });
     },
     open: (ws) => {
-      const session = ws.getUserData();
+      const { session } = ws.getUserData();
       connections.opened(session, ws);
       ws.subscribe(BROADCAST_TOPIC);
       const hello = {
@@ -248,13 +248,13 @@ export function createServer(
       });
     },
     message: (ws, message, isBinary) => {
-      frames.handle(ws.getUserData(), message, isBinary);
+      frames.handle(ws.getUserData().session, message, isBinary);
     },
     drain: (ws) => {
-      slowConsumers.drained(ws.getUserData());
+      slowConsumers.drained(ws.getUserData().session);
     },
     close: (ws, code, message) => {
-      connections.closed(ws.getUserData(), code, Buffer.from(message).toString());
+      connections.closed(ws.getUserData().session, code, Buffer.from(message).toString());
     },
   });
 
@@ -406,8 +406,8 @@ export function createServer(
       ),
       start,
     );
-    res.upgrade<Session>(
-      session,
+    res.upgrade<SocketData>(
+      { session },
       handshake.key,
       selectedProtocol(request.protocols),
       handshake.extensions,
@@ -489,5 +489,16 @@ export function createServer(
   };
 }
 
-/** `WebSocket<Session>` is what uWS hands the callbacks; the gateway sees it as a `Peer`. */
-export type FeedSocket = WebSocket<Session>;
+/**
+ * What uWS keeps for each socket. uWS copies every own property of the object given to
+ * `upgrade` onto the socket's object, one by one through V8's slow path, and `getUserData()`
+ * returns that copy, not the object: a Session handed over as it is would cost ~15 copies per
+ * connect (a tenth of a reconnect storm's CPU) and arrive without its class. One property
+ * holding it costs one copy, and the gateway works on the Session itself.
+ */
+export interface SocketData {
+  readonly session: Session;
+}
+
+/** `WebSocket<SocketData>` is what uWS hands the callbacks; the gateway sees it as a `Peer`. */
+export type FeedSocket = WebSocket<SocketData>;

@@ -58,6 +58,12 @@ export interface StormRecord extends StormCommon {
   readonly snapshotBytes: number;
   /** Everything read until every client was ready (directories, acks and live data too). */
   readonly bytes: number;
+  /**
+   * The server's CPU, as a share of one core, over LIVE_AFTER_MS once every client was ready:
+   * the live feed alone to all of them, what the server spends anyway once the storm is over.
+   * Absent from runs recorded before it was measured.
+   */
+  readonly liveAfterCpuShare?: number;
 }
 
 /**
@@ -202,11 +208,29 @@ async function stormOnce(
       serverRssBytes,
     };
     if (ready instanceof Error) return { ...common, verdict: 'failed', failure: ready.message };
-    return { ...common, verdict: stormVerdict(loadShare, window.othersShare), ...readiness(ready) };
+    return {
+      ...common,
+      verdict: stormVerdict(loadShare, window.othersShare),
+      ...readiness(ready),
+      liveAfterCpuShare: await cpuShareOver(pids, LIVE_AFTER_MS),
+    };
   } finally {
     await load?.exit();
     await server.stop();
   }
+}
+
+/** How long the live feed alone is watched once every client of a storm holds its snapshots. */
+const LIVE_AFTER_MS = 2_000;
+
+/** The processes' CPU over the next `ms`, as a share of one core. */
+async function cpuShareOver(pids: readonly number[], ms: number): Promise<number> {
+  const cpu = new CpuWindow(pids);
+  await delay(ms);
+  const window = cpu.end();
+  let used = 0;
+  for (const { user, kernel } of window.processMs.values()) used += user + kernel;
+  return used / window.elapsedMs;
 }
 
 /**

@@ -216,6 +216,7 @@ const storm = (overrides: Partial<StormRecord>): StormRecord => ({
   snapshots: 200_000,
   snapshotBytes: 2_400 * 2 ** 20,
   bytes: 2_500 * 2 ** 20,
+  liveAfterCpuShare: 0.95,
   ...overrides,
 });
 
@@ -242,6 +243,16 @@ describe('the reconnect storm', () => {
       readyMs: { p50: 1_200, p99: 2_600, max: 2_900 },
     });
     expect(paced).toMatchObject({ allAtOnce: false, concurrency: 1_000, runs: 1 });
+    expect(atOnce?.liveAfterCpuShare).toBe(0.95);
+  });
+
+  it('leaves the live feed after a storm unknown for runs recorded before it was measured', () => {
+    const older: StormRecord = storm({});
+    delete (older as { liveAfterCpuShare?: number }).liveAfterCpuShare;
+    const [summary] = summariseStorms([older]);
+    expect(summary?.liveAfterCpuShare).toBeNaN();
+    const results: BenchResults = { machine, plan, runs: [run({})], idle: [], storms: [older] };
+    expect(renderMarkdown(results)).toContain('| 2.7 s (90%; 40%) | – | 150 (1.10 s) |');
   });
 
   it('judges the target on the storm with every connect at once, 10,000 clients', () => {
@@ -279,7 +290,7 @@ describe('the reconnect storm', () => {
     const section = markdown.split('## Reconnect storm')[1] ?? '';
     expect(section).toContain('median of 3 storms');
     expect(section).toContain(
-      '| 10,000 × 20 charts | all (10,000) | 2.90 s | 3 s | yes | 1.20 s / 2.60 s | 2400 (245.8) | 2.7 s (90%; 40%) | 150 (1.10 s) | 300 / 320 | 3 of 4 runs valid; 250 source addresses |',
+      '| 10,000 × 20 charts | all (10,000) | 2.90 s | 3 s | yes | 1.20 s / 2.60 s | 2400 (245.8) | 2.7 s (90%; 40%) | 95% | 150 (1.10 s) | 300 / 320 | 3 of 4 runs valid; 250 source addresses |',
     );
     expect(section).toContain('| 10,000 × 20 charts | 1,000 | 4.10 s | 3 s | **no** |');
     expect(section).toContain('Not measured: the quote storm: no views here.');
@@ -317,7 +328,7 @@ describe('the reconnect storm', () => {
       skipped: [],
     };
     expect(renderMarkdown(results)).toContain(
-      `| 10,000 × 20 charts | all (10,000) | did not complete | 3 s | **no** | – | – | 120.0 s (90%; 40%) | – | 300 / 320 | 1 of 1 storm did not complete (${failure}); 250 source addresses |`,
+      `| 10,000 × 20 charts | all (10,000) | did not complete | 3 s | **no** | – | – | 120.0 s (90%; 40%) | – | – | 300 / 320 | 1 of 1 storm did not complete (${failure}); 250 source addresses |`,
     );
   });
 

@@ -1,14 +1,19 @@
 import { createContext, use } from 'react';
 import { useStore } from 'zustand';
+import type { AlertSound } from './alerts/alert-sound';
 import type { FetchHistory } from './chart/chart-history';
 import type { FeedBridge } from './feed/feed-bridge';
 import type { DashboardState, DashboardStore } from './store/dashboard-store';
 
-/** The app-wide objects that live outside React: the store, the feed bridge, the history API. */
+/**
+ * The app-wide objects that live outside React: the store, the feed bridge, the history API,
+ * and the alerts' chime.
+ */
 export interface Dashboard {
   readonly store: DashboardStore;
   readonly bridge: FeedBridge;
   readonly fetchHistory: FetchHistory;
+  readonly alertSound: AlertSound;
 }
 
 /**
@@ -45,4 +50,9 @@ export function useFetchHistory(): FetchHistory {
 /** The store itself, for reading state at a moment of your choosing without re-rendering on it. */
 export function useDashboardStoreApi(): DashboardStore {
   return useDashboard().store;
+}
+
+/** The chime fired alerts play when the sound is on. */
+export function useAlertSound(): AlertSound {
+  return useDashboard().alertSound;
 }

@@ -1,6 +1,10 @@
 import { FeedClient } from '@ticker/client';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { AlertMonitor } from './alerts/alert-monitor';
+import { createAlertAnnouncer } from './alerts/alert-announcer';
+import { AlertSound } from './alerts/alert-sound';
+import { persistAlerts, restoreAlerts } from './alerts/alert-storage';
 import { App } from './components/App';
 import { DashboardContext } from './dashboard-context';
 import type { Dashboard } from './dashboard-context';
@@ -28,11 +32,14 @@ const storage = storageOrNull('localStorage');
 const tabStorage = storageOrNull('sessionStorage');
 const token = readAccessToken(window.location.search, tabStorage);
 const { view, problems } = restoreView(window.location.search, storage);
-const store = createDashboardStore(view);
-if (problems.length > 0) store.getState().setError(problems.join('. '));
+const savedAlerts = restoreAlerts(storage);
+const store = createDashboardStore(view, savedAlerts.alerts);
+const startProblems = [...problems, ...savedAlerts.problems];
+if (startProblems.length > 0) store.getState().setError(startProblems.join('. '));
 persistView(store, storage, (search) => {
   window.history.replaceState(window.history.state, '', search);
 });
+persistAlerts(store, storage);
 
 // The connection is started here, outside React, so StrictMode's double-mounted effects cannot
 // open a second socket and the feed keeps running regardless of what is rendered.
@@ -58,12 +65,16 @@ explainRefusals(
   store,
   checkFeedAccess(window.location, () => renewal?.current() ?? null),
 );
+const alertSound = new AlertSound();
+const alertMonitor = new AlertMonitor(store, bridge, createAlertAnnouncer(store, alertSound));
 renewal?.start();
+alertMonitor.start();
 bridge.start();
 
 // During development a module reload would otherwise leave the old socket open.
 import.meta.hot?.dispose(() => {
   renewal?.stop();
+  alertMonitor.stop();
   bridge.stop();
 });
 
@@ -71,6 +82,7 @@ const dashboard: Dashboard = {
   store,
   bridge,
   fetchHistory: (request, signal) => client.history(request, { signal }),
+  alertSound,
 };
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lacks the #root element');

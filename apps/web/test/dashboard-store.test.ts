@@ -256,14 +256,14 @@ describe('dashboard store', () => {
     });
 
     it('watches the watchlist, then the compared symbols it lacks, once each', () => {
-      expect(watchedTickers({ watchlist: ['A', 'B'], compare: [] })).toEqual(['A', 'B']);
-      expect(watchedTickers({ watchlist: ['A', 'B'], compare: ['C', 'B', 'D'] })).toEqual([
+      expect(watchedTickers({ watchlist: ['A', 'B'], compare: [], alerts: [] })).toEqual([
         'A',
         'B',
-        'C',
-        'D',
       ]);
-      expect(watchedTickers({ watchlist: [], compare: ['C'] })).toEqual(['C']);
+      expect(
+        watchedTickers({ watchlist: ['A', 'B'], compare: ['C', 'B', 'D'], alerts: [] }),
+      ).toEqual(['A', 'B', 'C', 'D']);
+      expect(watchedTickers({ watchlist: [], compare: ['C'], alerts: [] })).toEqual(['C']);
     });
   });
 });

@@ -1,5 +1,8 @@
 import { useEffect } from 'react';
 import { useDashboardStore } from '../dashboard-context';
+import { AlertEditor } from './alerts/AlertEditor';
+import { AlertNotices } from './alerts/AlertNotices';
+import { AlertsPanel } from './alerts/AlertsPanel';
 import { useResolvedTheme } from '../lib/theme';
 import { ChartArea } from './ChartArea';
 import { ChartToolbar } from './ChartToolbar';
@@ -33,6 +36,7 @@ export function App() {
       </header>
       <ConnectionBanner />
       <ErrorBanner />
+      <AlertNotices />
       <PhoneScreenTabs />
       <main
         className="app-main"
@@ -42,12 +46,14 @@ export function App() {
         <aside id="watchlist-panel" className="side" aria-label="Watchlist and search">
           <SymbolSearch />
           <Watchlist />
+          <AlertsPanel />
         </aside>
         <section className="charts" aria-label="Charts">
           <ChartToolbar />
           <ChartArea />
         </section>
       </main>
+      <AlertEditor />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { change, changePercent } from '../store/symbol-selectors';
 import type { ElementSize } from '../lib/use-element-size';
 import { PriceChart } from './PriceChart';
 import { TradingChart } from './trading-chart/TradingChart';
+import { AlertButton } from './alerts/AlertButton';
 
 /** The focused symbol in detail, or a grid of the watchlist's first twelve. */
 export function ChartArea() {
@@ -64,6 +65,7 @@ const ChartHeader = memo(function ChartHeader({ ticker }: { readonly ticker: str
           {formatChange(delta, decimals)} ({formatPercent(changePercent(quote))})
         </span>
         {stale && <span className="stale-tag">Stale</span>}
+        <AlertButton ticker={ticker} className="chart-alert-button" />
       </p>
     </header>
   );

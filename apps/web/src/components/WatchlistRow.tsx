@@ -6,6 +6,7 @@ import { useOnScreen } from '../lib/use-on-screen';
 import { pricesAreStale } from '../store/dashboard-store';
 import { change, changePercent } from '../store/symbol-selectors';
 import { Sparkline } from './Sparkline';
+import { AlertButton } from './alerts/AlertButton';
 
 /** What a row's quote selector answers while the row is out of sight: nothing to redraw. */
 const OFF_SCREEN = Symbol('off screen');
@@ -82,16 +83,19 @@ export const WatchlistRow = memo(function WatchlistRow({ ticker }: WatchlistRowP
         <Sparkline ticker={ticker} trend={trend} live={onScreen} />
       </td>
       <td className="actions">
-        <button
-          type="button"
-          className="remove-button"
-          aria-label={`Remove ${ticker}`}
-          onClick={() => {
-            removeSymbol(ticker);
-          }}
-        >
-          ×
-        </button>
+        <div className="row-actions">
+          <AlertButton ticker={ticker} className="row-alert-button" />
+          <button
+            type="button"
+            className="remove-button"
+            aria-label={`Remove ${ticker}`}
+            onClick={() => {
+              removeSymbol(ticker);
+            }}
+          >
+            ×
+          </button>
+        </div>
       </td>
     </tr>
   );

@@ -245,7 +245,9 @@ export class FeedBridge {
   private readonly handleStoreChange = (state: DashboardState, previous: DashboardState) => {
     const viewsChanged = state.layout !== previous.layout || state.focused !== previous.focused;
     const watchedChanged =
-      state.watchlist !== previous.watchlist || state.compare !== previous.compare;
+      state.watchlist !== previous.watchlist ||
+      state.compare !== previous.compare ||
+      state.alerts !== previous.alerts;
     if (watchedChanged || viewsChanged) this.syncSubscriptions();
     if (!state.paused && previous.paused) this.requestCommit();
     // Newly charted symbols draw at once rather than waiting for their next tick.
@@ -271,6 +273,9 @@ export class FeedBridge {
       const unknown = watchedTickers(state).filter((ticker) => !state.symbolsByTicker.has(ticker));
       if (unknown.length > 0) {
         state.setCompare(state.compare.filter((ticker) => state.symbolsByTicker.has(ticker)));
+        for (const alert of state.alerts) {
+          if (!state.symbolsByTicker.has(alert.ticker)) state.removeAlert(alert.id);
+        }
         state.setWatchlist(state.watchlist.filter((ticker) => state.symbolsByTicker.has(ticker)));
         // Last: the changes above call back here, and would name only what they saw.
         state.setError(unknownMessage(unknown));

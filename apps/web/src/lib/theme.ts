@@ -37,7 +37,17 @@ export function useResolvedTheme(choice: ThemeChoice): Theme {
 export const CHART_COLORS: Readonly<
   Record<
     Theme,
-    { line: string; grid: string; axis: string; up: string; down: string; volume: string }
+    {
+      line: string;
+      grid: string;
+      axis: string;
+      up: string;
+      down: string;
+      volume: string;
+      /** Price alert lines, and the text on their labels. */
+      alert: string;
+      alertText: string;
+    }
   >
 > = {
   light: {
@@ -47,6 +57,8 @@ export const CHART_COLORS: Readonly<
     up: '#16a34a',
     down: '#dc2626',
     volume: '#94a3b8',
+    alert: '#b45309',
+    alertText: '#ffffff',
   },
   dark: {
     line: '#60a5fa',
@@ -55,5 +67,7 @@ export const CHART_COLORS: Readonly<
     up: '#22c55e',
     down: '#f87171',
     volume: '#475569',
+    alert: '#fbbf24',
+    alertText: '#0f131a',
   },
 };

@@ -2,6 +2,8 @@ import type { FeedMetrics, FeedState } from '@ticker/client';
 import type { SymbolInfo } from '@ticker/protocol';
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
+import { NO_ALERTS, alertedTickers, createAlertsSlice } from '../alerts/alerts-slice';
+import type { AlertsSlice, InitialAlerts } from '../alerts/alerts-slice';
 import { RANGES } from '../chart/intervals';
 import type { ChartRange } from '../chart/intervals';
 import type { IndicatorSpec } from '../indicators';
@@ -62,8 +64,11 @@ export interface MarketInfo {
 
 export const LIVE_MARKET: MarketInfo = { delayed: false, since: 0, reason: '' };
 
-/** The store: the view the user chose (saved and linked) and what the feed brought. */
-export interface DashboardState extends InitialView {
+/**
+ * The store: the view the user chose (saved and linked), the price alerts (saved), and what the
+ * feed brought.
+ */
+export interface DashboardState extends InitialView, AlertsSlice {
   readonly connection: ConnectionInfo;
   readonly market: MarketInfo;
   readonly directory: readonly SymbolInfo[];
@@ -193,21 +198,26 @@ export function chartedTickers(
 }
 
 /**
- * Every symbol the page follows: the watchlist's, then the compared ones it lacks (they are
- * subscribed too, in the quote view, for their live prices).
+ * Every symbol the page follows: the watchlist's, then the compared ones and those with an armed
+ * alert that it lacks (they are subscribed too, in the quote view, for their live prices).
  */
 export function watchedTickers(
-  state: Pick<DashboardState, 'watchlist' | 'compare'>,
+  state: Pick<DashboardState, 'watchlist' | 'compare' | 'alerts'>,
 ): readonly string[] {
-  if (state.compare.length === 0) return state.watchlist;
-  return [...state.watchlist, ...state.compare.filter((t) => !state.watchlist.includes(t))];
+  const alerted = alertedTickers(state.alerts);
+  if (state.compare.length === 0 && alerted.length === 0) return state.watchlist;
+  return [...new Set([...state.watchlist, ...state.compare, ...alerted])];
 }
 
 /** Creates a dashboard store; the app makes one, each test makes its own. */
-export function createDashboardStore(initial: Partial<InitialView> = {}): DashboardStore {
+export function createDashboardStore(
+  initial: Partial<InitialView> = {},
+  alerts: InitialAlerts = NO_ALERTS,
+): DashboardStore {
   const view = { ...DEFAULT_VIEW, ...initial };
   const watchlist = [...new Set(view.watchlist)].slice(0, MAX_WATCHLIST);
   return createStore<DashboardState>()((set, get) => ({
+    ...createAlertsSlice(alerts, set, get),
     // The app connects as soon as it starts, so "connecting" is a truer first label than "closed".
     connection: {
       state: 'connecting',

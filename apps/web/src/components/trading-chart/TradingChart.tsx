@@ -11,13 +11,15 @@ import type { ChartHistory } from '../../chart/chart-history';
 import { liveEnd, liveViewport, visibleRange } from '../../chart/viewport';
 import type { Viewport } from '../../chart/viewport';
 import { visibleCandles } from '../../chart/visible-candles';
-import { useDashboardStore } from '../../dashboard-context';
+import { armedLines } from '../../alerts/price-alert';
+import { useDashboardStore, useFeedBridge } from '../../dashboard-context';
 import { formatAxisPrice, priceTicks } from '../../lib/price-ticks';
 import type { PriceTicks } from '../../lib/price-ticks';
 import { CHART_COLORS, useResolvedTheme } from '../../lib/theme';
 import { formatTimeTick, timeAxisTicks } from '../../lib/time-axis';
 import { useStableValues } from '../../lib/use-stable-values';
 import { PRICE_AXIS_WIDTH } from '../use-chart-frame';
+import { AlertLinesLayer } from './AlertLinesLayer';
 import { CandleLayer } from './CandleLayer';
 import { ChartLegend } from './ChartLegend';
 import { CompareLayer } from './CompareLayer';
@@ -92,6 +94,8 @@ export const TradingChart = memo(function TradingChart({
   const specs = useDashboardStore((s) => s.indicators);
   const symbol = useDashboardStore((s) => s.symbolsByTicker.get(ticker));
   const theme = useResolvedTheme(useDashboardStore((s) => s.theme));
+  const alerts = useDashboardStore((s) => s.alerts);
+  const bridge = useFeedBridge();
   // Redrawn when the bridge says the feed brought trades (throttled per frame) or a page came.
   useDashboardStore((s) => s.chartVersions.get(ticker) ?? 0);
   const [history] = useChartHistories([ticker], interval) as [ChartHistory];
@@ -220,6 +224,8 @@ export const TradingChart = memo(function TradingChart({
   const last = candles.size > 0 ? candles.size - 1 : -1;
   const lastClose = last >= 0 ? candles.closeAt(last) : null;
   const lastRising = last >= 0 && candles.closeAt(last) >= candles.openAt(last);
+  // A change alert's level follows the session's open, which the feed's series holds.
+  const alertLines = armedLines(alerts, ticker, bridge.series(ticker)?.session.open ?? null);
   const scaleType = scale === 'log' && prices.domain[0] > 0 ? 'log' : 'linear';
   const clipId = useId();
 
@@ -385,6 +391,14 @@ export const TradingChart = memo(function TradingChart({
                   pane={panes.price}
                 />
               )}
+              <AlertLinesLayer
+                lines={alertLines}
+                toAxis={visible.toAxis}
+                format={formatPrice}
+                color={colors.alert}
+                labelText={colors.alertText}
+                pane={panes.price}
+              />
             </ComposedChart>
             <Crosshair
               hover={hover}

@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import { Alerts } from '../fixtures/alerts.js';
 import { expect, test } from '../fixtures/dashboard.js';
 import { startFeedServer } from '../server.js';
 import type { RunningServer } from '../server.js';
@@ -43,6 +44,51 @@ test.describe('at 1920 × 1080, light', () => {
     await expect(chart.figure.locator('g.indicator-line')).toHaveCount(3);
     await expect(dashboard.row('SOL-USD').lastPrice).toHaveText(/\d/);
     await expect(page).toHaveScreenshot('chart-1920-light.png', {
+      ...REVIEWED,
+      mask: liveFigures(page),
+    });
+  });
+});
+
+/** A fired alert as the page saved it: the frozen market fires none, so it is planted. */
+const FIRED_ALERT = {
+  id: 'reviewed-fired-1',
+  ticker: 'AAPL',
+  direction: 'below',
+  condition: { kind: 'change', percent: -1 },
+  createdAt: Date.parse('2026-01-05T14:00:00Z'),
+  fired: { time: Date.parse('2026-01-05T15:12:09.318Z'), price: 17_921 },
+};
+
+test.describe('at 1920 × 1080, light, with the trader tools', () => {
+  test.use({ viewport: { width: 1920, height: 1080 } });
+
+  test('the chart screen with its time and sales and price alerts looks as reviewed', async ({
+    dashboard,
+    page,
+  }) => {
+    await page.addInitScript((alert) => {
+      localStorage.setItem('ticker.alerts.v1', JSON.stringify({ alerts: [alert], sound: false }));
+    }, FIRED_ALERT);
+    await dashboard.open(`?symbols=${WATCHLIST}&chart=BTC-USD&tf=1m`, server.url);
+    await expect(dashboard.status).toHaveText('Live');
+    const chart = dashboard.focusedChart('BTC-USD');
+    await chart.ready();
+    await page.getByRole('button', { name: 'Time & sales' }).click();
+    await expect(page.locator('.tape-row').nth(30)).toBeAttached();
+
+    const alerts = new Alerts(page);
+    const bell = dashboard.chart('BTC-USD').region.getByRole('button', {
+      name: 'Set an alert on BTC-USD',
+    });
+    const last = Number(await alerts.open(bell));
+    await alerts.set('above', (Math.ceil(last * 1.002) + 0.5).toFixed(2));
+    await alerts.open(bell);
+    await alerts.set('below', (Math.floor(last * 0.997) + 0.25).toFixed(2));
+    await expect(alerts.items).toHaveCount(3);
+    await expect(alerts.lines).toHaveCount(2);
+    await expect(dashboard.row('SOL-USD').lastPrice).toHaveText(/\d/);
+    await expect(page).toHaveScreenshot('tools-1920-light.png', {
       ...REVIEWED,
       mask: liveFigures(page),
     });

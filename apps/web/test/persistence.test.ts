@@ -41,6 +41,7 @@ const SAVED = {
   sort: { key: 'volume', direction: 'desc' },
   theme: 'dark',
   panelOpen: false,
+  tapeOpen: true,
 } as const;
 
 /** `SAVED` as restoreView reads it. */
@@ -62,6 +63,7 @@ type SavedFields = Pick<
   | 'sort'
   | 'theme'
   | 'panelOpen'
+  | 'tapeOpen'
 >;
 
 /** The fields a link carries (sort, theme and the panel stay in storage). */
@@ -85,7 +87,13 @@ function linkedFields(view: SavedFields) {
 type StoredFields = Omit<SavedFields, 'indicators'> & { readonly indicators: string };
 
 function savedFields(view: SavedFields): SavedFields {
-  return { ...linkedFields(view), sort: view.sort, theme: view.theme, panelOpen: view.panelOpen };
+  return {
+    ...linkedFields(view),
+    sort: view.sort,
+    theme: view.theme,
+    panelOpen: view.panelOpen,
+    tapeOpen: view.tapeOpen,
+  };
 }
 
 describe('restoreView', () => {
@@ -486,6 +494,7 @@ describe('viewSearch', () => {
     sort: { key: 'last', direction: 'asc' },
     theme: 'light',
     panelOpen: false,
+    tapeOpen: true,
   };
 
   it('writes a readable link, commas unescaped, without sort, theme or the panel', () => {
@@ -603,6 +612,7 @@ describe('persistView', () => {
       sort: null,
       theme: null,
       panelOpen: true,
+      tapeOpen: false,
     });
     expect(replaceSearch).toHaveBeenCalledTimes(1);
     expect(replaceSearch).toHaveBeenLastCalledWith(START_LINK);

@@ -9,6 +9,7 @@ import type { ElementSize } from '../lib/use-element-size';
 import { PriceChart } from './PriceChart';
 import { TradingChart } from './trading-chart/TradingChart';
 import { AlertButton } from './alerts/AlertButton';
+import { TimeAndSales } from './tape/TimeAndSales';
 
 /** The focused symbol in detail, or a grid of the watchlist's first twelve. */
 export function ChartArea() {
@@ -34,17 +35,51 @@ export function ChartArea() {
     );
   }
   const ticker = charted[0] as string;
+  return <ChartDetail key={ticker} ticker={ticker} />;
+}
+
+/** The focused symbol: its trading chart, and its time and sales beside it when open. */
+function ChartDetail({ ticker }: { readonly ticker: string }) {
+  const tapeOpen = useDashboardStore((s) => s.tapeOpen);
   return (
-    <section key={ticker} className="chart-detail" aria-label={`${ticker} chart`}>
-      <ChartHeader ticker={ticker} />
-      <FillingChart>
-        {(size) => <TradingChart ticker={ticker} width={size.width} height={size.height} />}
-      </FillingChart>
+    <section className="chart-detail" aria-label={`${ticker} chart`}>
+      <ChartHeader ticker={ticker} detail />
+      <div className="chart-detail-body">
+        <FillingChart>
+          {(size) => <TradingChart ticker={ticker} width={size.width} height={size.height} />}
+        </FillingChart>
+        {tapeOpen && <TimeAndSales ticker={ticker} />}
+      </div>
     </section>
   );
 }
 
-const ChartHeader = memo(function ChartHeader({ ticker }: { readonly ticker: string }) {
+/** Opens and closes the focused chart's time and sales. */
+function TapeToggle() {
+  const tapeOpen = useDashboardStore((s) => s.tapeOpen);
+  const setTapeOpen = useDashboardStore((s) => s.setTapeOpen);
+  return (
+    <button
+      type="button"
+      className="tape-toggle"
+      aria-pressed={tapeOpen}
+      onClick={() => {
+        setTapeOpen(!tapeOpen);
+      }}
+    >
+      Time &amp; sales
+    </button>
+  );
+}
+
+const ChartHeader = memo(function ChartHeader({
+  ticker,
+  detail = false,
+}: {
+  readonly ticker: string;
+  /** The focused chart's header, which also opens its time and sales. */
+  readonly detail?: boolean;
+}) {
   const symbol = useDashboardStore((s) => s.symbolsByTicker.get(ticker));
   const quote = useDashboardStore((s) => s.quotes.get(ticker));
   const stale = useDashboardStore(pricesAreStale);
@@ -66,6 +101,7 @@ const ChartHeader = memo(function ChartHeader({ ticker }: { readonly ticker: str
         </span>
         {stale && <span className="stale-tag">Stale</span>}
         <AlertButton ticker={ticker} className="chart-alert-button" />
+        {detail && <TapeToggle />}
       </p>
     </header>
   );

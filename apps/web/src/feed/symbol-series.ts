@@ -1,5 +1,6 @@
 import { SESSION_MS } from '@ticker/protocol';
 import type { Quote, QuoteSnapshot, SessionStats, Snapshot, TickBatch } from '@ticker/protocol';
+import { TradeTape } from '../tape/trade-tape';
 import { CandleBuffer } from './candle-buffer';
 import { RingBuffer } from './ring-buffer';
 
@@ -49,6 +50,11 @@ export class SymbolSeries {
   };
   /** Direction of the last price change: 1 up, -1 down, 0 none yet. */
   direction: -1 | 0 | 1 = 0;
+  /**
+   * The last trades with their sizes and sides, for the time and sales: made with the symbol's
+   * first chart-view data (the quote view carries no trades), then kept.
+   */
+  trades: TradeTape | null = null;
 
   constructor(ticker: string) {
     this.ticker = ticker;
@@ -56,6 +62,10 @@ export class SymbolSeries {
 
   applySnapshot(snapshot: Snapshot): void {
     const { history } = snapshot;
+    // The server's recent trades: the tape shows them at once, and goes on from them.
+    this.trades ??= new TradeTape();
+    this.trades.clear();
+    this.trades.add(history);
     this.ticks.clear();
     for (let i = 0; i < history.count; i++) {
       this.ticks.push(history.time[i] as number, history.price[i] as number);
@@ -111,6 +121,7 @@ export class SymbolSeries {
   // Runs for every batch: writes into preallocated columns only.
   applyBatch(batch: TickBatch): void {
     const { price, size, time, count } = batch;
+    (this.trades ??= new TradeTape()).add(batch);
     const session = this.session;
     for (let i = 0; i < count; i++) {
       const p = price[i] as number;

@@ -112,6 +112,7 @@ export interface DashboardState extends InitialView, AlertsSlice {
   setTheme: (theme: ThemeChoice) => void;
   setPaused: (paused: boolean) => void;
   setPanelOpen: (open: boolean) => void;
+  setTapeOpen: (open: boolean) => void;
   setPhoneScreen: (screen: PhoneScreen) => void;
   /**
    * Applies one animation frame's changes in a single store update, so subscribers are notified
@@ -149,6 +150,8 @@ export interface InitialView {
   readonly theme: ThemeChoice;
   /** Whether the watchlist panel is shown beside the charts (collapsed: the charts take it all). */
   readonly panelOpen: boolean;
+  /** Whether the focused chart shows its time and sales beside it. */
+  readonly tapeOpen: boolean;
 }
 
 export const DEFAULT_VIEW: InitialView = {
@@ -166,6 +169,7 @@ export const DEFAULT_VIEW: InitialView = {
   sort: null,
   theme: null,
   panelOpen: true,
+  tapeOpen: false,
 };
 
 const EMPTY_QUOTE: Quote = {
@@ -248,6 +252,7 @@ export function createDashboardStore(
     sort: view.sort,
     theme: view.theme,
     panelOpen: view.panelOpen,
+    tapeOpen: view.tapeOpen,
     phoneScreen: 'chart',
     paused: false,
     metrics: null,
@@ -351,6 +356,9 @@ export function createDashboardStore(
     },
     setPanelOpen: (open) => {
       set({ panelOpen: open });
+    },
+    setTapeOpen: (open) => {
+      set({ tapeOpen: open });
     },
     setPhoneScreen: (screen) => {
       set({ phoneScreen: screen });

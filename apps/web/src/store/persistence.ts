@@ -31,6 +31,7 @@ const SAVED_KEYS = [
   'sort',
   'theme',
   'panelOpen',
+  'tapeOpen',
 ] as const;
 type SavedView = Pick<DashboardState, (typeof SAVED_KEYS)[number]>;
 
@@ -216,6 +217,7 @@ function readSaved(storage: Pick<Storage, 'getItem'> | null): Partial<InitialVie
     view.theme = saved.theme;
   if (isSortOrder(saved.sort) || saved.sort === null) view.sort = saved.sort;
   if (typeof saved.panelOpen === 'boolean') view.panelOpen = saved.panelOpen;
+  if (typeof saved.tapeOpen === 'boolean') view.tapeOpen = saved.tapeOpen;
   return view;
 }
 
@@ -277,6 +279,7 @@ export function persistView(
       sort: state.sort,
       theme: state.theme,
       panelOpen: state.panelOpen,
+      tapeOpen: state.tapeOpen,
     };
     previous = view;
     try {

@@ -54,6 +54,54 @@ test.describe('charts', () => {
     await dashboard.chart('XOM').expectLive();
   });
 
+  test('the grid’s crosshairs move together by time, and a tile opens its chart', async ({
+    dashboard,
+    page,
+  }) => {
+    const tickers = ['BTC-USD', 'ETH-USD', 'AAPL', 'MSFT'];
+    await dashboard.open(`?symbols=${tickers.join(',')}&layout=grid&window=5m`);
+    for (const ticker of tickers) await dashboard.chart(ticker).expectLive();
+    const crosshairs = page.getByTestId('tile-crosshair');
+    await expect(crosshairs).toHaveCount(0);
+
+    /** Each tile's crosshair: the shared instant, and the time of the tile's point there. */
+    const read = () =>
+      crosshairs.evaluateAll((groups) =>
+        groups.map((g) => [
+          Number(g.getAttribute('data-hover')),
+          Number(g.getAttribute('data-time')),
+        ]),
+      );
+    const surface = dashboard.chart('ETH-USD').region.locator('svg.tile-surface');
+    const box = await surface.boundingBox();
+    if (!box) throw new Error('the ETH-USD tile has no box');
+    const positions = [];
+    for (const share of [0.5, 0.8]) {
+      await page.mouse.move(box.x + box.width * share, box.y + box.height / 2);
+      await expect(crosshairs).toHaveCount(tickers.length);
+      const shown = await read();
+      const hovered = shown[0]?.[0] ?? Number.NaN;
+      for (const [instant, pointTime] of shown) {
+        expect(instant).toBe(hovered);
+        // The price standing then on each tile: its last point at or before the instant.
+        expect(pointTime).toBeLessThanOrEqual(hovered);
+        expect(pointTime).toBeGreaterThan(hovered - 10_000);
+      }
+      positions.push(hovered);
+    }
+    expect(positions[1]).toBeGreaterThan(positions[0] as number);
+
+    await page.mouse.move(box.x + box.width / 2, box.y - 40);
+    await expect(crosshairs).toHaveCount(0);
+
+    await dashboard
+      .chart('AAPL')
+      .region.getByRole('button', { name: 'Open the AAPL chart' })
+      .click();
+    await dashboard.focusedChart('AAPL').ready();
+    await expect(dashboard.pressed(dashboard.layout, 'Single')).toBeVisible();
+  });
+
   test('pause freezes the view while data keeps flowing, resume jumps to now', async ({
     dashboard,
     page,

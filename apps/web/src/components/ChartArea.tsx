@@ -1,5 +1,6 @@
-import { memo } from 'react';
-import type { ReactNode } from 'react';
+import { memo, useState } from 'react';
+import { HoverModel } from '../chart/hover-model';
+import type { KeyboardEvent, ReactNode } from 'react';
 import { useElementSize } from '../lib/use-element-size';
 import { useDashboardStore } from '../dashboard-context';
 import { formatChange, formatPercent, formatPrice } from '../lib/format';
@@ -20,22 +21,39 @@ export function ChartArea() {
   if (charted.length === 0) {
     return <p className="empty-state">Add a symbol to see its chart.</p>;
   }
-  if (layout === 'grid') {
-    return (
-      <div className="chart-grid">
-        {charted.map((ticker) => (
-          <section key={ticker} className="chart-tile" aria-label={`${ticker} chart`}>
-            <ChartHeader ticker={ticker} />
-            <FillingChart>
-              {(size) => <PriceChart ticker={ticker} height={size.height} />}
-            </FillingChart>
-          </section>
-        ))}
-      </div>
-    );
-  }
+  if (layout === 'grid') return <ChartGrid tickers={charted} />;
   const ticker = charted[0] as string;
   return <ChartDetail key={ticker} ticker={ticker} />;
+}
+
+/**
+ * The grid: a tile per symbol, their crosshairs moving together (one hover shared by all, by
+ * time); a tile opens its symbol's trading chart.
+ */
+function ChartGrid({ tickers }: { readonly tickers: readonly string[] }) {
+  const [hover] = useState(() => new HoverModel());
+  const focus = useDashboardStore((s) => s.focus);
+  const setLayout = useDashboardStore((s) => s.setLayout);
+  return (
+    <div className="chart-grid">
+      {tickers.map((ticker) => (
+        <section key={ticker} className="chart-tile" aria-label={`${ticker} chart`}>
+          <ChartHeader ticker={ticker} />
+          <FillingChart
+            open={{
+              label: `Open the ${ticker} chart`,
+              onOpen: () => {
+                focus(ticker);
+                setLayout('single');
+              },
+            }}
+          >
+            {(size) => <PriceChart ticker={ticker} height={size.height} hover={hover} />}
+          </FillingChart>
+        </section>
+      ))}
+    </div>
+  );
 }
 
 /** The focused symbol: its trading chart, and its time and sales beside it when open. */
@@ -111,11 +129,37 @@ const ChartHeader = memo(function ChartHeader({
 const MIN_CHART_HEIGHT = 120;
 const UNMEASURED = { width: 480, height: MIN_CHART_HEIGHT };
 
-/** A box that takes the room its parent leaves, and draws its chart at exactly that size. */
-function FillingChart({ children }: { readonly children: (size: ElementSize) => ReactNode }) {
+/** What a click on a box does (a grid tile opens its symbol's chart), and its name. */
+interface BoxAction {
+  readonly label: string;
+  readonly onOpen: () => void;
+}
+
+/**
+ * A box that takes the room its parent leaves, and draws its chart at exactly that size; with
+ * `open`, the box is a button (click, Enter or Space).
+ */
+function FillingChart({
+  children,
+  open,
+}: {
+  readonly children: (size: ElementSize) => ReactNode;
+  readonly open?: BoxAction;
+}) {
   const [ref, { width, height }] = useElementSize<HTMLDivElement>(UNMEASURED);
+  const action = open && {
+    role: 'button',
+    tabIndex: 0,
+    'aria-label': open.label,
+    onClick: open.onOpen,
+    onKeyDown: (event: KeyboardEvent) => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      open.onOpen();
+    },
+  };
   return (
-    <div ref={ref} className="chart-fill">
+    <div ref={ref} className="chart-fill" {...action}>
       {children({ width, height: Math.max(MIN_CHART_HEIGHT, height) })}
     </div>
   );

@@ -1,5 +1,7 @@
 import { scaleLinear } from 'd3-scale';
 import { memo } from 'react';
+import type { PointerEvent } from 'react';
+import type { HoverModel } from '../chart/hover-model';
 import { pricePoints } from '../feed/chart-points';
 import type { PricePoint } from '../feed/chart-points';
 import { formatClockTime } from '../lib/format';
@@ -10,6 +12,7 @@ import { Grid } from './trading-chart/GridLayer';
 import { PriceAxis } from './trading-chart/PriceAxisLayer';
 import type { AxisScale } from './trading-chart/retained-drawing';
 import { TimeAxis } from './trading-chart/TimeAxisLayer';
+import { TileCrosshair } from './TileCrosshair';
 import { PRICE_AXIS_WIDTH, useChartFrame } from './use-chart-frame';
 
 const MARGIN = { top: 8, right: 28, bottom: 0, left: 0 };
@@ -22,6 +25,8 @@ const PLOT_SIDES = PLOT_LEFT + MARGIN.right;
 interface PriceChartProps {
   readonly ticker: string;
   readonly height: number;
+  /** The grid's shared crosshair: every tile shows the instant the pointer is at over any. */
+  readonly hover: HoverModel;
 }
 
 /**
@@ -30,7 +35,7 @@ interface PriceChartProps {
  * tick. Twelve of them redraw in turn, so a tile is light SVG on scales of its own (as the
  * sparklines are), without a chart library's store: a grid, one path for the line and two axes.
  */
-export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChartProps) {
+export const PriceChart = memo(function PriceChart({ ticker, height, hover }: PriceChartProps) {
   const {
     series,
     windowMs,
@@ -54,9 +59,10 @@ export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChar
     width: plotWidth,
     height: Math.max(1, height - MARGIN.top - MARGIN.bottom - TIME_AXIS_HEIGHT),
   };
-  const x: AxisScale = scaleLinear()
+  const time = scaleLinear()
     .domain(timeDomain(points))
     .range([plot.x, plot.x + plot.width]);
+  const x: AxisScale = time;
   const y: AxisScale = scaleLinear()
     .domain(prices.domain)
     .range([plot.y + plot.height, plot.y]);
@@ -71,6 +77,15 @@ export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChar
           width={width}
           height={height}
           viewBox={`0 0 ${width} ${height}`}
+          onPointerMove={(event: PointerEvent<SVGSVGElement>) => {
+            const box = event.currentTarget.getBoundingClientRect();
+            const px = event.clientX - box.left;
+            const py = event.clientY - box.top;
+            hover.set({ time: time.invert(px), x: px, y: py });
+          }}
+          onPointerLeave={() => {
+            hover.set(null);
+          }}
         >
           <Grid plot={plot} times={ticks} prices={prices.ticks} stroke={colors.grid} x={x} y={y} />
           <path
@@ -97,6 +112,17 @@ export const PriceChart = memo(function PriceChart({ ticker, height }: PriceChar
             line={colors.grid}
             text={colors.axis}
             y={y}
+          />
+          <TileCrosshair
+            hover={hover}
+            points={points}
+            plot={plot}
+            x={x}
+            y={y}
+            decimals={decimals}
+            line={colors.axis}
+            labelBackground={colors.axis}
+            labelText={colors.crosshairText}
           />
         </svg>
       )}

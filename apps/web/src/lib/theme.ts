@@ -47,6 +47,8 @@ export const CHART_COLORS: Readonly<
       /** Price alert lines, and the text on their labels. */
       alert: string;
       alertText: string;
+      /** Text on the crosshair's labels (drawn on the axis colour). */
+      crosshairText: string;
     }
   >
 > = {
@@ -59,6 +61,7 @@ export const CHART_COLORS: Readonly<
     volume: '#94a3b8',
     alert: '#b45309',
     alertText: '#ffffff',
+    crosshairText: '#ffffff',
   },
   dark: {
     line: '#60a5fa',
@@ -69,5 +72,6 @@ export const CHART_COLORS: Readonly<
     volume: '#475569',
     alert: '#fbbf24',
     alertText: '#0f131a',
+    crosshairText: '#0f131a',
   },
 };

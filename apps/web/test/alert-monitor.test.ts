@@ -35,6 +35,10 @@ function started(
   return { feed, store, bridge, monitor, announced, add };
 }
 
+/** A session that has traded: open, high, low, last and how many trades. */
+const traded = (open: number, high: number, low: number, last: number, tradeCount: number) =>
+  session({ open, high, low, last, tradeCount });
+
 const above = (ticker: string, price: number): AlertDraft => ({
   ticker,
   direction: 'above',
@@ -53,7 +57,7 @@ describe('AlertMonitor on the chart view (every tick)', () => {
     btc.sendSnapshot(
       snapshot({
         ticks: [[1_000, 100, 1]],
-        session: session({ open: 100, high: 100, low: 100, last: 100, tradeCount: 1 }),
+        session: traded(100, 100, 100, 100, 1),
       }),
     );
     const alert = add(above('BTC-USD', 105));
@@ -83,7 +87,7 @@ describe('AlertMonitor on the chart view (every tick)', () => {
     btc.sendSnapshot(
       snapshot({
         ticks: [[1_000, 100, 1]],
-        session: session({ open: 100, high: 100, low: 100, last: 100, tradeCount: 1 }),
+        session: traded(100, 100, 100, 100, 1),
       }),
     );
     add(above('BTC-USD', 105));
@@ -105,7 +109,7 @@ describe('AlertMonitor on the chart view (every tick)', () => {
     btc.sendSnapshot(
       snapshot({
         ticks: [[1_000, 200, 1]],
-        session: session({ open: 200, high: 200, low: 200, last: 200, tradeCount: 1 }),
+        session: traded(200, 200, 200, 200, 1),
       }),
     );
     add({ ticker: 'BTC-USD', direction: 'above', condition: { kind: 'change', percent: 2.5 } });
@@ -123,7 +127,7 @@ describe('AlertMonitor on the chart view (every tick)', () => {
     btc.sendSnapshot(
       snapshot({
         ticks: [[1_000, 100, 1]],
-        session: session({ open: 100, high: 100, low: 100, last: 100, tradeCount: 1 }),
+        session: traded(100, 100, 100, 100, 1),
       }),
     );
     add(above('BTC-USD', 105));
@@ -131,7 +135,7 @@ describe('AlertMonitor on the chart view (every tick)', () => {
     btc.sendSnapshot(
       snapshot({
         ticks: [[9_000, 101, 1]],
-        session: session({ open: 100, high: 108, low: 99, last: 101, tradeCount: 9 }),
+        session: traded(100, 108, 99, 101, 9),
       }),
     );
     await flushMicrotasks();
@@ -146,7 +150,7 @@ describe('AlertMonitor on the quote view (conflated)', () => {
     expect(eth.view).toBe(View.Quote);
     eth.sendQuoteSnapshot(
       quoteSnapshot({
-        session: session({ open: 2_000, high: 2_010, low: 1_990, last: 2_000, tradeCount: 5 }),
+        session: traded(2_000, 2_010, 1_990, 2_000, 5),
       }),
     );
     add(above('ETH-USD', 2_050));
@@ -164,7 +168,7 @@ describe('AlertMonitor on the quote view (conflated)', () => {
     const eth = feed.sub('ETH-USD');
     eth.sendQuoteSnapshot(
       quoteSnapshot({
-        session: session({ open: 2_000, high: 2_100, low: 1_990, last: 2_000, tradeCount: 5 }),
+        session: traded(2_000, 2_100, 1_990, 2_000, 5),
       }),
     );
     add(above('ETH-USD', 2_050));
@@ -183,7 +187,7 @@ describe('AlertMonitor on the quote view (conflated)', () => {
     const aapl = feed.sub('AAPL');
     aapl.sendQuoteSnapshot(
       quoteSnapshot({
-        session: session({ open: 190, high: 195, low: 185, last: 190, tradeCount: 3 }),
+        session: traded(190, 195, 185, 190, 3),
       }),
     );
     aapl.sendQuote(quote(3_000, 201, { high: 201, low: 185 }));
@@ -199,7 +203,7 @@ describe('AlertMonitor on the quote view (conflated)', () => {
     const eth = feed.sub('ETH-USD');
     eth.sendQuoteSnapshot(
       quoteSnapshot({
-        session: session({ open: 2_000, high: 2_000, low: 2_000, last: 2_000, tradeCount: 1 }),
+        session: traded(2_000, 2_000, 2_000, 2_000, 1),
       }),
     );
     const alert = add(above('ETH-USD', 2_050));
@@ -214,7 +218,7 @@ describe('AlertMonitor on the quote view (conflated)', () => {
     const eth = feed.sub('ETH-USD');
     eth.sendQuoteSnapshot(
       quoteSnapshot({
-        session: session({ open: 2_000, high: 2_000, low: 2_000, last: 2_000, tradeCount: 1 }),
+        session: traded(2_000, 2_000, 2_000, 2_000, 1),
       }),
     );
     const alert = add(above('ETH-USD', 2_050));

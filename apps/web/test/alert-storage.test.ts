@@ -3,16 +3,7 @@ import { ALERTS_STORAGE_KEY, persistAlerts, restoreAlerts } from '../src/alerts/
 import { MAX_ALERTS } from '../src/alerts/price-alert';
 import type { PriceAlert } from '../src/alerts/price-alert';
 import { createDashboardStore } from '../src/store/dashboard-store';
-
-class MemoryStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-}
+import { MemoryStorage } from './fakes';
 
 const armed: PriceAlert = {
   id: 'k1-1-abc',

@@ -4,17 +4,7 @@ import type { DashboardState, QuoteUpdate } from '../src/store/dashboard-store';
 import type { IndicatorSpec } from '../src/indicators';
 import { STORAGE_KEY, persistView, restoreView, viewSearch } from '../src/store/persistence';
 import { MAX_COMPARE, MAX_WATCHLIST } from '../src/store/view-options';
-
-/** An in-memory Storage with only what persistence uses. */
-class MemoryStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-}
+import { MemoryStorage } from './fakes';
 
 function storageWith(saved: unknown): MemoryStorage {
   const storage = new MemoryStorage();

@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import type { KeyboardEvent } from 'react';
+import type { KeyboardEvent, Ref } from 'react';
 import { AssetClass } from '@ticker/protocol';
 import { useDashboardStore } from '../dashboard-context';
 import { searchSymbols } from '../store/symbol-selectors';
@@ -9,11 +9,16 @@ import { SegmentedControl } from './SegmentedControl';
 const FILTERS: readonly AssetFilter[] = ['all', 'stocks', 'crypto'];
 const FILTER_LABELS = { all: 'All', stocks: 'Stocks', crypto: 'Crypto' } as const;
 
+interface SymbolSearchProps {
+  /** The search field, for the page's `/` shortcut. */
+  readonly inputRef?: Ref<HTMLInputElement>;
+}
+
 /**
  * Finds directory symbols by ticker or name and adds them to the watchlist: type, move with the
  * arrow keys, Enter adds (an ARIA combobox with a listbox of results).
  */
-export function SymbolSearch() {
+export function SymbolSearch({ inputRef }: SymbolSearchProps) {
   const directory = useDashboardStore((s) => s.directory);
   const watchlist = useDashboardStore((s) => s.watchlist);
   const addSymbol = useDashboardStore((s) => s.addSymbol);
@@ -57,6 +62,7 @@ export function SymbolSearch() {
   return (
     <div className="symbol-search">
       <input
+        ref={inputRef}
         type="search"
         role="combobox"
         aria-label="Search symbols"

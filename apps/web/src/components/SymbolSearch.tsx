@@ -16,7 +16,8 @@ interface SymbolSearchProps {
 
 /**
  * Finds directory symbols by ticker or name and adds them to the watchlist: type, move with the
- * arrow keys, Enter adds (an ARIA combobox with a listbox of results).
+ * arrow keys, Enter adds (an ARIA combobox with a listbox of results), Escape closes the list,
+ * and a second Escape clears the field.
  */
 export function SymbolSearch({ inputRef }: SymbolSearchProps) {
   const directory = useDashboardStore((s) => s.directory);
@@ -55,7 +56,15 @@ export function SymbolSearch({ inputRef }: SymbolSearchProps) {
       const chosen = results[activeIndex];
       if (open && chosen) add(chosen.ticker);
     } else if (event.key === 'Escape') {
-      setOpen(false);
+      // As the APG's combobox: Escape closes the list, then clears the field. The browser's own
+      // clearing of a search field would reopen the list through onChange.
+      event.preventDefault();
+      if (open) {
+        setOpen(false);
+      } else {
+        setQuery('');
+        setActive(0);
+      }
     }
   };
 

@@ -132,44 +132,52 @@ test.describe('price alerts', () => {
     dashboard,
     page,
   }) => {
-    const alerts = new Alerts(page);
-    await dashboard.openChart('?symbols=BTC-USD', 'BTC-USD');
-    const chart = dashboard.chart('BTC-USD');
-    await chart.expectLive();
-    const bell = chart.region.getByRole('button', { name: 'Set an alert on BTC-USD' });
-    const last = Number(await alerts.open(bell));
-    // Far enough away to stay armed, near enough to be on the chart's price axis.
-    const level = (last * 1.0005).toFixed(2);
-    await alerts.set('above', level);
-    await expect(alerts.item('BTC-USD')).toContainText(`at or above ${level}Armed`);
-    await expect(bell).toHaveAttribute('data-armed', 'true');
+    const market = await PausableMarket.start();
+    try {
+      const alerts = new Alerts(page);
+      await dashboard.open('?symbols=BTC-USD', market.url);
+      await dashboard.focusedChart('BTC-USD').ready();
+      const chart = dashboard.chart('BTC-USD');
+      await chart.expectLive();
+      // A stopped market cannot fire the alerts this test keeps armed.
+      await pauseMarket(market, dashboard);
+      const bell = chart.region.getByRole('button', { name: 'Set an alert on BTC-USD' });
+      const last = Number(await alerts.open(bell));
+      // Near the price, so on the chart's price axis.
+      const level = (last * 1.0005).toFixed(2);
+      await alerts.set('above', level);
+      await expect(alerts.item('BTC-USD')).toContainText(`at or above ${level}Armed`);
+      await expect(bell).toHaveAttribute('data-armed', 'true');
 
-    await page.reload();
-    await dashboard.focusedChart('BTC-USD').ready();
-    await expect(alerts.item('BTC-USD')).toContainText(`at or above ${level}Armed`);
-    await expect(alerts.lines).toHaveCount(1);
-    await expect(alerts.lines).toContainText(
-      `▲ ${Number(level).toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
-    );
+      await page.reload();
+      await dashboard.focusedChart('BTC-USD').ready();
+      await expect(alerts.item('BTC-USD')).toContainText(`at or above ${level}Armed`);
+      await expect(alerts.lines).toHaveCount(1);
+      await expect(alerts.lines).toContainText(
+        `▲ ${Number(level).toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
+      );
 
-    await alerts.panel
-      .getByRole('button', { name: `Edit alert BTC-USD at or above ${level}` })
-      .click();
-    await expect(alerts.level).toHaveValue(level);
-    const lower = (last * 0.999).toFixed(2);
-    await alerts.direction.selectOption('below');
-    await alerts.level.fill(lower);
-    await alerts.editor.getByRole('button', { name: 'Save alert' }).click();
-    await expect(alerts.items).toHaveCount(1);
-    await expect(alerts.item('BTC-USD')).toContainText(`at or below ${lower}Armed`);
+      await alerts.panel
+        .getByRole('button', { name: `Edit alert BTC-USD at or above ${level}` })
+        .click();
+      await expect(alerts.level).toHaveValue(level);
+      const lower = (last * 0.999).toFixed(2);
+      await alerts.set('below', lower);
+      await expect(alerts.items).toHaveCount(1);
+      await expect(alerts.item('BTC-USD')).toContainText(`at or below ${lower}Armed`);
+      await expect(alerts.lines).toContainText('▼');
 
-    await alerts.panel
-      .getByRole('button', { name: `Remove alert BTC-USD at or below ${lower}` })
-      .click();
-    await expect(alerts.items).toHaveCount(0);
-    await page.reload();
-    await dashboard.focusedChart('BTC-USD').ready();
-    await expect(alerts.panel).toContainText('No alerts.');
+      await alerts.panel
+        .getByRole('button', { name: `Remove alert BTC-USD at or below ${lower}` })
+        .click();
+      await expect(alerts.items).toHaveCount(0);
+      await expect(alerts.lines).toHaveCount(0);
+      await page.reload();
+      await dashboard.focusedChart('BTC-USD').ready();
+      await expect(alerts.panel).toContainText('No alerts.');
+    } finally {
+      await market.stop();
+    }
   });
 
   test('refuses what is not a level, saying why, and sets nothing', async ({ dashboard, page }) => {

@@ -11,6 +11,17 @@ export type ChartRange = '1H' | '1D' | '1W' | '1M' | '1Y';
 export const INTERVALS: readonly Interval[] = HISTORY_INTERVAL_NAMES;
 export const CHART_RANGES: readonly ChartRange[] = ['1H', '1D', '1W', '1M', '1Y'];
 
+/** How the toolbar and the shortcuts' help name each interval: a day reads 1D, as the ranges do. */
+export const INTERVAL_LABELS: Readonly<Record<Interval, string>> = {
+  '1s': '1s',
+  '1m': '1m',
+  '5m': '5m',
+  '15m': '15m',
+  '1h': '1h',
+  '4h': '4h',
+  '1d': '1D',
+};
+
 /** Each interval's length: the protocol package's list, which the server and client share. */
 export const INTERVAL_MS: Readonly<Record<Interval, number>> = HISTORY_INTERVALS;
 

@@ -1,14 +1,17 @@
-import { useEffect } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useDashboardStore } from '../dashboard-context';
 import { AlertEditor } from './alerts/AlertEditor';
 import { AlertNotices } from './alerts/AlertNotices';
 import { AlertsPanel } from './alerts/AlertsPanel';
+import { ChartZoomContext, ChartZoomSlot } from '../keyboard/chart-zoom';
+import { useGlobalShortcuts } from '../keyboard/use-global-shortcuts';
 import { useResolvedTheme } from '../lib/theme';
 import { ChartArea } from './ChartArea';
 import { ChartToolbar } from './ChartToolbar';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBanner } from './ErrorBanner';
 import { PhoneScreenTabs } from './PhoneScreenTabs';
+import { ShortcutsDialog } from './ShortcutsDialog';
 import { StatusBar } from './StatusBar';
 import { SymbolSearch } from './SymbolSearch';
 import { ThemeToggle } from './ThemeToggle';
@@ -17,7 +20,8 @@ import { Watchlist } from './Watchlist';
 /**
  * The dashboard: status bar on top, the watchlist panel (collapsible) on the left, the charts
  * filling the rest of the viewport. On a phone the watchlist and the chart are two screens, a
- * tap apart.
+ * tap apart. The keyboard shortcuts (`keyboard/shortcuts.ts`) work anywhere on it, and `?` or
+ * the header's ? button lists them.
  */
 export function App() {
   const theme = useResolvedTheme(useDashboardStore((s) => s.theme));
@@ -26,6 +30,13 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+  const searchInput = useRef<HTMLInputElement | null>(null);
+  const shortcutsDialog = useRef<HTMLDialogElement | null>(null);
+  const [chartZoom] = useState(() => new ChartZoomSlot());
+  const showShortcuts = () => {
+    shortcutsDialog.current?.showModal();
+  };
+  useGlobalShortcuts({ searchInput, chartZoom, showShortcuts });
 
   return (
     <div className="app">
@@ -33,7 +44,19 @@ export function App() {
         <h1>Ticker</h1>
         <StatusBar />
         <ThemeToggle />
+        <button
+          type="button"
+          className="shortcuts-button"
+          aria-haspopup="dialog"
+          aria-keyshortcuts="?"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          onClick={showShortcuts}
+        >
+          ?
+        </button>
       </header>
+      <ShortcutsDialog ref={shortcutsDialog} />
       <ConnectionBanner />
       <ErrorBanner />
       <AlertNotices />
@@ -44,13 +67,15 @@ export function App() {
         data-phone-screen={phoneScreen}
       >
         <aside id="watchlist-panel" className="side" aria-label="Watchlist and search">
-          <SymbolSearch />
+          <SymbolSearch inputRef={searchInput} />
           <Watchlist />
           <AlertsPanel />
         </aside>
         <section className="charts" aria-label="Charts">
           <ChartToolbar />
-          <ChartArea />
+          <ChartZoomContext value={chartZoom}>
+            <ChartArea />
+          </ChartZoomContext>
         </section>
       </main>
       <AlertEditor />

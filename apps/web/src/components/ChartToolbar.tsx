@@ -1,4 +1,4 @@
-import { CHART_RANGES } from '../chart/intervals';
+import { CHART_RANGES, INTERVAL_LABELS } from '../chart/intervals';
 import { useDashboardStore } from '../dashboard-context';
 import {
   CHART_STYLES,
@@ -14,15 +14,6 @@ import { SegmentedControl } from './SegmentedControl';
 const LAYOUT_LABELS = { single: 'Single', grid: 'Grid' } as const;
 const STYLE_LABELS = { candles: 'Candles', line: 'Line', area: 'Area' } as const;
 const SCALE_LABELS = { linear: 'Price', percent: '%', log: 'Log' } as const;
-const TIMEFRAME_LABELS = {
-  '1s': '1s',
-  '1m': '1m',
-  '5m': '5m',
-  '15m': '15m',
-  '1h': '1h',
-  '4h': '4h',
-  '1d': '1D',
-} as const;
 
 /**
  * The watchlist panel's toggle and the layout; then, for the focused chart, its interval, range,
@@ -87,7 +78,7 @@ function FocusedChartControls() {
         options={TIMEFRAMES}
         value={timeframe}
         onChange={setTimeframe}
-        optionLabel={(option) => TIMEFRAME_LABELS[option]}
+        optionLabel={(option) => INTERVAL_LABELS[option]}
       />
       <SegmentedControl label="Range" options={CHART_RANGES} value={range} onChange={setRange} />
       <SegmentedControl

@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import type { KeyboardEvent } from 'react';
+import type { KeyboardEvent, Ref } from 'react';
 import { AssetClass } from '@ticker/protocol';
 import { useDashboardStore } from '../dashboard-context';
 import { searchSymbols } from '../store/symbol-selectors';
@@ -9,11 +9,17 @@ import { SegmentedControl } from './SegmentedControl';
 const FILTERS: readonly AssetFilter[] = ['all', 'stocks', 'crypto'];
 const FILTER_LABELS = { all: 'All', stocks: 'Stocks', crypto: 'Crypto' } as const;
 
+interface SymbolSearchProps {
+  /** The search field, for the page's `/` shortcut. */
+  readonly inputRef?: Ref<HTMLInputElement>;
+}
+
 /**
  * Finds directory symbols by ticker or name and adds them to the watchlist: type, move with the
- * arrow keys, Enter adds (an ARIA combobox with a listbox of results).
+ * arrow keys, Enter adds (an ARIA combobox with a listbox of results), Escape closes the list,
+ * and a second Escape clears the field.
  */
-export function SymbolSearch() {
+export function SymbolSearch({ inputRef }: SymbolSearchProps) {
   const directory = useDashboardStore((s) => s.directory);
   const watchlist = useDashboardStore((s) => s.watchlist);
   const addSymbol = useDashboardStore((s) => s.addSymbol);
@@ -50,13 +56,22 @@ export function SymbolSearch() {
       const chosen = results[activeIndex];
       if (open && chosen) add(chosen.ticker);
     } else if (event.key === 'Escape') {
-      setOpen(false);
+      // As the APG's combobox: Escape closes the list, then clears the field. The browser's own
+      // clearing of a search field would reopen the list through onChange.
+      event.preventDefault();
+      if (open) {
+        setOpen(false);
+      } else {
+        setQuery('');
+        setActive(0);
+      }
     }
   };
 
   return (
     <div className="symbol-search">
       <input
+        ref={inputRef}
         type="search"
         role="combobox"
         aria-label="Search symbols"

@@ -13,6 +13,8 @@ const OFF_SCREEN = Symbol('off screen');
 
 interface WatchlistRowProps {
   readonly ticker: string;
+  /** The one row in the Tab order (a roving tabindex): the rest are reached by arrow keys. */
+  readonly tabStop: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ interface WatchlistRowProps {
  * ten quotes a second are most of a page's work, and the rows nobody sees need none of it. As
  * it comes back it shows the quote as it is then.
  */
-export const WatchlistRow = memo(function WatchlistRow({ ticker }: WatchlistRowProps) {
+export const WatchlistRow = memo(function WatchlistRow({ ticker, tabStop }: WatchlistRowProps) {
   const symbol = useDashboardStore((s) => s.symbolsByTicker.get(ticker));
   const rowRef = useRef<HTMLTableRowElement | null>(null);
   const onScreen = useOnScreen(rowRef);
@@ -46,6 +48,8 @@ export const WatchlistRow = memo(function WatchlistRow({ ticker }: WatchlistRowP
     <tr
       ref={rowRef}
       className="watchlist-row"
+      tabIndex={tabStop ? 0 : -1}
+      data-ticker={ticker}
       aria-current={focused ? 'true' : undefined}
       data-stale={stale ? 'true' : undefined}
     >

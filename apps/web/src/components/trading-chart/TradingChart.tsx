@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { memo, use, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { ComposedChart, XAxis, YAxis } from 'recharts';
 import { ChartIndicators } from '../../chart/chart-indicators';
 import type { Indicator } from '../../indicators';
@@ -13,6 +13,7 @@ import type { Viewport } from '../../chart/viewport';
 import { visibleCandles } from '../../chart/visible-candles';
 import { armedLines } from '../../alerts/price-alert';
 import { useDashboardStore, useFeedBridge } from '../../dashboard-context';
+import { ChartZoomContext } from '../../keyboard/chart-zoom';
 import { formatAxisPrice, priceTicks } from '../../lib/price-ticks';
 import type { PriceTicks } from '../../lib/price-ticks';
 import { CHART_COLORS, useResolvedTheme } from '../../lib/theme';
@@ -210,6 +211,7 @@ export const TradingChart = memo(function TradingChart({
     live,
     intervalMs,
     onViewport: setViewport,
+    zoomSlot: use(ChartZoomContext),
   });
 
   // Older candles before the user reaches them, without moving the view.

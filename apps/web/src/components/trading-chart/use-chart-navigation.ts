@@ -1,6 +1,8 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { RefObject } from 'react';
 import type { HoverModel } from '../../chart/hover-model';
+import type { ChartZoomSlot } from '../../keyboard/chart-zoom';
+import { matchShortcut } from '../../keyboard/shortcuts';
 import { pan, zoom } from '../../chart/viewport';
 import type { Viewport } from '../../chart/viewport';
 import { timeAtX } from './chart-frame';
@@ -21,13 +23,17 @@ interface NavigationOptions {
   readonly live: number;
   readonly intervalMs: number;
   readonly onViewport: (viewport: Viewport) => void;
+  /** Where the page's + and − shortcuts reach this chart's zoom; null outside the App. */
+  readonly zoomSlot: ChartZoomSlot | null;
 }
 
 /**
  * Zoom and pan as trading charts do them: the wheel (and a trackpad's pinch, which browsers send
  * as a wheel with ctrlKey) zooms around the pointer, a drag or a horizontal wheel pans, two
  * fingers pinch, and the keyboard pans with ← → and zooms with + −; End returns to live. Changes
- * are coalesced into one viewport per animation frame.
+ * are coalesced into one viewport per animation frame. The keys are the shortcut table's
+ * (`keyboard/shortcuts.ts`): ← → End on the focused chart, + − anywhere on the page through
+ * the zoom slot, so they zoom whether the chart or, say, a toolbar button has the focus.
  */
 export function useChartNavigation(options: NavigationOptions): void {
   const latest = useRef(options);
@@ -123,14 +129,21 @@ export function useChartNavigation(options: NavigationOptions): void {
     };
     const onKeyDown = (event: KeyboardEvent) => {
       const span = current().spanMs;
-      if (event.key === 'ArrowLeft') panBy(-span * KEY_PAN_SHARE);
-      else if (event.key === 'ArrowRight') panBy(span * KEY_PAN_SHARE);
-      else if (event.key === '+' || event.key === '=') zoomBy(1 / KEY_ZOOM_FACTOR, 0.5);
-      else if (event.key === '-' || event.key === '_') zoomBy(KEY_ZOOM_FACTOR, 0.5);
-      else if (event.key === 'End') propose({ spanMs: span, end: null });
+      const action = matchShortcut(event, 'chart')?.action;
+      if (action === 'pan-back') panBy(-span * KEY_PAN_SHARE);
+      else if (action === 'pan-forward') panBy(span * KEY_PAN_SHARE);
+      else if (action === 'back-to-live') propose({ spanMs: span, end: null });
       else return;
       event.preventDefault();
     };
+    const detachZoom = options.zoomSlot?.attach({
+      zoomIn: () => {
+        zoomBy(1 / KEY_ZOOM_FACTOR, 0.5);
+      },
+      zoomOut: () => {
+        zoomBy(KEY_ZOOM_FACTOR, 0.5);
+      },
+    });
 
     element.addEventListener('wheel', onWheel, { passive: false });
     element.addEventListener('pointerdown', onPointerDown);
@@ -140,6 +153,7 @@ export function useChartNavigation(options: NavigationOptions): void {
     element.addEventListener('pointerleave', onPointerLeave);
     element.addEventListener('keydown', onKeyDown);
     return () => {
+      detachZoom?.();
       cancelAnimationFrame(frameRequest);
       element.removeEventListener('wheel', onWheel);
       element.removeEventListener('pointerdown', onPointerDown);
@@ -149,7 +163,7 @@ export function useChartNavigation(options: NavigationOptions): void {
       element.removeEventListener('pointerleave', onPointerLeave);
       element.removeEventListener('keydown', onKeyDown);
     };
-  }, [options.surface]);
+  }, [options.surface, options.zoomSlot]);
 }
 
 function spread(pointers: ReadonlyMap<number, number>): number {

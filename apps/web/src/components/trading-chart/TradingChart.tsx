@@ -381,7 +381,7 @@ export const TradingChart = memo(function TradingChart({
                   value={visible.toAxis(lastClose)}
                   label={formatPrice(visible.toAxis(lastClose))}
                   color={lastRising ? colors.up : colors.down}
-                  labelText="#ffffff"
+                  labelText={colors.onTrend}
                   pane={panes.price}
                 />
               )}

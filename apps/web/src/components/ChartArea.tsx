@@ -1,6 +1,6 @@
 import { memo, useState } from 'react';
 import { HoverModel } from '../chart/hover-model';
-import type { KeyboardEvent, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useElementSize } from '../lib/use-element-size';
 import { useDashboardStore } from '../dashboard-context';
 import { formatChange, formatPercent, formatPrice } from '../lib/format';
@@ -28,24 +28,29 @@ export function ChartArea() {
 
 /**
  * The grid: a tile per symbol, their crosshairs moving together (one hover shared by all, by
- * time); a tile opens its symbol's trading chart.
+ * time); a tile opens its symbol's trading chart, from its ticker (a button) or a click on it.
  */
 function ChartGrid({ tickers }: { readonly tickers: readonly string[] }) {
   const [hover] = useState(() => new HoverModel());
   const focus = useDashboardStore((s) => s.focus);
   const setLayout = useDashboardStore((s) => s.setLayout);
+  const open = (ticker: string) => {
+    focus(ticker);
+    setLayout('single');
+  };
   return (
     <div className="chart-grid">
       {tickers.map((ticker) => (
         <section key={ticker} className="chart-tile" aria-label={`${ticker} chart`}>
-          <ChartHeader ticker={ticker} />
+          <ChartHeader
+            ticker={ticker}
+            onOpen={() => {
+              open(ticker);
+            }}
+          />
           <FillingChart
-            open={{
-              label: `Open the ${ticker} chart`,
-              onOpen: () => {
-                focus(ticker);
-                setLayout('single');
-              },
+            onClick={() => {
+              open(ticker);
             }}
           >
             {(size) => <PriceChart ticker={ticker} height={size.height} hover={hover} />}
@@ -93,10 +98,13 @@ function TapeToggle() {
 const ChartHeader = memo(function ChartHeader({
   ticker,
   detail = false,
+  onOpen,
 }: {
   readonly ticker: string;
   /** The focused chart's header, which also opens its time and sales. */
   readonly detail?: boolean;
+  /** A grid tile's: its ticker is the button that opens the symbol's trading chart. */
+  readonly onOpen?: () => void;
 }) {
   const symbol = useDashboardStore((s) => s.symbolsByTicker.get(ticker));
   const quote = useDashboardStore((s) => s.quotes.get(ticker));
@@ -107,7 +115,18 @@ const ChartHeader = memo(function ChartHeader({
   return (
     <header className="chart-header" data-stale={stale ? 'true' : undefined}>
       <h2>
-        <span className="chart-ticker">{ticker}</span>
+        {onOpen ? (
+          <button
+            type="button"
+            className="chart-ticker tile-open"
+            aria-label={`Open the ${ticker} chart`}
+            onClick={onOpen}
+          >
+            {ticker}
+          </button>
+        ) : (
+          <span className="chart-ticker">{ticker}</span>
+        )}
         {symbol && <span className="chart-name">{symbol.name}</span>}
       </h2>
       <p className="chart-quote">
@@ -129,37 +148,25 @@ const ChartHeader = memo(function ChartHeader({
 const MIN_CHART_HEIGHT = 120;
 const UNMEASURED = { width: 480, height: MIN_CHART_HEIGHT };
 
-/** What a click on a box does (a grid tile opens its symbol's chart), and its name. */
-interface BoxAction {
-  readonly label: string;
-  readonly onOpen: () => void;
-}
-
 /**
- * A box that takes the room its parent leaves, and draws its chart at exactly that size; with
- * `open`, the box is a button (click, Enter or Space).
+ * A box that takes the room its parent leaves, and draws its chart at exactly that size. A click
+ * on it may act (a grid tile opens its chart): a pointer's shortcut to a button the header has.
  */
 function FillingChart({
   children,
-  open,
+  onClick,
 }: {
   readonly children: (size: ElementSize) => ReactNode;
-  readonly open?: BoxAction;
+  readonly onClick?: () => void;
 }) {
   const [ref, { width, height }] = useElementSize<HTMLDivElement>(UNMEASURED);
-  const action = open && {
-    role: 'button',
-    tabIndex: 0,
-    'aria-label': open.label,
-    onClick: open.onOpen,
-    onKeyDown: (event: KeyboardEvent) => {
-      if (event.key !== 'Enter' && event.key !== ' ') return;
-      event.preventDefault();
-      open.onOpen();
-    },
-  };
   return (
-    <div ref={ref} className="chart-fill" {...action}>
+    <div
+      ref={ref}
+      className="chart-fill"
+      data-opens={onClick ? 'true' : undefined}
+      onClick={onClick}
+    >
       {children({ width, height: Math.max(MIN_CHART_HEIGHT, height) })}
     </div>
   );

@@ -14,6 +14,7 @@ import type { AxisScale } from './trading-chart/retained-drawing';
 import { TimeAxis } from './trading-chart/TimeAxisLayer';
 import { TileCrosshair } from './TileCrosshair';
 import { PRICE_AXIS_WIDTH, useChartFrame } from './use-chart-frame';
+import { useChartSummary } from './use-chart-summary';
 
 const MARGIN = { top: 8, right: 28, bottom: 0, left: 0 };
 /** Room under the plot for the time labels (as the trading chart's). */
@@ -45,6 +46,7 @@ export const PriceChart = memo(function PriceChart({ ticker, height, hover }: Pr
     width,
   } = useChartFrame<HTMLDivElement>(ticker);
   const plotWidth = Math.max(width - PLOT_SIDES, 40);
+  const summary = useChartSummary(ticker, decimals);
 
   // Built on every render on purpose: this component renders only when its chart version,
   // window, width, decimals or theme change, and each of those needs fresh points.
@@ -74,6 +76,8 @@ export const PriceChart = memo(function PriceChart({ ticker, height, hover }: Pr
       ) : (
         <svg
           className="tile-surface"
+          role="img"
+          aria-label={summary}
           width={width}
           height={height}
           viewBox={`0 0 ${width} ${height}`}

@@ -53,6 +53,9 @@ export const WatchlistRow = memo(function WatchlistRow({ ticker, tabStop }: Watc
       aria-current={focused ? 'true' : undefined}
       data-stale={stale ? 'true' : undefined}
     >
+      {/* The name sits beside the button, not in it: a button's visible text must be part of
+          its accessible name (WCAG 2.5.3), and "Show AAPL Apple Inc." would read twice. The
+          button still takes clicks on the whole cell (styles.css). */}
       <th scope="row" className="symbol-cell">
         <button
           type="button"
@@ -62,9 +65,9 @@ export const WatchlistRow = memo(function WatchlistRow({ ticker, tabStop }: Watc
             focus(ticker);
           }}
         >
-          <span className="row-ticker">{ticker}</span>
-          <span className="row-name">{symbol?.name ?? ''}</span>
+          {ticker}
         </button>
+        <span className="row-name">{symbol?.name ?? ''}</span>
       </th>
       <td className="num last" data-testid="last-price">
         <span key={quote?.last ?? 'none'} className={flash}>

@@ -81,6 +81,8 @@ function TapeList({ ticker, trades }: { readonly ticker: string; readonly trades
       <div
         ref={scroller}
         className="tape-scroll"
+        // Scrollable by keyboard too: arrows and Page keys once it has the focus.
+        tabIndex={0}
         role="table"
         aria-label={`${ticker} trades, newest first`}
         aria-rowcount={trades.size + 1}

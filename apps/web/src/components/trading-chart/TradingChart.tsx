@@ -20,6 +20,7 @@ import { CHART_COLORS, useResolvedTheme } from '../../lib/theme';
 import { formatTimeTick, timeAxisTicks } from '../../lib/time-axis';
 import { useStableValues } from '../../lib/use-stable-values';
 import { PRICE_AXIS_WIDTH } from '../use-chart-frame';
+import { useChartSummary } from '../use-chart-summary';
 import { AlertLinesLayer } from './AlertLinesLayer';
 import { CandleLayer } from './CandleLayer';
 import { ChartLegend } from './ChartLegend';
@@ -108,6 +109,7 @@ export const TradingChart = memo(function TradingChart({
   const priceDecimals = symbol?.priceDecimals ?? 0;
   const sizeDecimals = symbol?.sizeDecimals ?? 0;
   const intervalMs = INTERVAL_MS[interval];
+  const summary = useChartSummary(ticker, priceDecimals);
 
   // A new symbol, interval or range opens live over its own span: the range's, or candles
   // about six pixels apart. Null until the user zooms or pans, so it follows the width.
@@ -280,6 +282,10 @@ export const TradingChart = memo(function TradingChart({
               data={NO_DATA}
               accessibilityLayer={false}
               margin={CHART_MARGIN}
+              // The drawing's figures, for whoever cannot see it; an image's parts (the axis
+              // labels) are left out of the accessibility tree.
+              role="img"
+              aria-label={summary}
             >
               <XAxis
                 type="number"
@@ -389,7 +395,7 @@ export const TradingChart = memo(function TradingChart({
                   value={visible.toAxis(lastClose)}
                   label={formatPrice(visible.toAxis(lastClose))}
                   color={lastRising ? colors.up : colors.down}
-                  labelText="#ffffff"
+                  labelText={colors.onTrend}
                   pane={panes.price}
                 />
               )}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { CHART_COLORS } from '../src/lib/theme';
+import type { Theme } from '../src/lib/theme';
+import { cssPalette } from './css-palette';
+import { composite, contrastRatio, parseColor } from './wcag-contrast';
+
+/** WCAG 2.2 SC 1.4.3 (AA) for normal-size text; every figure here is under 18 pt. */
+const AA_TEXT = 4.5;
+/** WCAG 2.2 SC 1.4.11 for graphical objects that carry meaning: a candle's direction. */
+const AA_GRAPHICS = 3;
+
+/**
+ * What gains and losses are drawn on: panels and charts (`surface`), and the focused watchlist
+ * row (`surface-2`). Nothing coloured as a gain or loss sits on the page's `bg`.
+ */
+const BACKGROUNDS = ['surface', 'surface-2'] as const;
+const TRENDS = ['up', 'down'] as const;
+const THEMES: readonly Theme[] = ['light', 'dark'];
+const palette = cssPalette();
+
+function cssColor(theme: Theme, name: string) {
+  const value = palette[theme].get(name);
+  if (value === undefined) throw new Error(`styles.css sets no --${name} in the ${theme} theme`);
+  return parseColor(value);
+}
+
+describe.each(THEMES)('the %s theme', (theme) => {
+  it.each(TRENDS.flatMap((trend) => BACKGROUNDS.map((background) => [trend, background] as const)))(
+    'colours %s figures readably (AA) on --%s',
+    (trend, background) => {
+      const ratio = contrastRatio(cssColor(theme, trend), cssColor(theme, background));
+      expect(ratio).toBeGreaterThanOrEqual(AA_TEXT);
+    },
+  );
+
+  // The flash fades from full strength, under the figures (styles.css): its first frame is the
+  // hardest to read.
+  it.each(TRENDS.flatMap((trend) => BACKGROUNDS.map((background) => [trend, background] as const)))(
+    'keeps the last price readable (AA) at the peak of a flash-%s on --%s',
+    (trend, background) => {
+      const flashed = composite(cssColor(theme, `flash-${trend}`), cssColor(theme, background));
+      expect(contrastRatio(cssColor(theme, 'text'), flashed)).toBeGreaterThanOrEqual(AA_TEXT);
+    },
+  );
+
+  it.each(TRENDS)("writes the chart's last price readably (AA) on its %s label", (trend) => {
+    const colors = CHART_COLORS[theme];
+    const ratio = contrastRatio(parseColor(colors.onTrend), parseColor(colors[trend]));
+    expect(ratio).toBeGreaterThanOrEqual(AA_TEXT);
+  });
+
+  // axe cannot read contrast through an SVG, so the chart's own text is checked here.
+  it("writes the chart's axis labels readably (AA)", () => {
+    const ratio = contrastRatio(parseColor(CHART_COLORS[theme].axis), cssColor(theme, 'surface'));
+    expect(ratio).toBeGreaterThanOrEqual(AA_TEXT);
+  });
+
+  it.each(TRENDS)('draws %s candles distinguishable (3:1) from the chart', (trend) => {
+    const ratio = contrastRatio(parseColor(CHART_COLORS[theme][trend]), cssColor(theme, 'surface'));
+    expect(ratio).toBeGreaterThanOrEqual(AA_GRAPHICS);
+  });
+});

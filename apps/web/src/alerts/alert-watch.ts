@@ -36,10 +36,6 @@ export class AlertWatch implements TradeSink {
     this.armed = alerts.filter((alert) => alert.fired === null);
   }
 
-  get size(): number {
-    return this.armed.length;
-  }
-
   addTrades(
     time: ArrayLike<number>,
     price: ArrayLike<number>,

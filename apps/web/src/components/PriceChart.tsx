@@ -61,10 +61,9 @@ export const PriceChart = memo(function PriceChart({ ticker, height, hover }: Pr
     width: plotWidth,
     height: Math.max(1, height - MARGIN.top - MARGIN.bottom - TIME_AXIS_HEIGHT),
   };
-  const time = scaleLinear()
+  const x = scaleLinear()
     .domain(timeDomain(points))
     .range([plot.x, plot.x + plot.width]);
-  const x: AxisScale = time;
   const y: AxisScale = scaleLinear()
     .domain(prices.domain)
     .range([plot.y + plot.height, plot.y]);
@@ -85,7 +84,7 @@ export const PriceChart = memo(function PriceChart({ ticker, height, hover }: Pr
             const box = event.currentTarget.getBoundingClientRect();
             const px = event.clientX - box.left;
             const py = event.clientY - box.top;
-            hover.set({ time: time.invert(px), x: px, y: py });
+            hover.set({ time: x.invert(px), x: px, y: py });
           }}
           onPointerLeave={() => {
             hover.set(null);

@@ -55,8 +55,11 @@ function TapeList({ ticker, trades }: { readonly ticker: string; readonly trades
   const sizeDecimals = symbol?.sizeDecimals ?? 0;
   const sizeUnit = 10 ** sizeDecimals;
   const chosen = Number(threshold);
-  const auto = (trades.meanSize() * AUTO_LARGE_FACTOR) / sizeUnit;
-  const largeFrom = (threshold.trim() !== '' && chosen > 0 ? chosen : auto) * sizeUnit;
+  const typed = threshold.trim() !== '' && chosen > 0;
+  // The mean is a pass over the tape: only when no size of the user's stands in for it.
+  const auto = typed ? 0 : (trades.meanSize() * AUTO_LARGE_FACTOR) / sizeUnit;
+  // Sizes are whole units of 10^-sizeDecimals: a typed 0.0381 is 381, not 381.00000000000006.
+  const largeFrom = typed ? Math.round(chosen * sizeUnit) : auto * sizeUnit;
   const placeholder =
     auto > 0 ? `auto ${formatScaled(Math.round(auto * sizeUnit), sizeDecimals)}` : 'auto';
 

@@ -80,6 +80,19 @@ test.describe('watchlist', () => {
       .poll(() => rowAndChartPrices(page, 'BTC-USD'))
       .toEqual(expect.objectContaining({ same: true }));
   });
+
+  test('a moving price flashes in its direction under the figures, then clears', async ({
+    dashboard,
+    page,
+  }) => {
+    await dashboard.open();
+    await expect(dashboard.status).toHaveText('Live');
+    // Read off the built stylesheet's animation, which a minifier once dropped while the class
+    // still changed: at its start the cell has the theme's flash colour, at its end none.
+    await expect
+      .poll(() => aFlashAtBothEnds(page), { timeout: 30_000 })
+      .toEqual(expect.objectContaining({ duration: 600, atEndClear: true, atStartMatches: true }));
+  });
 });
 
 /** The market's tickers in the server's directory order (apps/feed-server/data/symbols.json). */
@@ -101,4 +114,37 @@ function rowAndChartPrices(
     const chart = text(document.querySelector('[data-testid="chart-last"]'));
     return { row, chart, same: row === chart };
   }, ticker);
+}
+
+/**
+ * A flashing watchlist price's animation, paused and read at its first and last moment, or null
+ * while no price is flashing.
+ */
+function aFlashAtBothEnds(
+  page: Page,
+): Promise<{ duration: unknown; atStartMatches: boolean; atEndClear: boolean } | null> {
+  return page.evaluate(() => {
+    const span = document.querySelector<HTMLElement>(
+      '[data-testid="last-price"] span.flash-up, [data-testid="last-price"] span.flash-down',
+    );
+    const animation = span?.getAnimations({ subtree: true })[0];
+    if (!span || !animation) return null;
+    animation.pause();
+    const direction = span.classList.contains('flash-up') ? 'up' : 'down';
+    // The theme's colour as the browser computes it (the stylesheet may spell it otherwise).
+    const probe = document.body.appendChild(document.createElement('i'));
+    probe.style.backgroundColor = `var(--flash-${direction})`;
+    const colour = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    const background = () => getComputedStyle(span, '::before').backgroundColor;
+    animation.currentTime = 0;
+    const atStart = background();
+    animation.finish();
+    const atEnd = background();
+    return {
+      duration: animation.effect?.getComputedTiming().duration,
+      atStartMatches: atStart === colour,
+      atEndClear: atEnd === 'rgba(0, 0, 0, 0)',
+    };
+  });
 }

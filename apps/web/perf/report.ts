@@ -32,6 +32,8 @@ export interface Scenario {
   readonly url: string;
   /** The chart scenarios: navigation to the focused chart fully drawn, ms (null for the grid). */
   readonly timeToChartMs: number | null;
+  /** Ticks/s the page must receive for the scenario to be the one asked for (the tape's trades). */
+  readonly pageTicksPerSecond: number | null;
 }
 
 /** How many of some elements exist, have a box (Playwright's "visible"), and are on screen. */
@@ -102,6 +104,8 @@ export interface PerfResult {
     readonly heapGrowth: boolean;
     readonly busyMsPerFrame: boolean;
     readonly feedRate: boolean;
+    /** Null where the scenario asks no rate of the page. */
+    readonly pageRate: boolean | null;
     readonly watchlistRows: boolean;
     readonly charts: boolean;
     /** Null where the scenario has no focused chart. */
@@ -120,6 +124,10 @@ export function judge(result: Omit<PerfResult, 'verdicts'>): Verdicts {
     heapGrowth: result.heap.growthPercent < TARGETS.heapGrowthPercent,
     busyMsPerFrame: result.mainThread.busyMsPerFrame <= TARGETS.busyMsPerFrame,
     feedRate: result.feed.serverTicksPerSecond >= scenario.tickRate * (1 - FEED_RATE_SLACK),
+    pageRate:
+      scenario.pageTicksPerSecond === null
+        ? null
+        : result.feed.pageTicksPerSecond >= scenario.pageTicksPerSecond,
     watchlistRows: result.page.watchlistRows.atEnd.visible >= scenario.watchlistRows,
     charts: result.page.charts.atEnd.visible >= scenario.charts,
     timeToChart:
@@ -158,8 +166,8 @@ export function formatReport(result: PerfResult): string {
     line(
       'ticks/s reaching the page',
       number(feed.pageTicksPerSecond),
-      '',
-      '',
+      scenario.pageTicksPerSecond === null ? '' : `>= ${number(scenario.pageTicksPerSecond)}`,
+      ok.pageRate === null ? '' : met(ok.pageRate),
       `${feed.symbolsStreaming} symbol${feed.symbolsStreaming === 1 ? '' : 's'} streaming, ${number(feed.pageFramesPerSecond)} frames/s, ` +
         `${number(feed.pageBytesPerSecond / 1024)} KiB/s`,
     ),

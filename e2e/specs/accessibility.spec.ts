@@ -10,6 +10,9 @@ import type { Dashboard } from '../fixtures/dashboard.js';
  */
 const BLOCKING = new Set(['serious', 'critical']);
 const WATCHLIST = 'BTC-USD,ETH-USD,AAPL,MSFT,SOL-USD';
+/** Every indicator there is, and the most compared symbols: the legend in all its colours. */
+const LEGEND_INDICATORS = ['sma20', 'ema50', 'bb20-2', 'vwap', 'vma20'];
+const LEGEND_COMPARES = ['ETH-USD', 'AAPL', 'MSFT'];
 
 /**
  * Scans the page as it is now with axe's WCAG 2.x A and AA rules and fails with each serious or
@@ -80,6 +83,24 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
       await expectLiveMarket(dashboard);
       await expect(chart.figure.getByTestId('last-price-line')).toBeVisible();
+      await expectNoBlockingViolations(page);
+    });
+
+    // The legend in all its entries. axe leaves text over the chart for review, so the
+    // colours' contrast is checked by apps/web/test/theme-contrast.test.ts.
+    test('the chart with indicators and compared symbols has no serious or critical violations', async ({
+      dashboard,
+      page,
+    }) => {
+      const view = `ind=${LEGEND_INDICATORS.join(',')}&cmp=${LEGEND_COMPARES.join(',')}`;
+      await dashboard.openChart(`?symbols=${WATCHLIST}&chart=BTC-USD&${view}`, 'BTC-USD');
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      await expectLiveMarket(dashboard);
+      const legend = page.locator(
+        '.legend-indicators [data-indicator], .legend-compares [data-compare]',
+      );
+      await expect(legend).toHaveCount(LEGEND_INDICATORS.length + LEGEND_COMPARES.length);
+      for (const entry of await legend.all()) await expect(entry).toHaveText(/\d/);
       await expectNoBlockingViolations(page);
     });
 

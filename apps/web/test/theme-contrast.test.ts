@@ -59,4 +59,12 @@ describe.each(THEMES)('the %s theme', (theme) => {
     const ratio = contrastRatio(parseColor(CHART_COLORS[theme][trend]), cssColor(theme, 'surface'));
     expect(ratio).toBeGreaterThanOrEqual(AA_GRAPHICS);
   });
+
+  // The legend writes their figures in these colours over the chart.
+  it.each(['indicators', 'compares'] as const)('writes the legend of %s readably (AA)', (lines) => {
+    for (const color of CHART_COLORS[theme][lines]) {
+      const ratio = contrastRatio(parseColor(color), cssColor(theme, 'surface'));
+      expect(ratio, color).toBeGreaterThanOrEqual(AA_TEXT);
+    }
+  });
 });

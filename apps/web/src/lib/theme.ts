@@ -46,6 +46,13 @@ export interface ChartColors {
   readonly alertText: string;
   /** Text on the crosshair's labels (drawn on the axis colour). */
   readonly crosshairText: string;
+  /**
+   * Indicator lines, one per indicator in turn, and compared symbols' lines, apart from them.
+   * The legend writes each one's figures in its colour, so every one is text: AA (4.5:1) on
+   * the chart in its theme.
+   */
+  readonly indicators: readonly string[];
+  readonly compares: readonly string[];
 }
 
 /**
@@ -66,6 +73,18 @@ export const CHART_COLORS: Readonly<Record<Theme, ChartColors>> = {
     alert: '#b45309',
     alertText: '#ffffff',
     crosshairText: '#ffffff',
+    // The dark theme's hues a shade or two darker: amber, cyan, lime and teal had 2.0–2.5:1.
+    indicators: [
+      '#b45309',
+      '#7c3aed',
+      '#0e7490',
+      '#be185d',
+      '#4d7c0f',
+      '#c2410c',
+      '#0f766e',
+      '#9333ea',
+    ],
+    compares: ['#e11d48', '#0369a1', '#3f6212'],
   },
   dark: {
     line: '#60a5fa',
@@ -79,5 +98,16 @@ export const CHART_COLORS: Readonly<Record<Theme, ChartColors>> = {
     alert: '#fbbf24',
     alertText: '#0f131a',
     crosshairText: '#0f131a',
+    indicators: [
+      '#f59e0b',
+      '#a78bfa',
+      '#06b6d4',
+      '#ec4899',
+      '#84cc16',
+      '#f97316',
+      '#14b8a6',
+      '#c084fc',
+    ],
+    compares: ['#fb7185', '#0ea5e9', '#65a30d'],
   },
 };

@@ -44,19 +44,6 @@ interface TradingChartProps {
   readonly height: number;
 }
 
-/** Overlay colours, one per indicator in turn; readable on both themes. */
-export const INDICATOR_COLORS = [
-  '#f59e0b',
-  '#8b5cf6',
-  '#06b6d4',
-  '#ec4899',
-  '#84cc16',
-  '#f97316',
-  '#14b8a6',
-  '#a855f7',
-] as const;
-/** Compared symbols' colours, apart from the indicators'. */
-export const COMPARE_COLORS = ['#e11d48', '#0ea5e9', '#65a30d'] as const;
 const MARGIN = { top: 10, right: 0, bottom: 8, left: 8 };
 const TIME_AXIS_HEIGHT = 24;
 /**
@@ -147,7 +134,7 @@ export const TradingChart = memo(function TradingChart({
   const volumeIndicators = indicators.filter((i) => i.pane === 'volume');
   // An indicator keeps its colour (its place in the list, as in the legend) in either pane.
   const indicatorColor = (indicator: Indicator) =>
-    INDICATOR_COLORS[indicators.indexOf(indicator) % INDICATOR_COLORS.length] ?? '';
+    colors.indicators[indicators.indexOf(indicator) % colors.indicators.length] ?? '';
 
   // Where recharts puts its plot area (the margins less the axes), split into the two panes.
   const plot = {
@@ -257,8 +244,8 @@ export const TradingChart = memo(function TradingChart({
         hover={hover}
         frame={frame}
         utc={utc}
-        indicatorColors={INDICATOR_COLORS}
-        compareColors={COMPARE_COLORS}
+        indicatorColors={colors.indicators}
+        compareColors={colors.compares}
       />
       <div
         ref={surface}
@@ -345,7 +332,7 @@ export const TradingChart = memo(function TradingChart({
                   version={history.version}
                   log={scaleType === 'log'}
                 />
-                <CompareLayer series={compares} colors={COMPARE_COLORS} />
+                <CompareLayer series={compares} colors={colors.compares} />
               </PaneClip>
               <PaneClip id={`${clipId}-volume`} pane={panes.volume}>
                 <VolumeLayer

@@ -125,7 +125,12 @@ describe('FeedClient across gateways fed by one source through Redis', () => {
     const eth = record(client, 'ETH-USD');
     client.connect();
     await client.subscribe(['BTC-USD', 'ETH-USD']);
-    await batchesOf(client, 'BTC-USD', 10, 'BTC batches from gateway A');
+    // Both series must have streamed from A before it dies: on a loaded machine ETH's snapshot
+    // can come after BTC's tenth batch, and A would then have sent ETH nothing to compare.
+    await Promise.all([
+      batchesOf(client, 'BTC-USD', 10, 'BTC batches from gateway A'),
+      batchesOf(client, 'ETH-USD', 10, 'ETH batches from gateway A'),
+    ]);
     expect(client.url).toBe(`ws://127.0.0.1:${portA}/ws`);
 
     const reopened = until(

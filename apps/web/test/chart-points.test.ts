@@ -141,6 +141,28 @@ describe('pricePoints', () => {
     expectStrictlyIncreasing(points);
   });
 
+  it('spreads the points over the window by time when ticks are dense and bars sparse', () => {
+    // Five minutes of 1 s bars, then 10 s of ticks every 5 ms: 2,000 ticks against 290 bars, as
+    // a busy symbol's grid tile holds just after the page opens.
+    const series = seriesWith({
+      ticks: ticks(290_000, 2_000, 5),
+      candles: [
+        candleSeries(
+          1_000,
+          0,
+          Array.from({ length: 290 }, (_, s) => 500 + s),
+        ),
+      ],
+    });
+    const points = pricePoints(series, 300_000, 300, 0);
+    expectStrictlyIncreasing(points);
+    // About one point a second (300 points over 300 s): no stretch of the line skips 3 s.
+    for (let i = 1; i < points.length; i++) {
+      const gap = (points[i]?.time ?? 0) - (points[i - 1]?.time ?? 0);
+      expect(gap).toBeLessThanOrEqual(3_000);
+    }
+  });
+
   it('handles more points than its initial scratch space', () => {
     // 6,000 ticks and up to 8,000 points exceed the 4,096-entry scratch columns.
     const series = seriesWith({ ticks: ticks(0, 6_000, 10) });

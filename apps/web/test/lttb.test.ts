@@ -51,7 +51,7 @@ describe('lttbIndices', () => {
     expect(indices.at(-1)).toBe(999);
   });
 
-  it('returns exactly `threshold` strictly increasing indices within range', () => {
+  it('returns exactly `threshold` strictly increasing indices for evenly spaced points', () => {
     for (const [count, threshold] of [
       [10, 3],
       [10, 9],
@@ -111,6 +111,46 @@ describe('lttbIndices', () => {
     const out = new Int32Array(8);
     expect(lttbIndices(xs, ys, 5, 3, out)).toBe(3);
     expect(Array.from(out.subarray(0, 3))).toEqual([0, 2, 4]);
+  });
+
+  it('buckets by x, so sparse old points and dense new ones share the output by span', () => {
+    // 100 points a second apart, then 10,000 a millisecond apart: 110 s in all. Buckets by count
+    // would give the first 100 s about half a point; by x they get about 100 s / 110 s of them.
+    const xs = [
+      ...Array.from({ length: 100 }, (_, i) => i * 1_000),
+      ...Array.from({ length: 10_000 }, (_, i) => 100_000 + i),
+    ];
+    const ys = randomWalk(xs.length, 3);
+    const indices = kept(ys, 52, xs);
+    const sparse = indices.filter((i) => i < 100).length;
+    expect(sparse).toBeGreaterThanOrEqual(44);
+    // Each of the 50 buckets spans 2.2 s: no two kept neighbours are more than two apart.
+    for (let k = 1; k < indices.length; k++) {
+      const gap = (xs[indices[k] as number] as number) - (xs[indices[k - 1] as number] as number);
+      expect(gap).toBeLessThanOrEqual(4_400);
+    }
+  });
+
+  it('keeps nothing from an empty stretch and still ends on the last point', () => {
+    // Points at 0..9 and 90..99: 10 buckets of ~10 each, eight of them empty.
+    const xs = [
+      ...Array.from({ length: 10 }, (_, i) => i),
+      ...Array.from({ length: 10 }, (_, i) => 90 + i),
+    ];
+    const indices = kept(randomWalk(20, 5), 12, xs);
+    expect(indices.length).toBeLessThan(12);
+    expect(indices[0]).toBe(0);
+    expect(indices.at(-1)).toBe(19);
+    for (let k = 1; k < indices.length; k++) {
+      expect(indices[k]).toBeGreaterThan(indices[k - 1] ?? Infinity);
+    }
+    expect(indices.filter((i) => i >= 10).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps one inner point when every x is the same', () => {
+    // Every bucket but the last spans nothing; the last takes the inner points, and on one
+    // vertical line every triangle is flat, so the first of them is kept.
+    expect(kept([1, 5, 2, 9, 3], 4, [7, 7, 7, 7, 7])).toEqual([0, 1, 4]);
   });
 
   it('works on typed-array columns', () => {

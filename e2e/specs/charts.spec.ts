@@ -54,6 +54,41 @@ test.describe('charts', () => {
     await dashboard.chart('XOM').expectLive();
   });
 
+  test('lays out every tile’s header alike, whatever the length of its name', async ({
+    dashboard,
+    page,
+  }) => {
+    /** Each tile header's height, and whether its ticker kept to one line. */
+    const headers = () =>
+      page.locator('.chart-tile .chart-header').evaluateAll((all) =>
+        all.map((header) => {
+          const ticker = header.querySelector('.chart-ticker') as HTMLElement;
+          const line = parseFloat(getComputedStyle(ticker).lineHeight);
+          return {
+            height: Math.round(header.getBoundingClientRect().height),
+            tickerOnOneLine: ticker.getBoundingClientRect().height < line * 1.5,
+            line,
+          };
+        }),
+      );
+    // Bitcoin beside Microsoft Corporation and Alphabet Inc. Class A.
+    const symbols = 'BTC-USD,MSFT,GOOGL,KO,XOM,ETH-USD';
+    for (const width of [1366, 1920]) {
+      await page.setViewportSize({ width, height: 900 });
+      await dashboard.open(`?symbols=${symbols}&layout=grid`);
+      await dashboard.chart('ETH-USD').expectLive();
+      const laid = await headers();
+      expect(laid).toHaveLength(6);
+      expect(new Set(laid.map((h) => h.height)).size, JSON.stringify(laid)).toBe(1);
+      for (const header of laid) expect(header.tickerOnOneLine).toBe(true);
+    }
+    // In one column the tiles are wide enough for one line each.
+    await page.setViewportSize({ width: 1000, height: 900 });
+    await expect
+      .poll(async () => (await headers()).map((h) => h.height < h.line * 1.6))
+      .toEqual(Array<boolean>(6).fill(true));
+  });
+
   test('the grid’s crosshairs move together by time, and a tile opens its chart', async ({
     dashboard,
     page,

@@ -18,6 +18,31 @@ const TRENDS = ['up', 'down'] as const;
 const THEMES: readonly Theme[] = ['light', 'dark'];
 const palette = cssPalette();
 
+/** A colour's hue in degrees, or null for a near-grey (saturation under 0.2), which has none. */
+function hueOf(color: string): number | null {
+  const channels = parseColor(color);
+  const [r, g, b] = [channels.r / 255, channels.g / 255, channels.b / 255];
+  const max = Math.max(r, g, b);
+  const min = Math.min(r, g, b);
+  const lightness = (max + min) / 2;
+  const chroma = max - min;
+  const saturation = chroma === 0 ? 0 : chroma / (1 - Math.abs(2 * lightness - 1));
+  if (saturation < 0.2) return null;
+  const sector =
+    max === r
+      ? ((g - b) / chroma + 6) % 6
+      : max === g
+        ? (b - r) / chroma + 2
+        : (r - g) / chroma + 4;
+  return sector * 60;
+}
+
+/** How far apart two hues are round the colour wheel, 0 to 180 degrees. */
+function hueDistance(a: number, b: number): number {
+  const apart = Math.abs(a - b) % 360;
+  return Math.min(apart, 360 - apart);
+}
+
 function cssColor(theme: Theme, name: string) {
   const value = palette[theme].get(name);
   if (value === undefined) throw new Error(`styles.css sets no --${name} in the ${theme} theme`);
@@ -65,6 +90,21 @@ describe.each(THEMES)('the %s theme', (theme) => {
     for (const color of CHART_COLORS[theme][lines]) {
       const ratio = contrastRatio(parseColor(color), cssColor(theme, 'surface'));
       expect(ratio, color).toBeGreaterThanOrEqual(AA_TEXT);
+    }
+  });
+
+  // A compared symbol's line and legend figure must not read as a gain, a loss, an alert or the
+  // symbol's own price line.
+  it('keeps compared lines 25° of hue away from gains, losses, alerts and the price line', () => {
+    const colors = CHART_COLORS[theme];
+    const meanings = [colors.up, colors.down, colors.alert, colors.line];
+    for (const compare of colors.compares) {
+      const hue = hueOf(compare);
+      if (hue === null) continue;
+      for (const meaning of meanings) {
+        const taken = hueOf(meaning) as number;
+        expect(hueDistance(hue, taken), `${compare} against ${meaning}`).toBeGreaterThanOrEqual(25);
+      }
     }
   });
 });

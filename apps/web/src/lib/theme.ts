@@ -49,7 +49,9 @@ export interface ChartColors {
   /**
    * Indicator lines, one per indicator in turn, and compared symbols' lines, apart from them.
    * The legend writes each one's figures in its colour, so every one is text: AA (4.5:1) on
-   * the chart in its theme.
+   * the chart in its theme. Compared lines keep clear of the hues that mean something on this
+   * chart (red and green for losses and gains, amber for alerts, the price line's blue):
+   * fuchsia, cyan, grey; a rose first one read as a loss whichever way the symbol moved.
    */
   readonly indicators: readonly string[];
   readonly compares: readonly string[];
@@ -84,7 +86,7 @@ export const CHART_COLORS: Readonly<Record<Theme, ChartColors>> = {
       '#0f766e',
       '#9333ea',
     ],
-    compares: ['#e11d48', '#0369a1', '#3f6212'],
+    compares: ['#a21caf', '#0e7490', '#525252'],
   },
   dark: {
     line: '#60a5fa',
@@ -108,6 +110,6 @@ export const CHART_COLORS: Readonly<Record<Theme, ChartColors>> = {
       '#14b8a6',
       '#c084fc',
     ],
-    compares: ['#fb7185', '#0ea5e9', '#65a30d'],
+    compares: ['#e879f9', '#22d3ee', '#d4d4d4'],
   },
 };

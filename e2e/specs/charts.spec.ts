@@ -54,6 +54,30 @@ test.describe('charts', () => {
     await dashboard.chart('XOM').expectLive();
   });
 
+  test('lays four tiles out as two by two, twelve as three by four', async ({
+    dashboard,
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const all = 'BTC-USD,ETH-USD,SOL-USD,AAPL,MSFT,NVDA,TSLA,AMZN,GOOGL,META,JPM,XOM'.split(',');
+    /** The tiles' distinct columns and rows, by where their boxes start. */
+    const shape = () =>
+      dashboard.charts().evaluateAll((tiles) => {
+        const boxes = tiles.map((tile) => tile.getBoundingClientRect());
+        const columns = new Set(boxes.map((box) => Math.round(box.left))).size;
+        const rows = new Set(boxes.map((box) => Math.round(box.top))).size;
+        return `${columns}×${rows}`;
+      });
+    for (const [count, expected] of [
+      [4, '2×2'],
+      [12, '3×4'],
+    ] as const) {
+      await dashboard.open(`?symbols=${all.slice(0, count).join(',')}&layout=grid`);
+      await expect(dashboard.charts()).toHaveCount(count);
+      await expect.poll(shape).toBe(expected);
+    }
+  });
+
   test('lays out every tile’s header alike, whatever the length of its name', async ({
     dashboard,
     page,

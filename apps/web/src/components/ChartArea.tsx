@@ -1,6 +1,7 @@
 import { memo, useState } from 'react';
 import { HoverModel } from '../chart/hover-model';
 import type { ReactNode } from 'react';
+import { gridColumns } from '../lib/grid-columns';
 import { useElementSize } from '../lib/use-element-size';
 import { useDashboardStore } from '../dashboard-context';
 import { formatChange, formatPercent, formatPrice } from '../lib/format';
@@ -27,8 +28,9 @@ export function ChartArea() {
 }
 
 /**
- * The grid: a tile per symbol, their crosshairs moving together (one hover shared by all, by
- * time); a tile opens its symbol's trading chart, from its ticker (a button) or a click on it.
+ * The grid: a tile per symbol in balanced rows and columns (`gridColumns`), their crosshairs
+ * moving together (one hover shared by all, by time); a tile opens its symbol's trading chart,
+ * from its ticker (a button) or a click on it.
  */
 function ChartGrid({ tickers }: { readonly tickers: readonly string[] }) {
   const [hover] = useState(() => new HoverModel());
@@ -38,8 +40,15 @@ function ChartGrid({ tickers }: { readonly tickers: readonly string[] }) {
     focus(ticker);
     setLayout('single');
   };
+  const [ref, area] = useElementSize<HTMLDivElement>(UNMEASURED_GRID);
+  const columns = gridColumns(tickers.length, area.width, area.height);
   return (
-    <div className="chart-grid">
+    <div
+      ref={ref}
+      className="chart-grid"
+      data-columns={columns}
+      style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}
+    >
       {tickers.map((ticker) => (
         <section key={ticker} className="chart-tile" aria-label={`${ticker} chart`}>
           <ChartHeader
@@ -147,6 +156,8 @@ const ChartHeader = memo(function ChartHeader({
 /** Below this a chart is unreadable: the box scrolls instead of shrinking further. */
 const MIN_CHART_HEIGHT = 120;
 const UNMEASURED = { width: 480, height: MIN_CHART_HEIGHT };
+// Until the grid is measured: one column, the layout that fits any width.
+const UNMEASURED_GRID = { width: 0, height: 0 };
 
 /**
  * A box that takes the room its parent leaves, and draws its chart at exactly that size. A click

@@ -81,3 +81,28 @@ async function startRole(
     },
   };
 }
+
+/** How often, and how long at most, `untilReady` asks a server whether it is ready. */
+const READY_POLL_MS = 100;
+const READY_WITHIN_MS = 30_000;
+
+/**
+ * Resolves once the server at `url` answers /readyz with 200: a gateway logs that it listens
+ * before it holds the whole market (it replays the stream, then waits for every symbol's
+ * snapshot), and until then it tells its clients the data is delayed.
+ */
+export async function untilReady(url: string): Promise<void> {
+  const deadline = Date.now() + READY_WITHIN_MS;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(new URL('readyz', url));
+      if (response.ok) return;
+      last = `${String(response.status)} ${await response.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+  }
+  throw new Error(`${url} was not ready within ${String(READY_WITHIN_MS / 1_000)} s: ${last}`);
+}

@@ -180,6 +180,69 @@ test.describe('price alerts', () => {
     }
   });
 
+  test('a click on the price axis sets an alert at that price, above or below as the market lies; a drag there pans nothing', async ({
+    dashboard,
+    page,
+  }) => {
+    const market = await PausableMarket.start();
+    try {
+      const alerts = new Alerts(page);
+      await dashboard.open('?symbols=BTC-USD', market.url);
+      const focused = dashboard.focusedChart('BTC-USD');
+      await focused.ready();
+      await dashboard.chart('BTC-USD').expectLive();
+      // Standing still, every level clicked is on one side of the last price.
+      await pauseMarket(market, dashboard);
+      const last = Number(
+        (await focused.figure.getByTestId('last-price-line').textContent())?.replaceAll(',', ''),
+      );
+      const box = await focused.box();
+      const axisX = box.x + box.width - 30;
+      const crosshairPrice = focused.figure.locator('svg.crosshair .crosshair-price text');
+
+      // Two heights of the price pane (at least the plot's upper half): one alert set at each.
+      for (const yShare of [0.08, 0.33]) {
+        const y = box.y + box.height * yShare;
+        await page.mouse.move(axisX, y);
+        await expect(focused.surface).toHaveAttribute('data-on-alert-axis', 'true');
+        // Picking a price, not a time: the crosshair has no time line there.
+        await expect(focused.figure.locator('svg.crosshair .crosshair-time')).toHaveCount(0);
+        const shown = Number((await crosshairPrice.textContent())?.replaceAll(',', ''));
+        await page.mouse.click(axisX, y);
+        await expect(alerts.editor).toBeVisible();
+        await expect(alerts.level).toHaveValue(shown.toFixed(2));
+        const direction = shown > last ? 'above' : 'below';
+        await expect(alerts.direction).toHaveValue(direction);
+        await alerts.editor.getByRole('button', { name: 'Set alert' }).click();
+        await expect(alerts.editor).toBeHidden();
+        await expect(alerts.item(`at or ${direction} ${shown.toFixed(2)}`)).toContainText('Armed');
+        // Its line is where the click was.
+        const line = alerts.lines
+          .filter({ hasText: shown.toLocaleString('en-US') })
+          .locator('line');
+        expect(Math.abs(Number(await line.getAttribute('y1')) - (y - box.y))).toBeLessThan(1.5);
+      }
+      await expect(alerts.lines).toHaveCount(2);
+
+      // A press that moves from the bell is no click, and no handle to pan by: dragged to the
+      // right from the plot, the chart would leave live for the past.
+      const bellX = box.x + box.width - 78 - 9;
+      await page.mouse.move(bellX, box.y + box.height * 0.2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width - 5, box.y + box.height * 0.2, { steps: 10 });
+      await page.mouse.up();
+      await expect(focused.figure).toHaveAttribute('data-live', 'true');
+      await expect(alerts.editor).toBeHidden();
+      // Nor does a click on the plot itself set an alert.
+      await page.mouse.click(box.x + box.width * 0.4, box.y + box.height * 0.2);
+      await expect(focused.surface).not.toHaveAttribute('data-on-alert-axis', 'true');
+      await expect(alerts.editor).toBeHidden();
+      await expect(alerts.items).toHaveCount(2);
+    } finally {
+      await market.stop();
+    }
+  });
+
   test('refuses what is not a level, saying why, and sets nothing', async ({ dashboard, page }) => {
     const alerts = new Alerts(page);
     await dashboard.openChart('?symbols=BTC-USD', 'BTC-USD');

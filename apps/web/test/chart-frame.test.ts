@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ChartCandles } from '../src/chart/chart-candles';
 import {
+  ALERT_BELL_SIZE,
   candleAt,
   emptyFrame,
+  onAlertAxis,
+  priceAtY,
   timeAtX,
   valueAtY,
   xAtTime,
 } from '../src/components/trading-chart/chart-frame';
 import type { ChartFrame, PlotBox } from '../src/components/trading-chart/chart-frame';
+import { axisInverse } from '../src/chart/visible-candles';
 import { chartCandles } from './chart-fixtures';
 import type { Candle } from '@ticker/client';
 
@@ -82,6 +86,57 @@ describe('valueAtY', () => {
     expect(valueAtY(f, PLOT.y - 1)).toBeNull();
     expect(valueAtY(f, bottom + 1)).toBeNull();
     expect(valueAtY(frame({ pricePlot: null }), 100)).toBeNull();
+  });
+});
+
+describe('onAlertAxis', () => {
+  const axisX = PLOT.x + PLOT.width;
+
+  it('holds on the bell at the axis’s edge and the axis beside the price pane', () => {
+    const f = frame();
+    expect(onAlertAxis(f, axisX - ALERT_BELL_SIZE, PLOT.y + 100)).toBe(true);
+    expect(onAlertAxis(f, axisX + 40, PLOT.y)).toBe(true);
+    expect(onAlertAxis(f, axisX + 40, PLOT.y + PLOT.height)).toBe(true);
+  });
+
+  it('leaves the plot to the left of the bell, and the axis above and below the pane, to the chart', () => {
+    const f = frame();
+    expect(onAlertAxis(f, axisX - ALERT_BELL_SIZE - 1, PLOT.y + 100)).toBe(false);
+    expect(onAlertAxis(f, PLOT.x + 10, PLOT.y + 100)).toBe(false);
+    expect(onAlertAxis(f, axisX + 40, PLOT.y - 1)).toBe(false);
+    // The volume pane's axis is below the price pane.
+    expect(onAlertAxis(f, axisX + 40, PLOT.y + PLOT.height + 1)).toBe(false);
+    expect(onAlertAxis(frame({ pricePlot: null }), axisX + 40, PLOT.y + 100)).toBe(false);
+  });
+});
+
+describe('priceAtY', () => {
+  it('is the scaled price nearest the height, on a price axis', () => {
+    // 100.00 to 200.00 over 400 px: a quarter down is 175.00, 0.01 px is under a cent.
+    const f = frame({ yMin: 100, yMax: 200, fromAxis: axisInverse('linear', 2, null) });
+    expect(priceAtY(f, PLOT.y + PLOT.height / 4)).toBe(17_500);
+    expect(priceAtY(f, PLOT.y + PLOT.height / 4 + 0.01)).toBe(17_500);
+    expect(priceAtY(f, PLOT.y)).toBe(20_000);
+  });
+
+  it('turns a percent axis’s change back into a price of the first candle on screen', () => {
+    // −10 % to +10 % of 50.00: the middle is 50.00, the top 55.00.
+    const f = frame({
+      scale: 'percent',
+      yMin: -10,
+      yMax: 10,
+      fromAxis: axisInverse('percent', 2, 5_000),
+    });
+    expect(priceAtY(f, PLOT.y + PLOT.height / 2)).toBe(5_000);
+    expect(priceAtY(f, PLOT.y)).toBe(5_500);
+  });
+
+  it('is null off the price pane and where the axis is at no price', () => {
+    const f = frame({ yMin: -1, yMax: 1, fromAxis: axisInverse('linear', 2, null) });
+    expect(priceAtY(f, PLOT.y + PLOT.height + 1)).toBeNull();
+    expect(priceAtY(f, PLOT.y + PLOT.height)).toBeNull(); // −1.00
+    expect(priceAtY(f, PLOT.y + PLOT.height / 2)).toBeNull(); // 0.00
+    expect(priceAtY(f, PLOT.y)).toBe(100);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChartCandles } from '../src/chart/chart-candles';
 import { compareSeries } from '../src/chart/compare-series';
-import { axisTransform, visibleCandles } from '../src/chart/visible-candles';
+import { axisInverse, axisTransform, visibleCandles } from '../src/chart/visible-candles';
 import { chartCandles } from './chart-fixtures';
 import type { Candle } from '@ticker/client';
 
@@ -42,6 +42,30 @@ describe('axisTransform', () => {
   it('falls back to prices without a positive base close', () => {
     expect(axisTransform('percent', 2, null)(12_345)).toBeCloseTo(123.45, 10);
     expect(axisTransform('percent', 2, 0)(12_345)).toBeCloseTo(123.45, 10);
+  });
+});
+
+describe('axisInverse', () => {
+  it('comes back to the scaled price on every scale, from any base', () => {
+    for (const [scale, decimals, base] of [
+      ['linear', 2, null],
+      ['log', 3, 500],
+      ['percent', 2, 2_000],
+      ['percent', 2, 0],
+    ] as const) {
+      const toAxis = axisTransform(scale, decimals, base);
+      const fromAxis = axisInverse(scale, decimals, base);
+      for (const price of [1, 1_500, 2_000, 12_345, 6_543_210]) {
+        expect(fromAxis(toAxis(price))).toBe(price);
+      }
+    }
+  });
+
+  it('rounds a value between two prices to the nearest one', () => {
+    expect(axisInverse('linear', 2, null)(123.456)).toBe(12_346);
+    expect(axisInverse('linear', 2, null)(123.454)).toBe(12_345);
+    // +10.04 % of 2,000 is 2,200.8.
+    expect(axisInverse('percent', 2, 2_000)(10.04)).toBe(2_201);
   });
 });
 

@@ -17,6 +17,8 @@ export interface VisibleCandles {
   readonly high: number;
   readonly maxVolume: number;
   readonly toAxis: (scaledPrice: number) => number;
+  /** Back from an axis value to the nearest scaled price (where a click on the axis points). */
+  readonly fromAxis: (axisValue: number) => number;
 }
 
 /** Scaled price → axis value, for a scale and the close of the first candle on screen. */
@@ -32,6 +34,19 @@ export function axisTransform(
   return (price) => price / unit;
 }
 
+/** Axis value → the nearest scaled price: `axisTransform`'s inverse, for the same arguments. */
+export function axisInverse(
+  scale: PriceScale,
+  decimals: number,
+  baseClose: number | null,
+): (axisValue: number) => number {
+  if (scale === 'percent' && baseClose !== null && baseClose > 0) {
+    return (value) => Math.round(baseClose * (1 + value / 100));
+  }
+  const unit = 10 ** decimals;
+  return (value) => Math.round(value * unit);
+}
+
 export function visibleCandles(
   candles: ChartCandles,
   from: number,
@@ -42,7 +57,9 @@ export function visibleCandles(
 ): VisibleCandles {
   const first = candles.firstAtOrAfter(from - candles.intervalMs + 1);
   const end = candles.firstAtOrAfter(to);
-  const toAxis = axisTransform(scale, decimals, first < end ? candles.closeAt(first) : null);
+  const baseClose = first < end ? candles.closeAt(first) : null;
+  const toAxis = axisTransform(scale, decimals, baseClose);
+  const fromAxis = axisInverse(scale, decimals, baseClose);
   let low = Infinity;
   let high = -Infinity;
   let maxVolume = 0;
@@ -54,5 +71,5 @@ export function visibleCandles(
     const volume = candles.volumeAt(i);
     if (volume > maxVolume) maxVolume = volume;
   }
-  return { from, to, first, end, low, high, maxVolume, toAxis };
+  return { from, to, first, end, low, high, maxVolume, toAxis, fromAxis };
 }

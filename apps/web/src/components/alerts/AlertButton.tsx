@@ -1,4 +1,5 @@
 import { useDashboardStore } from '../../dashboard-context';
+import { BELL_PATH } from './bell-path';
 
 /** A bell that opens the alert editor on a symbol, starting from its last price. */
 export function AlertButton({
@@ -24,10 +25,7 @@ export function AlertButton({
       }}
     >
       <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
-        <path
-          d="M8 1.5a4 4 0 0 0-4 4v2.6L2.7 10.6a.6.6 0 0 0 .5.9h9.6a.6.6 0 0 0 .5-.9L12 8.1V5.5a4 4 0 0 0-4-4ZM6.3 12.7a1.8 1.8 0 0 0 3.4 0Z"
-          fill="currentColor"
-        />
+        <path d={BELL_PATH} fill="currentColor" />
       </svg>
     </button>
   );

@@ -36,6 +36,7 @@ import { VolumeAxisLayer } from './VolumeAxisLayer';
 import { VolumeLayer } from './VolumeLayer';
 import { emptyFrame } from './chart-frame';
 import { chartPanes, priceAxisDomain, volumeAxisDomain } from './chart-panes';
+import { useAxisAlert } from './use-axis-alert';
 import { useChartNavigation } from './use-chart-navigation';
 
 interface TradingChartProps {
@@ -84,6 +85,7 @@ export const TradingChart = memo(function TradingChart({
   const symbol = useDashboardStore((s) => s.symbolsByTicker.get(ticker));
   const theme = useResolvedTheme(useDashboardStore((s) => s.theme));
   const alerts = useDashboardStore((s) => s.alerts);
+  const editAlert = useDashboardStore((s) => s.editAlert);
   const bridge = useFeedBridge();
   // Redrawn when the bridge says the feed brought trades (throttled per frame) or a page came.
   useDashboardStore((s) => s.chartVersions.get(ticker) ?? 0);
@@ -181,6 +183,7 @@ export const TradingChart = memo(function TradingChart({
   frame.yMax = prices.domain[1];
   frame.scale = scale;
   frame.toAxis = visible.toAxis;
+  frame.fromAxis = visible.fromAxis;
   frame.priceDecimals = priceDecimals;
   frame.sizeDecimals = sizeDecimals;
   frame.indicators = indicators;
@@ -201,6 +204,13 @@ export const TradingChart = memo(function TradingChart({
     intervalMs,
     onViewport: setViewport,
     zoomSlot: use(ChartZoomContext),
+  });
+  useAxisAlert({
+    surface,
+    frame,
+    onPrice: (price) => {
+      editAlert({ ticker, alertId: null, price });
+    },
   });
 
   // Older candles before the user reaches them, without moving the view.
@@ -253,7 +263,7 @@ export const TradingChart = memo(function TradingChart({
         tabIndex={0}
         role="application"
         aria-roledescription="chart"
-        aria-label={`${ticker} chart: drag or use the arrow keys to pan, the wheel or + and − to zoom, End to go back to live`}
+        aria-label={`${ticker} chart: drag or use the arrow keys to pan, the wheel or + and − to zoom, End to go back to live; click the price axis to set an alert at that price`}
       >
         {candles.size === 0 ? (
           <p className="chart-empty" style={{ height }}>
@@ -404,6 +414,8 @@ export const TradingChart = memo(function TradingChart({
               line={colors.axis}
               labelBackground={colors.axis}
               labelText={theme === 'dark' ? '#0f131a' : '#ffffff'}
+              bell={colors.alert}
+              bellText={colors.alertText}
             />
           </>
         )}

@@ -25,6 +25,7 @@ export interface ChartFrame {
   yMax: number;
   scale: PriceScale;
   toAxis: (scaledPrice: number) => number;
+  fromAxis: (axisValue: number) => number;
   priceDecimals: number;
   sizeDecimals: number;
   indicators: readonly Indicator[];
@@ -43,6 +44,7 @@ export function emptyFrame(): ChartFrame {
     yMax: 1,
     scale: 'linear',
     toAxis: (price) => price,
+    fromAxis: (value) => value,
     priceDecimals: 0,
     sizeDecimals: 0,
     indicators: [],
@@ -75,6 +77,31 @@ export function valueAtY(frame: ChartFrame, y: number): number | null {
     return Math.exp(Math.log(frame.yMin) + share * (Math.log(frame.yMax) - Math.log(frame.yMin)));
   }
   return frame.yMin + share * (frame.yMax - frame.yMin);
+}
+
+/**
+ * The side of the crosshair's bell: drawn at the price axis's edge, it and the axis beside the
+ * price pane set an alert at the price clicked.
+ */
+export const ALERT_BELL_SIZE = 18;
+
+/** Whether a point of the chart's box is on the bell or the price axis beside the price pane. */
+export function onAlertAxis(frame: ChartFrame, x: number, y: number): boolean {
+  const plot = frame.pricePlot;
+  return (
+    plot !== null &&
+    x >= plot.x + plot.width - ALERT_BELL_SIZE &&
+    y >= plot.y &&
+    y <= plot.y + plot.height
+  );
+}
+
+/** The scaled price at a height of the price pane, or null outside it or at no price (≤ 0). */
+export function priceAtY(frame: ChartFrame, y: number): number | null {
+  const value = valueAtY(frame, y);
+  if (value === null) return null;
+  const price = frame.fromAxis(value);
+  return price > 0 ? price : null;
 }
 
 /** The index of the candle covering `time`, or -1 where there is none (an empty interval). */

@@ -5,7 +5,7 @@ import type { ChartZoomSlot } from '../../keyboard/chart-zoom';
 import { matchShortcut } from '../../keyboard/shortcuts';
 import { pan, zoom } from '../../chart/viewport';
 import type { Viewport } from '../../chart/viewport';
-import { timeAtX } from './chart-frame';
+import { onAlertAxis, timeAtX } from './chart-frame';
 import type { ChartFrame } from './chart-frame';
 
 /** Wheel notches to zoom by a factor of e: about 12 % per notch of 100. */
@@ -90,6 +90,11 @@ export function useChartNavigation(options: NavigationOptions): void {
     let pinchDistance = 0;
     const onPointerDown = (event: PointerEvent) => {
       if (event.button !== 0) return;
+      // A press on the price axis is a click for an alert there (use-axis-alert.ts), not a drag.
+      const box = element.getBoundingClientRect();
+      if (onAlertAxis(latest.current.frame, event.clientX - box.left, event.clientY - box.top)) {
+        return;
+      }
       latest.current.hover.set(null);
       element.setPointerCapture(event.pointerId);
       pointers.set(event.pointerId, event.clientX);

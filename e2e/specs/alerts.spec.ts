@@ -12,6 +12,19 @@ async function pauseMarket(market: PausableMarket, dashboard: Dashboard): Promis
   await expect(dashboard.status).toHaveText(/^Delayed since/, { timeout: NOTICED_WITHIN_MS });
 }
 
+/** Opens the page with `ticker` charted live, then stops the market under it. */
+async function chartOnStoppedMarket(
+  market: PausableMarket,
+  dashboard: Dashboard,
+  query: string,
+  ticker: string,
+): Promise<void> {
+  await dashboard.open(query, market.url);
+  await dashboard.focusedChart(ticker).ready();
+  await dashboard.chart(ticker).expectLive();
+  await pauseMarket(market, dashboard);
+}
+
 async function resumeMarket(market: PausableMarket, dashboard: Dashboard): Promise<void> {
   await market.resume();
   await expect(dashboard.status).toHaveText('Live', { timeout: NOTICED_WITHIN_MS });
@@ -135,12 +148,9 @@ test.describe('price alerts', () => {
     const market = await PausableMarket.start();
     try {
       const alerts = new Alerts(page);
-      await dashboard.open('?symbols=BTC-USD', market.url);
-      await dashboard.focusedChart('BTC-USD').ready();
-      const chart = dashboard.chart('BTC-USD');
-      await chart.expectLive();
       // A stopped market cannot fire the alerts this test keeps armed.
-      await pauseMarket(market, dashboard);
+      await chartOnStoppedMarket(market, dashboard, '?symbols=BTC-USD', 'BTC-USD');
+      const chart = dashboard.chart('BTC-USD');
       const bell = chart.region.getByRole('button', { name: 'Set an alert on BTC-USD' });
       const last = Number(await alerts.open(bell));
       // Near the price, so on the chart's price axis.
@@ -187,12 +197,9 @@ test.describe('price alerts', () => {
     const market = await PausableMarket.start();
     try {
       const alerts = new Alerts(page);
-      await dashboard.open('?symbols=BTC-USD', market.url);
-      const focused = dashboard.focusedChart('BTC-USD');
-      await focused.ready();
-      await dashboard.chart('BTC-USD').expectLive();
       // Standing still, every level clicked is on one side of the last price.
-      await pauseMarket(market, dashboard);
+      await chartOnStoppedMarket(market, dashboard, '?symbols=BTC-USD', 'BTC-USD');
+      const focused = dashboard.focusedChart('BTC-USD');
       const last = Number(
         (await focused.figure.getByTestId('last-price-line').textContent())?.replaceAll(',', ''),
       );

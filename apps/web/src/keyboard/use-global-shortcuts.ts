@@ -1,8 +1,9 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import type { RefObject } from 'react';
 import { flushSync } from 'react-dom';
 import { useDashboardStoreApi } from '../dashboard-context';
 import { CHART_WINDOWS, TIMEFRAMES } from '../store/view-options';
+import { useLatest } from '../lib/use-latest';
 import type { ChartZoom } from './chart-zoom';
 import { matchShortcut } from './shortcuts';
 
@@ -20,10 +21,7 @@ interface GlobalShortcutsOptions {
  */
 export function useGlobalShortcuts(options: GlobalShortcutsOptions): void {
   const store = useDashboardStoreApi();
-  const latest = useRef(options);
-  useLayoutEffect(() => {
-    latest.current = options;
-  });
+  const latest = useLatest(options);
 
   useEffect(() => {
     const focusSearch = () => {
@@ -81,7 +79,7 @@ export function useGlobalShortcuts(options: GlobalShortcutsOptions): void {
     return () => {
       document.removeEventListener('keydown', onKeyDown);
     };
-  }, [store]);
+  }, [store, latest]);
 }
 
 function isInsideOpenDialog(target: EventTarget | null): boolean {

@@ -1,5 +1,6 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import type { RefObject } from 'react';
+import { useLatest } from '../../lib/use-latest';
 import { onAlertAxis, priceAtY } from './chart-frame';
 import type { ChartFrame } from './chart-frame';
 
@@ -19,10 +20,7 @@ interface AxisAlertOptions {
  * The surface carries `data-on-alert-axis` while the pointer is there, for its cursor.
  */
 export function useAxisAlert(options: AxisAlertOptions): void {
-  const latest = useRef(options);
-  useLayoutEffect(() => {
-    latest.current = options;
-  });
+  const latest = useLatest(options);
 
   useEffect(() => {
     const element = options.surface.current;
@@ -65,7 +63,7 @@ export function useAxisAlert(options: AxisAlertOptions): void {
       element.removeEventListener('pointermove', onPointerMove);
       element.removeEventListener('pointerleave', onPointerLeave);
     };
-  }, [options.surface]);
+  }, [options.surface, latest]);
 }
 
 /** Writes the attribute only when it changes: pointer moves come many a frame. */

@@ -1,10 +1,11 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import type { RefObject } from 'react';
 import type { HoverModel } from '../../chart/hover-model';
 import type { ChartZoomSlot } from '../../keyboard/chart-zoom';
 import { matchShortcut } from '../../keyboard/shortcuts';
 import { pan, zoom } from '../../chart/viewport';
 import type { Viewport } from '../../chart/viewport';
+import { useLatest } from '../../lib/use-latest';
 import { onAlertAxis, timeAtX } from './chart-frame';
 import type { ChartFrame } from './chart-frame';
 
@@ -36,10 +37,7 @@ interface NavigationOptions {
  * the zoom slot, so they zoom whether the chart or, say, a toolbar button has the focus.
  */
 export function useChartNavigation(options: NavigationOptions): void {
-  const latest = useRef(options);
-  useLayoutEffect(() => {
-    latest.current = options;
-  });
+  const latest = useLatest(options);
 
   useEffect(() => {
     const element = options.surface.current;
@@ -168,7 +166,7 @@ export function useChartNavigation(options: NavigationOptions): void {
       element.removeEventListener('pointerleave', onPointerLeave);
       element.removeEventListener('keydown', onKeyDown);
     };
-  }, [options.surface, options.zoomSlot]);
+  }, [options.surface, options.zoomSlot, latest]);
 }
 
 function spread(pointers: ReadonlyMap<number, number>): number {

@@ -9,6 +9,9 @@ import type { Dashboard } from '../fixtures/dashboard.js';
  * landmark nesting) are for review, not a gate.
  */
 const BLOCKING = new Set(['serious', 'critical']);
+// axe walks the whole page on the main thread of a live dashboard: with every suite on two slow
+// cores one scan of the trader tools took 45 s of the default 60.
+test.describe.configure({ timeout: 180_000 });
 const WATCHLIST = 'BTC-USD,ETH-USD,AAPL,MSFT,SOL-USD';
 /** Every indicator there is, and the most compared symbols: the legend in all its colours. */
 const LEGEND_INDICATORS = ['sma20', 'ema50', 'bb20-2', 'vwap', 'vma20'];

@@ -245,7 +245,9 @@ describe('GET /api/v1/candles', () => {
     expect(restarted).toEqual(first);
     const otherSeed = await bodies(await serve({ seed: 99 }));
     expect(otherSeed[0]?.[2]).not.toBe(first[0]?.[2]);
-  });
+    // Four rounds of four draws, each maybe asked again after a 503's Retry-After: 4 s alone,
+    // over 30 s once when every suite shared two slow cores.
+  }, 120_000);
 });
 
 describe('Ticker-As-Of', () => {

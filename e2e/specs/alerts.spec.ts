@@ -5,6 +5,9 @@ import { PausableMarket } from '../fixtures/pausable-market.js';
 
 /** Within "a few seconds": the gateway calls its data delayed after 3 s without an entry. */
 const NOTICED_WITHIN_MS = 10_000;
+/** The price axis at the chart's right edge (PRICE_AXIS_WIDTH in apps/web), the bell beside it. */
+const PRICE_AXIS_WIDTH = 78;
+const BELL_SIZE = 18;
 
 /** Stops the market and waits until the page knows: its prices then stand still. */
 async function pauseMarket(market: PausableMarket, dashboard: Dashboard): Promise<void> {
@@ -204,7 +207,7 @@ test.describe('price alerts', () => {
         (await focused.figure.getByTestId('last-price-line').textContent())?.replaceAll(',', ''),
       );
       const box = await focused.box();
-      const axisX = box.x + box.width - 30;
+      const axisX = box.x + box.width - PRICE_AXIS_WIDTH / 2;
       const crosshairPrice = focused.figure.locator('svg.crosshair .crosshair-price text');
 
       // Two heights of the price pane (at least the plot's upper half): one alert set at each.
@@ -233,7 +236,7 @@ test.describe('price alerts', () => {
 
       // A press that moves from the bell is no click, and no handle to pan by: dragged to the
       // right from the plot, the chart would leave live for the past.
-      const bellX = box.x + box.width - 78 - 9;
+      const bellX = box.x + box.width - PRICE_AXIS_WIDTH - BELL_SIZE / 2;
       await page.mouse.move(bellX, box.y + box.height * 0.2);
       await page.mouse.down();
       await page.mouse.move(box.x + box.width - 5, box.y + box.height * 0.2, { steps: 10 });

@@ -11,7 +11,7 @@ import {
   xAtTime,
 } from '../src/components/trading-chart/chart-frame';
 import type { ChartFrame, PlotBox } from '../src/components/trading-chart/chart-frame';
-import { axisInverse } from '../src/chart/visible-candles';
+import { axisScale } from '../src/chart/visible-candles';
 import { chartCandles } from './chart-fixtures';
 import type { Candle } from '@ticker/client';
 
@@ -113,7 +113,7 @@ describe('onAlertAxis', () => {
 describe('priceAtY', () => {
   it('is the scaled price nearest the height, on a price axis', () => {
     // 100.00 to 200.00 over 400 px: a quarter down is 175.00, 0.01 px is under a cent.
-    const f = frame({ yMin: 100, yMax: 200, fromAxis: axisInverse('linear', 2, null) });
+    const f = frame({ yMin: 100, yMax: 200, fromAxis: axisScale('linear', 2, null).fromAxis });
     expect(priceAtY(f, PLOT.y + PLOT.height / 4)).toBe(17_500);
     expect(priceAtY(f, PLOT.y + PLOT.height / 4 + 0.01)).toBe(17_500);
     expect(priceAtY(f, PLOT.y)).toBe(20_000);
@@ -125,14 +125,14 @@ describe('priceAtY', () => {
       scale: 'percent',
       yMin: -10,
       yMax: 10,
-      fromAxis: axisInverse('percent', 2, 5_000),
+      fromAxis: axisScale('percent', 2, 5_000).fromAxis,
     });
     expect(priceAtY(f, PLOT.y + PLOT.height / 2)).toBe(5_000);
     expect(priceAtY(f, PLOT.y)).toBe(5_500);
   });
 
   it('is null off the price pane and where the axis is at no price', () => {
-    const f = frame({ yMin: -1, yMax: 1, fromAxis: axisInverse('linear', 2, null) });
+    const f = frame({ yMin: -1, yMax: 1, fromAxis: axisScale('linear', 2, null).fromAxis });
     expect(priceAtY(f, PLOT.y + PLOT.height + 1)).toBeNull();
     expect(priceAtY(f, PLOT.y + PLOT.height)).toBeNull(); // −1.00
     expect(priceAtY(f, PLOT.y + PLOT.height / 2)).toBeNull(); // 0.00

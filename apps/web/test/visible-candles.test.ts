@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChartCandles } from '../src/chart/chart-candles';
 import { compareSeries } from '../src/chart/compare-series';
-import { axisInverse, axisTransform, visibleCandles } from '../src/chart/visible-candles';
+import { axisScale, visibleCandles } from '../src/chart/visible-candles';
 import { chartCandles } from './chart-fixtures';
 import type { Candle } from '@ticker/client';
 
@@ -25,27 +25,27 @@ const ROWS: readonly Candle[] = [
   { start: at(7), open: 1_078, high: 5_000, low: 1_070, close: 1_072, volume: 1 },
 ];
 
-describe('axisTransform', () => {
+describe('axisScale: toAxis', () => {
   it('divides a scaled price by 10^decimals on a linear or log axis', () => {
-    expect(axisTransform('linear', 2, null)(12_345)).toBeCloseTo(123.45, 10);
-    expect(axisTransform('linear', 0, 500)(12_345)).toBe(12_345);
-    expect(axisTransform('log', 3, 500)(12_345)).toBeCloseTo(12.345, 10);
+    expect(axisScale('linear', 2, null).toAxis(12_345)).toBeCloseTo(123.45, 10);
+    expect(axisScale('linear', 0, 500).toAxis(12_345)).toBe(12_345);
+    expect(axisScale('log', 3, 500).toAxis(12_345)).toBeCloseTo(12.345, 10);
   });
 
   it('gives the percent change from the base close on a percent axis', () => {
-    const toAxis = axisTransform('percent', 2, 2_000);
+    const toAxis = axisScale('percent', 2, 2_000).toAxis;
     expect(toAxis(2_000)).toBe(0);
     expect(toAxis(2_500)).toBeCloseTo(25, 10);
     expect(toAxis(1_500)).toBeCloseTo(-25, 10);
   });
 
   it('falls back to prices without a positive base close', () => {
-    expect(axisTransform('percent', 2, null)(12_345)).toBeCloseTo(123.45, 10);
-    expect(axisTransform('percent', 2, 0)(12_345)).toBeCloseTo(123.45, 10);
+    expect(axisScale('percent', 2, null).toAxis(12_345)).toBeCloseTo(123.45, 10);
+    expect(axisScale('percent', 2, 0).toAxis(12_345)).toBeCloseTo(123.45, 10);
   });
 });
 
-describe('axisInverse', () => {
+describe('axisScale: fromAxis', () => {
   it('comes back to the scaled price on every scale, from any base', () => {
     for (const [scale, decimals, base] of [
       ['linear', 2, null],
@@ -53,8 +53,7 @@ describe('axisInverse', () => {
       ['percent', 2, 2_000],
       ['percent', 2, 0],
     ] as const) {
-      const toAxis = axisTransform(scale, decimals, base);
-      const fromAxis = axisInverse(scale, decimals, base);
+      const { toAxis, fromAxis } = axisScale(scale, decimals, base);
       for (const price of [1, 1_500, 2_000, 12_345, 6_543_210]) {
         expect(fromAxis(toAxis(price))).toBe(price);
       }
@@ -62,10 +61,10 @@ describe('axisInverse', () => {
   });
 
   it('rounds a value between two prices to the nearest one', () => {
-    expect(axisInverse('linear', 2, null)(123.456)).toBe(12_346);
-    expect(axisInverse('linear', 2, null)(123.454)).toBe(12_345);
+    expect(axisScale('linear', 2, null).fromAxis(123.456)).toBe(12_346);
+    expect(axisScale('linear', 2, null).fromAxis(123.454)).toBe(12_345);
     // +10.04 % of 2,000 is 2,200.8.
-    expect(axisInverse('percent', 2, 2_000)(10.04)).toBe(2_201);
+    expect(axisScale('percent', 2, 2_000).fromAxis(10.04)).toBe(2_201);
   });
 });
 

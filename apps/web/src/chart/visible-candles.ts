@@ -3,10 +3,10 @@ import type { ChartCandles } from './chart-candles';
 
 /**
  * The candles in a chart's time range and what its axes need: the index range to draw, the
- * extremes in axis units, and the function from a scaled price to an axis value (a price, or a
+ * extremes in axis units, and the mapping between scaled prices and axis values (a price, or a
  * percent change from the first candle on screen).
  */
-export interface VisibleCandles {
+export interface VisibleCandles extends AxisScale {
   readonly from: number;
   readonly to: number;
   /** First index drawn (the candle cut by the left edge included). */
@@ -16,35 +16,36 @@ export interface VisibleCandles {
   readonly low: number;
   readonly high: number;
   readonly maxVolume: number;
+}
+
+/** How a chart's scaled prices map onto its price axis, both ways. */
+export interface AxisScale {
+  /** Scaled price → axis value. */
   readonly toAxis: (scaledPrice: number) => number;
-  /** Back from an axis value to the nearest scaled price (where a click on the axis points). */
+  /** Axis value → the nearest scaled price. */
   readonly fromAxis: (axisValue: number) => number;
 }
 
-/** Scaled price → axis value, for a scale and the close of the first candle on screen. */
-export function axisTransform(
+/**
+ * The axis of a scale: a price in whole units (linear or log), or the percent change from the
+ * close of the first candle on screen, decided once for both directions.
+ */
+export function axisScale(
   scale: PriceScale,
   decimals: number,
   baseClose: number | null,
-): (scaledPrice: number) => number {
+): AxisScale {
   if (scale === 'percent' && baseClose !== null && baseClose > 0) {
-    return (price) => (price / baseClose - 1) * 100;
+    return {
+      toAxis: (price) => (price / baseClose - 1) * 100,
+      fromAxis: (value) => Math.round(baseClose * (1 + value / 100)),
+    };
   }
   const unit = 10 ** decimals;
-  return (price) => price / unit;
-}
-
-/** Axis value → the nearest scaled price: `axisTransform`'s inverse, for the same arguments. */
-export function axisInverse(
-  scale: PriceScale,
-  decimals: number,
-  baseClose: number | null,
-): (axisValue: number) => number {
-  if (scale === 'percent' && baseClose !== null && baseClose > 0) {
-    return (value) => Math.round(baseClose * (1 + value / 100));
-  }
-  const unit = 10 ** decimals;
-  return (value) => Math.round(value * unit);
+  return {
+    toAxis: (price) => price / unit,
+    fromAxis: (value) => Math.round(value * unit),
+  };
 }
 
 export function visibleCandles(
@@ -57,9 +58,11 @@ export function visibleCandles(
 ): VisibleCandles {
   const first = candles.firstAtOrAfter(from - candles.intervalMs + 1);
   const end = candles.firstAtOrAfter(to);
-  const baseClose = first < end ? candles.closeAt(first) : null;
-  const toAxis = axisTransform(scale, decimals, baseClose);
-  const fromAxis = axisInverse(scale, decimals, baseClose);
+  const { toAxis, fromAxis } = axisScale(
+    scale,
+    decimals,
+    first < end ? candles.closeAt(first) : null,
+  );
   let low = Infinity;
   let high = -Infinity;
   let maxVolume = 0;
